@@ -1,0 +1,282 @@
+"""Pydantic models of one row of each input file, and of the policy.
+
+Cells arrive as stripped, NFKC-normalised strings (or None when blank); the validators
+here turn what people type into Excel (是/否, 男/女, 音乐, "12.0") into typed values and
+refuse the rest, so the loader can name the cell that was wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from scheduler.data.schema import (
+    ALIASES,
+    BACKBONE_LEVELS,
+    FALSE_WORDS,
+    SUBJECTS,
+    TRUE_WORDS,
+    Backbone,
+    Degree,
+    Gender,
+    SchoolKind,
+    Stage,
+)
+
+
+def _alias(field: str):
+    table = ALIASES[field]
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, str):
+            key = value.strip().lower()
+            return table.get(key, table.get(value.strip(), key))
+        return value
+
+    return convert
+
+
+def _to_bool(value: Any) -> Any:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError("not a yes/no value")
+
+
+def _to_int(value: Any) -> Any:
+    """Whole numbers, also as Excel writes them ("12.0"); never a silent truncation."""
+    if isinstance(value, bool):
+        raise ValueError("not a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise ValueError("not a whole number")
+    text = str(value).strip().replace(",", "")
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"[+-]?\d+\.0*", text):
+        return int(float(text))
+    raise ValueError("not a whole number")
+
+
+def _to_float(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else value
+    if isinstance(number, float | int) and not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+def _subject(value: Any) -> Any:
+    code = _alias("subject")(value)
+    if code not in SUBJECTS:
+        raise ValueError("unknown subject")
+    return code
+
+
+def _subject_list(value: Any) -> Any:
+    if value is None:
+        return ()
+    parts = [p for p in re.split(r"[;、,/]", str(value)) if p.strip()]
+    return tuple(dict.fromkeys(_subject(p) for p in parts))
+
+
+Id = Annotated[str, Field(min_length=1, max_length=200)]
+OptId = Annotated[str | None, Field(min_length=1, max_length=200)]
+Subject = Annotated[str, BeforeValidator(_subject)]
+Bool = Annotated[bool, BeforeValidator(_to_bool)]
+NonNegInt = Annotated[int, BeforeValidator(_to_int), Field(ge=0, le=10_000_000)]
+Float = Annotated[float, BeforeValidator(_to_float)]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+
+class School(Row):
+    school_id: Id
+    name: Id
+    township: str = ""
+    kind: Annotated[SchoolKind, BeforeValidator(_alias("kind"))]
+    stage: Annotated[Stage, BeforeValidator(_alias("stage"))]
+    group_id: OptId = None
+    district_id: OptId = None
+    central_school_id: OptId = None
+    lon: Annotated[float | None, BeforeValidator(_to_float), Field(ge=-180, le=180)] = None
+    lat: Annotated[float | None, BeforeValidator(_to_float), Field(ge=-90, le=90)] = None
+    students: NonNegInt
+    classes: NonNegInt = 0
+    weak: Bool = False
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.lon is not None and self.lat is not None
+
+    @property
+    def receiving(self) -> bool:
+        """Rural schools, teaching points and weak schools receive teachers (R7)."""
+        return self.weak or self.kind in (SchoolKind.RURAL, SchoolKind.TEACHING_POINT)
+
+
+class Teacher(Row):
+    teacher_id: Id
+    name: str = ""
+    school_id: Id
+    subject: Subject
+    other_subjects: Annotated[tuple[str, ...], BeforeValidator(_subject_list)] = ()
+    backbone: Annotated[Backbone, BeforeValidator(_alias("backbone"))] = Backbone.NONE
+    years_at_school: NonNegInt = 0
+    rural_years: NonNegInt = 0
+    birth_year: Annotated[int | None, BeforeValidator(_to_int), Field(ge=1900, le=2100)] = None
+    gender: Annotated[Gender | None, BeforeValidator(_alias("gender"))] = None
+    exempt: str = ""
+    volunteer: Bool = False
+    seeks_senior_title: Bool = False
+    can_travel: Bool = False
+    max_travel_periods: NonNegInt | None = None
+    degree: Annotated[Degree | None, BeforeValidator(_alias("degree"))] = None
+
+    @property
+    def is_backbone(self) -> bool:
+        """County level and above count as backbone teachers (R2)."""
+        return self.backbone in BACKBONE_LEVELS
+
+    def teaches(self, subject: str) -> bool:
+        return subject == self.subject or subject in self.other_subjects
+
+
+class Need(Row):
+    school_id: Id
+    subject: Subject
+    required: Annotated[float, BeforeValidator(_to_float), Field(ge=0, le=100_000)]
+
+
+class Lesson(Row):
+    site_id: Id
+    class_id: Id
+    subject: Subject
+    periods_per_week: Annotated[int, BeforeValidator(_to_int), Field(ge=1, le=100)]
+    teacher_id: OptId = None
+
+    @property
+    def class_key(self) -> str:
+        """The class's id as busy.csv names it: SITE_ID/CLASS_ID."""
+        return f"{self.site_id}/{self.class_id}"
+
+
+class Distance(Row):
+    from_id: Id
+    to_id: Id
+    km: Annotated[float, BeforeValidator(_to_float), Field(ge=0, le=100_000)]
+    minutes: Annotated[float | None, BeforeValidator(_to_float), Field(ge=0, le=100_000)] = None
+
+
+class Busy(Row):
+    owner_id: Id
+    day: Annotated[int, BeforeValidator(_to_int), Field(ge=1, le=7)]
+    period: Annotated[int, BeforeValidator(_to_int), Field(ge=1, le=24)]
+
+
+class Preference(Row):
+    teacher_id: Id
+    rank: Annotated[int, BeforeValidator(_to_int), Field(ge=1, le=1000)]
+    school_id: Id
+
+
+# --- policy -------------------------------------------------------------------------
+
+DEFAULT_SHORTAGE_SUBJECTS = ("music", "art", "pe", "it", "mental_health", "science", "moral",
+                             "english")
+
+
+class PolicyPart(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RotationPolicy(PolicyPart):
+    eligible_years_at_school: int = Field(6, ge=0, le=60)
+    min_share_of_eligible: float = Field(0.10, ge=0, le=1)
+    min_backbone_share: float = Field(0.20, ge=0, le=1)
+    max_distance_km: float = Field(50.0, ge=0)
+    max_outflow_share: float = Field(0.15, ge=0, le=1)
+    retirement_age: int = Field(60, ge=30, le=80)
+    retirement_age_female: int = Field(55, ge=30, le=80)
+    exempt_years_to_retirement: int = Field(3, ge=0, le=30)
+    scope: str = Field("county", pattern="^(county|district|group)$")
+    shortage_subjects: tuple[Subject, ...] = DEFAULT_SHORTAGE_SUBJECTS
+    # Extensions: objective weights per level (0 switches a level off) and solver knobs.
+    weights: dict[str, float] = Field(default_factory=dict)
+
+
+class TravelPolicy(PolicyPart):
+    days: int = Field(5, ge=1, le=7)
+    period_starts: tuple[str, ...] = ("08:00", "08:50", "09:50", "10:40", "14:00", "14:50",
+                                      "15:40")
+    period_minutes: int = Field(40, ge=1, le=240)
+    max_sites_per_day: int = Field(2, ge=1, le=24)
+    max_travel_periods: int = Field(16, ge=0, le=100)
+    max_one_way_minutes: float = Field(60, ge=0)
+    road_factor: float = Field(1.3, ge=1.0, le=5.0)
+    speed_kmh: float = Field(40.0, gt=0, le=200)
+    weights: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("period_starts")
+    @classmethod
+    def _times(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        minutes = []
+        for text in value:
+            match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+            if not match or int(match[1]) > 23 or int(match[2]) > 59:
+                raise ValueError(f"{text!r} is not a time HH:MM")
+            minutes.append(int(match[1]) * 60 + int(match[2]))
+        if not value:
+            raise ValueError("at least one period is needed")
+        if any(b <= a for a, b in zip(minutes, minutes[1:], strict=False)):
+            raise ValueError("period starts must increase")
+        return tuple(f"{m // 60:02d}:{m % 60:02d}" for m in minutes)
+
+    @property
+    def periods(self) -> int:
+        return len(self.period_starts)
+
+    def start_minute(self, period: int) -> int:
+        """Minutes after midnight at which period `period` (from 1) starts."""
+        hh, mm = self.period_starts[period - 1].split(":")
+        return int(hh) * 60 + int(mm)
+
+    def gap_minutes(self, first: int, second: int) -> int:
+        """Minutes between the end of period `first` and the start of a later `second`."""
+        return self.start_minute(second) - self.start_minute(first) - self.period_minutes
+
+
+class Policy(PolicyPart):
+    year: int = Field(2026, ge=1990, le=2100)
+    rotation: RotationPolicy = RotationPolicy()
+    travel: TravelPolicy = TravelPolicy()
+
+    @model_validator(mode="after")
+    def _periods_do_not_overlap(self) -> Policy:
+        t = self.travel
+        for p in range(1, t.periods):
+            if t.gap_minutes(p, p + 1) < 0:
+                raise ValueError(
+                    f"travel.period_minutes = {t.period_minutes} makes period {p} overlap "
+                    f"period {p + 1}")
+        return self

@@ -1,0 +1,60 @@
+"""Errors that reach a user as a message and an exit code, never as a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as a person would look for it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.message}"
+
+
+class InputError(Exception):
+    """The input is wrong (exit code 2). Carries every problem found, not just the first."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_problem_order)
+        super().__init__(f"{len(self.problems)} problem(s) in the input")
+
+
+def _problem_order(p: Problem) -> tuple[str, int, str, str]:
+    return (p.file, p.row if p.row is not None else -1, p.column or "", p.message)
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot be done (exit code 2)."""
+
+    exit_code = 2
+
+
+class NoPlanError(Exception):
+    """No plan exists or none was found in the time given (exit code 1).
+
+    `reasons` are sentences a person can act on.
+    """
+
+    exit_code = 1
+
+    def __init__(self, headline: str, reasons: list[str] | None = None):
+        self.headline = headline
+        self.reasons = reasons or []
+        super().__init__(headline)

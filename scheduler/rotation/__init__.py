@@ -1,0 +1,1 @@
+"""The yearly rotation plan (交流轮岗): model assembly, solve, baseline and result."""

@@ -1,0 +1,57 @@
+"""What every solve shares: settings in, statistics out, and an honest status.
+
+The status names are the contract's (`OPTIMAL`, `FEASIBLE`, `INFEASIBLE`, `UNKNOWN`);
+FEASIBLE is never reported as OPTIMAL, and the bound and gap always travel with the
+objective. This module does not import ortools, so the checker and reports can use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN")
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """Explicit solver parameters; `params` passes anything else to CP-SAT by name."""
+
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    log: bool = False
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SolveStats:
+    """How a solve went, in the words of the contract's summary files."""
+
+    status: str
+    objective: float | None = None
+    best_bound: float | None = None
+    solve_seconds: float = 0.0
+    build_seconds: float = 0.0
+    first_solution_seconds: float | None = None
+    method: str = "cpsat"
+    workers: int = 1
+    seed: int = 0
+    time_limit: float | None = None
+    stopped_by: str | None = None  # "time_limit", "interrupt", "watchdog" or None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap |objective − bound| / max(1, |objective|); 0 when proven optimal."""
+        if self.objective is None or self.best_bound is None:
+            return None
+        return abs(self.objective - self.best_bound) / max(1.0, abs(self.objective))
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["gap"] = self.gap
+        return out

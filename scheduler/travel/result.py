@@ -1,0 +1,41 @@
+"""A traveling-teacher timetable as the solver (or the greedy baseline) hands it on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scheduler.solving import SolveStats
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    """One lesson period: contract columns of travel_timetable.csv."""
+
+    teacher_id: str
+    day: int
+    period: int
+    site_id: str
+    class_id: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """One teacher's day: stops from its school through the sites and back (T9)."""
+
+    teacher_id: str
+    day: int
+    stops: tuple[str, ...]
+    km: float
+    minutes: float
+
+
+@dataclass
+class TravelResult:
+    """Placed lesson periods, the routes they imply, what could not be placed, and stats."""
+
+    slots: list[Slot]
+    routes: list[Route]
+    stats: SolveStats
+    unplaced: list[tuple[str, str, str, str]] = field(default_factory=list)  # site, class, subject, why
+    terms: dict[str, float] = field(default_factory=dict)
