@@ -33,7 +33,9 @@ class InputError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=_problem_order)
-        super().__init__(f"{len(self.problems)} problem(s) in the input")
+        shown = "; ".join(map(str, self.problems[:5]))
+        more = f" (+{len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"{len(self.problems)} problem(s) in the input: {shown}{more}")
 
 
 def _problem_order(p: Problem) -> tuple[str, int, str, str]:

@@ -19,7 +19,8 @@ from scheduler.data import models as m
 from scheduler.data import schema as s
 from scheduler.data.instance import Instance
 from scheduler.data.policy import build_policy, from_sheet, read_toml
-from scheduler.data.read import RawTable, read_csv, read_workbook
+from scheduler.data.read import RawTable, clean, read_csv, read_workbook
+from scheduler.data.write import cell
 from scheduler.errors import InputError, Problem
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -42,7 +43,33 @@ def load_instance(path: str | Path, policy_file: str | Path | None = None) -> In
         if not pf.is_file():
             raise InputError([Problem(str(pf), None, None, "policy file not found")])
         policy_layers.append((pf.name, read_toml(pf), {}))
+    name = path.stem if path.suffix.lower() == ".xlsx" else path.resolve().name
+    sources = {spec.stem: _expected_source(path, spec) for spec in s.FILES}
+    return build_instance(raw, policy_layers, name=name, path=path, sources=sources, notes=notes)
 
+
+def instance_from_records(records: dict[str, list[dict[str, Any]]],
+                          policy: dict[str, Any] | None = None, name: str = "memory"
+                          ) -> Instance:
+    """An instance from in-memory rows (field -> value), validated exactly as files are.
+
+    For tests and generators: no file is read, but every problem is still an InputError.
+    """
+    raw = {}
+    for stem, rows in records.items():
+        header = list(dict.fromkeys(k for row in rows for k in row))
+        raw[stem] = RawTable(f"{stem}.csv", header,
+                             [(i + 2, [clean(cell(row.get(h))) for h in header])
+                              for i, row in enumerate(rows)])
+    layers = [("policy.toml", policy, {})] if policy else []
+    sources = {spec.stem: spec.filename for spec in s.FILES}
+    return build_instance(raw, layers, name=name, path=None, sources=sources, notes=[])
+
+
+def build_instance(raw: dict[str, RawTable], policy_layers: list[tuple[str, dict, dict]], *,
+                   name: str, path: Path | None, sources: dict[str, str], notes: list[str]
+                   ) -> Instance:
+    """Typed rows, policy and one cross-reference pass; raises every problem at once."""
     problems: list[Problem] = []
     try:
         policy = build_policy(policy_layers)
@@ -55,12 +82,13 @@ def load_instance(path: str | Path, policy_file: str | Path | None = None) -> In
     headers: dict[str, dict[str, str]] = {}
     for spec in s.FILES:
         table = raw.get(spec.stem)
+        tables[spec.stem], locations[spec.stem], headers[spec.stem] = [], [], {}
         if table is None:
             if spec.required:
-                problems.append(Problem(_expected_source(path, spec), None, None,
+                problems.append(Problem(sources[spec.stem], None, None,
                                         "required file is missing"))
-            tables[spec.stem], locations[spec.stem], headers[spec.stem] = [], [], {}
             continue
+        sources[spec.stem] = table.source
         header_map, header_problems, ignored = _map_header(spec, table)
         problems.extend(header_problems)
         if ignored:
@@ -70,10 +98,8 @@ def load_instance(path: str | Path, policy_file: str | Path | None = None) -> In
         tables[spec.stem], locations[spec.stem] = rows, numbers
         headers[spec.stem] = {f: table.header[i] for f, i in header_map.items()}
 
-    sources = {spec.stem: raw[spec.stem].source if spec.stem in raw
-               else _expected_source(path, spec) for spec in s.FILES}
     instance = Instance(
-        name=path.stem if path.suffix.lower() == ".xlsx" else path.resolve().name,
+        name=name,
         path=path,
         policy=policy,
         schools=tables["schools"],
