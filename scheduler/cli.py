@@ -124,3 +124,9 @@ def generate(
     console.print(f"wrote {written}")
 
 
+
+
+# Commands in their own modules register themselves on `app` when imported.
+from scheduler.commands import register_all  # noqa: E402
+
+register_all()

@@ -1,0 +1,1 @@
+"""The independent checker: re-reads an instance and a written plan, never imports ortools."""
