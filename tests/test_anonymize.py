@@ -1,0 +1,60 @@
+"""The anonymized copy keeps the county's structure and drops what identifies people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scheduler.anonymize import anonymize, anonymize_to
+from scheduler.data import load_instance
+from scheduler.data.load import instance_from_records
+
+RECORDS = {
+    "schools": [
+        {"school_id": "城一小", "name": "城关第一小学", "township": "城关", "kind": "urban",
+         "stage": "primary", "group_id": "集团A", "lon": 117.0, "lat": 32.0, "students": 900},
+        {"school_id": "甲中心", "name": "甲镇中心小学", "township": "甲镇", "kind": "town",
+         "stage": "primary", "central_school_id": "甲中心", "lon": 117.2, "lat": 32.1,
+         "students": 400},
+        {"school_id": "甲点", "name": "甲镇王庄教学点", "township": "甲镇", "kind": "teaching_point",
+         "stage": "primary", "central_school_id": "甲中心", "lon": 117.25, "lat": 32.12,
+         "students": 30},
+    ],
+    "teachers": [
+        {"teacher_id": "110101198001011234", "name": "张三", "school_id": "城一小",
+         "subject": "music", "years_at_school": 9, "exempt": "怀孕"},
+        {"teacher_id": "110101198502021234", "name": "李四", "school_id": "甲中心",
+         "subject": "art", "can_travel": True},
+    ],
+    "lessons": [{"site_id": "甲点", "class_id": "一年级", "subject": "art",
+                 "periods_per_week": 2, "teacher_id": "110101198502021234"}],
+    "busy": [{"owner_id": "甲点/一年级", "day": 1, "period": 1},
+             {"owner_id": "110101198001011234", "day": 2, "period": 3}],
+    "preferences": [{"teacher_id": "110101198001011234", "rank": 1, "school_id": "甲点"}],
+}
+
+
+def test_no_name_id_or_reason_survives(tmp_path: Path) -> None:
+    inst = instance_from_records(RECORDS)
+    out = anonymize_to(inst, tmp_path / "anon", seed=3)
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in out.iterdir())
+    for secret in ("张三", "李四", "110101198001011234", "怀孕", "城关第一小学", "集团A", "城一小"):
+        assert secret not in text
+    again = load_instance(out)
+    assert [t.exempt for t in again.teachers] == ["exempt", ""]
+    assert again.busy[0].owner_id == "S0003/一年级"
+    assert again.lessons[0].teacher_id == again.teachers[1].teacher_id
+
+
+def test_road_distances_are_kept_and_coordinates_move(tmp_path: Path) -> None:
+    inst = instance_from_records(RECORDS)
+    again = load_instance(anonymize_to(inst, tmp_path / "anon", jitter_km=2.0))
+    assert abs(again.road_km("S0001", "S0002") - inst.road_km("城一小", "甲中心")) < 1e-3
+    assert abs(again.road_minutes("S0003", "S0002") - inst.road_minutes("甲点", "甲中心")) < 1e-3
+    moved = [abs(a.lon - b.lon) + abs(a.lat - b.lat) for a, b in zip(inst.schools, again.schools)]
+    assert all(0 < m < 0.05 for m in moved)
+
+
+def test_same_seed_same_copy() -> None:
+    inst = instance_from_records(RECORDS)
+    assert anonymize(inst, seed=5) == anonymize(inst, seed=5)
+    assert anonymize(inst, seed=5) != anonymize(inst, seed=6)
