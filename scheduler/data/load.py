@@ -2,23 +2,28 @@
 
 Every problem found is collected and raised together as one `InputError`, each naming
 the file (or sheet), the spreadsheet row, the column as the file spelt it, and what was
-expected.
+expected. A row that fails its own checks still takes part in the cross-reference pass
+with the cells that were fine, so one run reports its unknown ids too, and rows of other
+files that point at it are not blamed for its mistakes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from scheduler.data import models as m
 from scheduler.data import schema as s
 from scheduler.data.instance import Instance
-from scheduler.data.policy import build_policy, from_sheet, read_toml
+from scheduler.data.policy import Layer, build_policy, from_sheet, read_toml_layer
 from scheduler.data.read import RawTable, clean, read_csv, read_workbook
 from scheduler.data.write import cell
 from scheduler.errors import InputError, Problem
@@ -33,19 +38,46 @@ MODELS: dict[str, type[BaseModel]] = {
     "preferences": m.Preference,
 }
 
+# (file, field) must name a row of (file, key field); checked in this order.
+REFERENCES: tuple[tuple[str, str, str, str], ...] = (
+    ("schools", "central_school_id", "schools", "school_id"),
+    ("teachers", "school_id", "schools", "school_id"),
+    ("needs", "school_id", "schools", "school_id"),
+    ("lessons", "site_id", "schools", "school_id"),
+    ("lessons", "teacher_id", "teachers", "teacher_id"),
+    ("distances", "from_id", "schools", "school_id"),
+    ("distances", "to_id", "schools", "school_id"),
+    ("preferences", "teacher_id", "teachers", "teacher_id"),
+    ("preferences", "school_id", "schools", "school_id"),
+)
+
+# Per file: the fields that must be unique together, the column a repeat is reported
+# in, and how the message names the key.
+UNIQUE: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "schools": (("school_id",), "school_id", "school_id"),
+    "teachers": (("teacher_id",), "teacher_id", "teacher_id"),
+    "needs": (("school_id", "subject"), "subject", "school and subject"),
+    "lessons": (("site_id", "class_id", "subject"), "subject", "site, class and subject"),
+    "distances": (("from_id", "to_id"), "to_id", "pair"),
+    "busy": (("owner_id", "day", "period"), "period", "slot"),
+    "preferences": (("teacher_id", "rank"), "rank", "rank for teacher"),
+}
+
 
 def load_instance(path: str | Path, policy_file: str | Path | None = None) -> Instance:
     """Load and validate a county instance (a folder of CSVs or one .xlsx workbook)."""
     path = Path(path)
-    raw, policy_layers, notes = _read_source(path)
+    raw, policy_layers, notes, problems = _read_source(path)
     if policy_file is not None:
         pf = Path(policy_file)
         if not pf.is_file():
             raise InputError([Problem(str(pf), None, None, "policy file not found")])
-        policy_layers.append((pf.name, read_toml(pf), {}))
+        with _collect(problems):
+            policy_layers.append(read_toml_layer(pf))
     name = path.stem if path.suffix.lower() == ".xlsx" else path.resolve().name
     sources = {spec.stem: _expected_source(path, spec) for spec in s.FILES}
-    return build_instance(raw, policy_layers, name=name, path=path, sources=sources, notes=notes)
+    return build_instance(raw, policy_layers, name=name, path=path, sources=sources,
+                          notes=notes, problems=problems)
 
 
 def instance_from_records(records: dict[str, list[dict[str, Any]]],
@@ -54,10 +86,14 @@ def instance_from_records(records: dict[str, list[dict[str, Any]]],
     """An instance from in-memory rows (field -> value), validated exactly as files are.
 
     For tests and generators: no file is read, but every problem is still an InputError.
+    An empty list reads as a file holding only the header of its required columns.
     """
+    specs = {spec.stem: spec for spec in s.FILES}
     raw = {}
     for stem, rows in records.items():
         header = list(dict.fromkeys(k for row in rows for k in row))
+        if not header and stem in specs:
+            header = [c.name for c in specs[stem].columns if c.required]
         raw[stem] = RawTable(f"{stem}.csv", header,
                              [(i + 2, [clean(cell(row.get(h))) for h in header])
                               for i, row in enumerate(rows)])
@@ -66,56 +102,94 @@ def instance_from_records(records: dict[str, list[dict[str, Any]]],
     return build_instance(raw, layers, name=name, path=None, sources=sources, notes=[])
 
 
-def build_instance(raw: dict[str, RawTable], policy_layers: list[tuple[str, dict, dict]], *,
-                   name: str, path: Path | None, sources: dict[str, str], notes: list[str]
-                   ) -> Instance:
+@dataclass(frozen=True)
+class _Row:
+    """One data row after its own checks: the typed value of every cell that passed
+    (None: blank) and the fields whose cells failed (already reported)."""
+
+    number: int
+    values: dict[str, Any]
+    bad: frozenset[str] = frozenset()
+
+    def get(self, field: str) -> Any:
+        return self.values.get(field)
+
+
+@dataclass
+class _Table:
+    """What the cross-reference pass knows of one file."""
+
+    source: str
+    given: bool  # the file (sheet) exists and has a header
+    header: dict[str, str] = field(default_factory=dict)  # field -> header as the file spelt it
+    rows: list[_Row] = field(default_factory=list)
+
+    def has(self, *fields: str) -> bool:
+        return all(f in self.header for f in fields)
+
+
+def build_instance(raw: dict[str, RawTable], policy_layers: list[Layer], *,
+                   name: str, path: Path | None, sources: dict[str, str], notes: list[str],
+                   problems: list[Problem] | None = None) -> Instance:
     """Typed rows, policy and one cross-reference pass; raises every problem at once."""
-    problems: list[Problem] = []
+    problems = list(problems or [])
     try:
         policy = build_policy(policy_layers)
     except InputError as exc:
         problems.extend(exc.problems)
         policy = m.Policy()
 
-    tables: dict[str, list[Any]] = {}
-    locations: dict[str, list[int]] = {}
-    headers: dict[str, dict[str, str]] = {}
+    typed: dict[str, list[Any]] = {}
+    tables: dict[str, _Table] = {}
     for spec in s.FILES:
         table = raw.get(spec.stem)
-        tables[spec.stem], locations[spec.stem], headers[spec.stem] = [], [], {}
+        typed[spec.stem] = []
         if table is None:
+            tables[spec.stem] = _Table(sources[spec.stem], given=False)
             if spec.required:
                 problems.append(Problem(sources[spec.stem], None, None,
                                         "required file is missing"))
             continue
         sources[spec.stem] = table.source
+        if not table.header:
+            tables[spec.stem] = _Table(table.source, given=False)
+            if spec.required:
+                problems.append(Problem(table.source, None, None,
+                                        f"the file is empty; expected a header row with "
+                                        f"{', '.join(_required_names(spec))} and data rows"))
+            else:
+                notes.append(f"{table.source}: empty, read as no rows")
+            continue
         header_map, header_problems, ignored = _map_header(spec, table)
         problems.extend(header_problems)
         if ignored:
             notes.append(f"{table.source}: ignored column(s) {', '.join(ignored)}")
-        rows, numbers, row_problems = _validate_rows(spec, table, header_map)
+        models, rows, row_problems = _validate_rows(spec, table, header_map)
         problems.extend(row_problems)
-        tables[spec.stem], locations[spec.stem] = rows, numbers
-        headers[spec.stem] = {f: table.header[i] for f, i in header_map.items()}
+        if spec.required and not table.rows:
+            problems.append(Problem(table.source, None, None,
+                                    f"no data rows; expected at least one {spec.stem[:-1]}"))
+        typed[spec.stem] = models
+        tables[spec.stem] = _Table(table.source, True,
+                                   {f: table.header[i] for f, i in header_map.items()}, rows)
 
-    instance = Instance(
+    problems.extend(cross_check(tables, policy))
+    if problems:
+        raise InputError(problems)
+    return Instance(
         name=name,
         path=path,
         policy=policy,
-        schools=tables["schools"],
-        teachers=tables["teachers"],
-        needs=tables["needs"],
-        lessons=tables["lessons"],
-        distances=tables["distances"],
-        busy=tables["busy"],
-        preferences=tables["preferences"],
+        schools=typed["schools"],
+        teachers=typed["teachers"],
+        needs=typed["needs"],
+        lessons=typed["lessons"],
+        distances=typed["distances"],
+        busy=typed["busy"],
+        preferences=typed["preferences"],
         sources=sources,
         notes=notes,
     )
-    problems.extend(cross_check(instance, locations, headers))
-    if problems:
-        raise InputError(problems)
-    return instance
 
 
 def _expected_source(path: Path, spec: s.FileSpec) -> str:
@@ -123,43 +197,78 @@ def _expected_source(path: Path, spec: s.FileSpec) -> str:
 
 
 def _read_source(path: Path
-                 ) -> tuple[dict[str, RawTable], list[tuple[str, dict, dict]], list[str]]:
-    """Raw tables by stem, the policy layers found with the instance, and notes."""
+                 ) -> tuple[dict[str, RawTable], list[Layer], list[str], list[Problem]]:
+    """Raw tables by stem, the policy layers found with the instance, notes, and the
+    problems of files that could not be read at all (each file is still tried)."""
     notes: list[str] = []
-    layers: list[tuple[str, dict, dict]] = []
+    layers: list[Layer] = []
+    problems: list[Problem] = []
+    raw: dict[str, RawTable] = {}
     if path.is_dir():
-        raw = {}
+        files = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
+        counties = sorted(p.name for p in path.iterdir() if (p / "schools.csv").is_file())
+        if "schools.csv" not in files and counties:
+            raise InputError([Problem(str(path), None, None,
+                                      f"expected one county; this folder holds {len(counties)} "
+                                      f"county folders (a province slice): pass one of them, "
+                                      f"e.g. {path / counties[0]}")])
         for spec in s.FILES:
-            file = path / spec.filename
-            if file.is_file():
-                raw[spec.stem] = read_csv(file)
-        if (path / "policy.toml").is_file():
-            layers.append(("policy.toml", read_toml(path / "policy.toml"), {}))
-        return raw, layers, notes
+            file = files.get(spec.filename)
+            if file is not None:
+                with _collect(problems):
+                    raw[spec.stem] = read_csv(file)
+        if "policy.toml" in files:
+            with _collect(problems):
+                layers.append(read_toml_layer(files["policy.toml"]))
+        return raw, layers, notes, problems
     if path.is_file() and path.suffix.lower() == ".xlsx":
         sheets = read_workbook(path)
         raw = {spec.stem: sheets[spec.stem] for spec in s.FILES if spec.stem in sheets}
         if "policy" in sheets:
-            data, rows = from_sheet(sheets["policy"])
-            layers.append((sheets["policy"].source, data, rows))
+            with _collect(problems):
+                data, rows = from_sheet(sheets["policy"])
+                layers.append((sheets["policy"].source, data, rows))
         beside = path.with_name("policy.toml")
         if beside.is_file():
-            layers.append(("policy.toml", read_toml(beside), {}))
+            with _collect(problems):
+                layers.append(read_toml_layer(beside))
         known = {spec.stem for spec in s.FILES} | {"policy"}
         extra = sorted(set(sheets) - known)
         if extra:
             notes.append(f"{path.name}: ignored sheet(s) {', '.join(extra)}")
-        return raw, layers, notes
+        return raw, layers, notes, problems
     if path.exists():
         raise InputError([Problem(str(path), None, None,
                                   "expected a folder of CSV files or an .xlsx workbook")])
     raise InputError([Problem(str(path), None, None, "no such folder or file")])
 
 
+@contextlib.contextmanager
+def _collect(into: list[Problem]) -> Iterator[None]:
+    """An InputError inside adds its problems to `into`, so the other files are still read."""
+    try:
+        yield
+    except InputError as exc:
+        into.extend(exc.problems)
+
+
 def _header_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = re.sub(r"[\s\-]+", "_", text)
     return text.strip("*_ ")
+
+
+def _is_chinese(header: list[str]) -> bool:
+    return sum(1 for t in header if re.search(r"[\u4e00-\u9fff]", t)) * 2 > len(header)
+
+
+def _label(col: s.Column, chinese: bool) -> str:
+    """A column the file does not have, named in the file's header language first."""
+    return f"{col.zh} ({col.name})" if chinese else f"{col.name} ({col.zh})"
+
+
+def _required_names(spec: s.FileSpec) -> list[str]:
+    return [c.name for c in spec.columns if c.required]
 
 
 def _map_header(spec: s.FileSpec, table: RawTable
@@ -173,154 +282,195 @@ def _map_header(spec: s.FileSpec, table: RawTable
     problems: list[Problem] = []
     ignored: list[str] = []
     for index, text in enumerate(table.header):
-        field = lookup.get(_header_key(text))
-        if field is None:
+        name = lookup.get(_header_key(text))
+        if name is None:
             if text:
                 ignored.append(text)
             continue
-        if field in mapping:
-            problems.append(Problem(table.source, 1, text,
-                                    f"column {field} appears twice "
-                                    f"(also as {table.header[mapping[field]]!r})"))
+        if name in mapping:
+            problems.append(Problem(table.source, table.header_row, text,
+                                    f"column {name} appears twice "
+                                    f"(also as {table.header[mapping[name]]!r})"))
             continue
-        mapping[field] = index
-    chinese = sum(1 for t in table.header if re.search(r"[\u4e00-\u9fff]", t)) * 2 > len(
-        table.header)
+        mapping[name] = index
+    chinese = _is_chinese(table.header)
     for col in spec.columns:
         if col.required and col.name not in mapping:
-            name = f"{col.zh} ({col.name})" if chinese else f"{col.name} ({col.zh})"
-            problems.append(Problem(table.source, 1, name,
+            problems.append(Problem(table.source, table.header_row, _label(col, chinese),
                                     f"required column is missing; expected {col.expected}"))
     return mapping, problems, ignored
 
 
 def _validate_rows(spec: s.FileSpec, table: RawTable, header_map: dict[str, int]
-                   ) -> tuple[list[Any], list[int], list[Problem]]:
+                   ) -> tuple[list[Any], list[_Row], list[Problem]]:
+    """Each row through its pydantic model: the typed rows that passed, a `_Row` for every
+    row (failed ones keep their good cells), and one problem per bad cell.
+
+    A blank cell in a required column that the file lacks altogether is not reported per
+    row: the missing column already is.
+    """
     model = MODELS[spec.stem]
     columns = spec.by_name()
-    rows, numbers, problems = [], [], []
+    chinese = _is_chinese(table.header)
+    typed, rows, problems = [], [], []
     for number, cells in table.rows:
         data = {f: cells[i] for f, i in header_map.items() if i < len(cells) and cells[i] != ""}
         try:
-            rows.append(model.model_validate(data))
-            numbers.append(number)
+            row = model.model_validate(data)
         except ValidationError as exc:
+            bad: set[str] = set()
             for err in exc.errors():
-                field = str(err["loc"][0]) if err["loc"] else None
-                col = columns.get(field) if field else None
-                header = table.header[header_map[field]] if field in header_map else (
-                    field)
+                name = str(err["loc"][0]) if err["loc"] else None
+                if name is not None:
+                    bad.add(name)
+                col = columns.get(name) if name else None
                 if col is None:
-                    problems.append(Problem(table.source, number, header, err["msg"]))
+                    problems.append(Problem(table.source, number, name, err["msg"]))
+                elif name not in header_map:
+                    if not col.required:
+                        problems.append(Problem(table.source, number, _label(col, chinese),
+                                                f"expected {col.expected}"))
                 elif err["type"] == "missing":
-                    problems.append(Problem(table.source, number, header,
+                    problems.append(Problem(table.source, number, table.header[header_map[name]],
                                             f"expected {col.expected}, got a blank cell"))
                 else:
-                    problems.append(Problem(table.source, number, header,
-                                            f"expected {col.expected}, got {data.get(field)!r}"))
-    return rows, numbers, problems
+                    problems.append(Problem(table.source, number, table.header[header_map[name]],
+                                            f"expected {col.expected}, got {_shown(data[name])}"))
+            rows.append(_Row(number, _good_cells(model, data, bad), frozenset(bad)))
+            continue
+        typed.append(row)
+        rows.append(_Row(number, dict(row)))
+    return typed, rows, problems
 
 
-def cross_check(inst: Instance, rows: dict[str, list[int]], headers: dict[str, dict[str, str]]
-                ) -> list[Problem]:
-    """One pass over the references between files; every problem named by file, row, column."""
+def _good_cells(model: type[BaseModel], data: dict[str, str], bad: set[str]) -> dict[str, Any]:
+    """The typed values of a failed row's cells that passed (blank ones as None)."""
+    out: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name in bad:
+            continue
+        if name not in data:
+            out[name] = None
+            continue
+        try:
+            out[name] = _field_adapter(model, name).validate_python(data[name])
+        except ValidationError:  # passes in the row but not alone: leave it out
+            bad.add(name)
+    return out
+
+
+@functools.cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+
+
+def cross_check(tables: dict[str, _Table], policy: m.Policy) -> list[Problem]:
+    """One pass over the keys and references between files, every problem named by file,
+    row and column. References into a file that is missing, has no rows or lacks its key
+    column are not checked: that file's own problem is the one to fix first."""
     problems: list[Problem] = []
 
-    def report(stem: str, index: int, field: str | None, message: str) -> None:
-        header = headers[stem].get(field, field) if field else None
-        problems.append(Problem(inst.sources[stem], rows[stem][index], header, message))
+    def report(stem: str, row: _Row, name: str | None, message: str) -> None:
+        table = tables[stem]
+        header = table.header.get(name, name) if name else None
+        problems.append(Problem(table.source, row.number, header, message))
 
-    def duplicates(stem: str, items: list[Any], key, field: str, what: str) -> None:
-        first: dict[Any, int] = {}
-        for i, item in enumerate(items):
-            k = key(item)
-            if k in first:
-                report(stem, i, field, f"duplicate {what} {_show(k)} (first at row "
-                                       f"{rows[stem][first[k]]})")
+    for stem, (fields, column, what) in UNIQUE.items():
+        first: dict[tuple[Any, ...], int] = {}
+        for row in tables[stem].rows:
+            key = tuple(row.get(f) for f in fields)
+            if any(k is None for k in key):
+                continue
+            if key in first:
+                report(stem, row, column, f"duplicate {what} {_show(key)} "
+                                          f"(first at row {first[key]})")
             else:
-                first[k] = i
+                first[key] = row.number
 
-    schools = {sc.school_id for sc in inst.schools}
-    teachers = {t.teacher_id for t in inst.teachers}
-    duplicates("schools", inst.schools, lambda x: x.school_id, "school_id", "school_id")
-    duplicates("teachers", inst.teachers, lambda x: x.teacher_id, "teacher_id", "teacher_id")
-    duplicates("needs", inst.needs, lambda x: (x.school_id, x.subject), "subject",
-               "school and subject")
-    duplicates("lessons", inst.lessons, lambda x: (x.site_id, x.class_id, x.subject), "subject",
-               "site, class and subject")
-    duplicates("distances", inst.distances, lambda x: (x.from_id, x.to_id), "to_id", "pair")
-    duplicates("busy", inst.busy, lambda x: (x.owner_id, x.day, x.period), "period", "slot")
-    duplicates("preferences", inst.preferences, lambda x: (x.teacher_id, x.rank), "rank",
-               "rank for teacher")
+    def checkable(stem: str, *fields: str) -> bool:
+        spec = next(sp for sp in s.FILES if sp.stem == stem)
+        table = tables[stem]
+        if spec.required:
+            return table.given and bool(table.rows) and table.has(*fields)
+        return table.has(*fields) if table.given else True
 
-    def known_school(stem: str, i: int, field: str, value: str | None) -> None:
-        if value is not None and value not in schools:
-            report(stem, i, field, f"expected a school_id from schools, got {value!r}")
+    def ids(stem: str, name: str) -> set[Any]:
+        return {row.get(name) for row in tables[stem].rows} - {None}
 
-    for i, sc in enumerate(inst.schools):
-        known_school("schools", i, "central_school_id", sc.central_school_id)
-        if (sc.lon is None) != (sc.lat is None):
-            report("schools", i, "lat" if sc.lat is None else "lon",
-                   "expected both longitude and latitude, or neither")
-    for i, t in enumerate(inst.teachers):
-        known_school("teachers", i, "school_id", t.school_id)
-    for i, n in enumerate(inst.needs):
-        known_school("needs", i, "school_id", n.school_id)
-    for i, le in enumerate(inst.lessons):
-        known_school("lessons", i, "site_id", le.site_id)
-        if le.teacher_id is not None and le.teacher_id not in teachers:
-            report("lessons", i, "teacher_id",
-                   f"expected a teacher_id from teachers, got {le.teacher_id!r}")
-    for i, d in enumerate(inst.distances):
-        known_school("distances", i, "from_id", d.from_id)
-        known_school("distances", i, "to_id", d.to_id)
-    classes = {le.class_key for le in inst.lessons}
-    days, periods = inst.policy.travel.days, inst.policy.travel.periods
-    for i, b in enumerate(inst.busy):
-        if b.owner_id not in teachers and b.owner_id not in classes:
-            report("busy", i, "owner_id",
-                   f"expected a teacher_id or SITE_ID/CLASS_ID from lessons, got {b.owner_id!r}")
-        if b.day > days:
-            report("busy", i, "day", f"expected a day from 1 to {days} (travel.days), "
-                                     f"got {b.day}")
-        if b.period > periods:
-            report("busy", i, "period", f"expected a period from 1 to {periods} "
-                                        f"(travel.period_starts), got {b.period}")
-    for i, p in enumerate(inst.preferences):
-        known_school("preferences", i, "school_id", p.school_id)
-        if p.teacher_id not in teachers:
-            report("preferences", i, "teacher_id",
-                   f"expected a teacher_id from teachers, got {p.teacher_id!r}")
-    problems.extend(_coordinate_problems(inst, rows, headers))
-    return problems
-
-
-def _coordinate_problems(inst: Instance, rows: dict[str, list[int]],
-                         headers: dict[str, dict[str, str]]) -> list[Problem]:
-    """A school without lon/lat needs a distances row for every other school it pairs with."""
-    lacking = [i for i, sc in enumerate(inst.schools) if not sc.has_coordinates]
-    if not lacking:
-        return []
-    covered: Counter[str] = Counter()
-    pairs = {(d.from_id, d.to_id) for d in inst.distances}
-    pairs |= {(b, a) for a, b in pairs}
-    ids = [sc.school_id for sc in inst.schools]
-    for a, b in pairs:
-        if a != b:
-            covered[a] += 1
-    problems = []
-    for i in lacking:
-        sid = inst.schools[i].school_id
-        if covered[sid] >= len(set(ids)) - 1:
+    for stem, name, target, key in REFERENCES:
+        if not checkable(target, key):
             continue
-        missing = [o for o in ids if o != sid and (sid, o) not in pairs][:3]
-        header = headers["schools"].get("lon", "lon")
-        problems.append(Problem(
-            inst.sources["schools"], rows["schools"][i], header,
-            f"expected coordinates: school {sid!r} has no lon/lat and distances.csv does not "
-            f"cover its pairs (e.g. with {', '.join(map(repr, missing))})"))
+        known = ids(target, key)
+        for row in tables[stem].rows:
+            value = row.get(name)
+            if value is not None and value not in known:
+                report(stem, row, name, f"expected a {key} from {target}, got {_shown(value)}")
+
+    for row in tables["distances"].rows:
+        if row.get("from_id") is not None and row.get("from_id") == row.get("to_id"):
+            report("distances", row, "to_id", "expected a school other than from_id, got "
+                                              f"{_shown(row.get('to_id'))} twice")
+
+    owners_checkable = checkable("teachers", "teacher_id") and checkable(
+        "lessons", "site_id", "class_id")
+    owners = ids("teachers", "teacher_id") | {
+        f"{row.get('site_id')}/{row.get('class_id')}" for row in tables["lessons"].rows
+        if row.get("site_id") is not None and row.get("class_id") is not None}
+    days, periods = policy.travel.days, policy.travel.periods
+    for row in tables["busy"].rows:
+        owner, day, period = row.get("owner_id"), row.get("day"), row.get("period")
+        if owners_checkable and owner is not None and owner not in owners:
+            report("busy", row, "owner_id", "expected a teacher_id or SITE_ID/CLASS_ID from "
+                                            f"lessons, got {_shown(owner)}")
+        if day is not None and day > days:
+            report("busy", row, "day", f"expected a day from 1 to {days} (travel.days), "
+                                       f"got {day}")
+        if period is not None and period > periods:
+            report("busy", row, "period", f"expected a period from 1 to {periods} "
+                                          f"(travel.period_starts), got {period}")
+    _check_coordinates(tables, report)
     return problems
 
 
-def _show(key: Any) -> str:
-    return " / ".join(map(repr, key)) if isinstance(key, tuple) else repr(key)
+def _check_coordinates(tables: dict[str, _Table], report: Callable[..., None]) -> None:
+    """A school needs both lon and lat, or neither; one with neither needs a distances row
+    (either direction) for every other school."""
+    schools = tables["schools"]
+    lacking: list[_Row] = []
+    for row in schools.rows:
+        if row.bad & {"lon", "lat"}:
+            continue
+        lon, lat = row.get("lon"), row.get("lat")
+        if (lon is None) != (lat is None):
+            report("schools", row, "lat" if lat is None else "lon",
+                   "expected both longitude and latitude, or neither")
+        elif lon is None:
+            lacking.append(row)
+    if not lacking:
+        return
+    pairs = {(r.get("from_id"), r.get("to_id")) for r in tables["distances"].rows}
+    pairs |= {(b, a) for a, b in pairs}
+    all_ids = list(dict.fromkeys(r.get("school_id") for r in schools.rows
+                                 if r.get("school_id") is not None))
+    for row in lacking:
+        sid = row.get("school_id")
+        missing = [o for o in all_ids if o != sid and (sid, o) not in pairs]
+        if missing:
+            shown = ", ".join(map(_shown, missing[:3]))
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            report("schools", row, "lon",
+                   f"expected coordinates: school {_shown(sid)} has no lon/lat and "
+                   f"distances.csv does not give its distance to {shown}{more}")
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value for a message: quoted, and cut short so one bad cell cannot flood it."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[0]
+
+
+def _show(key: tuple[Any, ...]) -> str:
+    return " / ".join(map(_shown, key))

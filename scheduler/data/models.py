@@ -7,8 +7,10 @@ refuse the rest, so the loader can name the cell that was wrong.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import (
@@ -16,8 +18,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from scheduler.data.schema import (
@@ -84,6 +86,15 @@ def _to_float(value: Any) -> Any:
     return number
 
 
+def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A converter for an optional field: None (a blank cell) stays None."""
+
+    def optional(value: Any) -> Any:
+        return None if value is None else convert(value)
+
+    return optional
+
+
 def _subject(value: Any) -> Any:
     code = _alias("subject")(value)
     if code not in SUBJECTS:
@@ -119,8 +130,10 @@ class School(Row):
     group_id: OptId = None
     district_id: OptId = None
     central_school_id: OptId = None
-    lon: Annotated[float | None, BeforeValidator(_to_float), Field(ge=-180, le=180)] = None
-    lat: Annotated[float | None, BeforeValidator(_to_float), Field(ge=-90, le=90)] = None
+    lon: Annotated[Annotated[float, Field(ge=-180, le=180)] | None,
+                   BeforeValidator(_or_none(_to_float))] = None
+    lat: Annotated[Annotated[float, Field(ge=-90, le=90)] | None,
+                   BeforeValidator(_or_none(_to_float))] = None
     students: NonNegInt
     classes: NonNegInt = 0
     weak: Bool = False
@@ -144,7 +157,8 @@ class Teacher(Row):
     backbone: Annotated[Backbone, BeforeValidator(_alias("backbone"))] = Backbone.NONE
     years_at_school: NonNegInt = 0
     rural_years: NonNegInt = 0
-    birth_year: Annotated[int | None, BeforeValidator(_to_int), Field(ge=1900, le=2100)] = None
+    birth_year: Annotated[Annotated[int, Field(ge=1900, le=2100)] | None,
+                          BeforeValidator(_or_none(_to_int))] = None
     gender: Annotated[Gender | None, BeforeValidator(_alias("gender"))] = None
     exempt: str = ""
     volunteer: Bool = False
@@ -185,7 +199,8 @@ class Distance(Row):
     from_id: Id
     to_id: Id
     km: Annotated[float, BeforeValidator(_to_float), Field(ge=0, le=100_000)]
-    minutes: Annotated[float | None, BeforeValidator(_to_float), Field(ge=0, le=100_000)] = None
+    minutes: Annotated[Annotated[float, Field(ge=0, le=100_000)] | None,
+                       BeforeValidator(_or_none(_to_float))] = None
 
 
 class Busy(Row):
@@ -207,7 +222,7 @@ DEFAULT_SHORTAGE_SUBJECTS = ("music", "art", "pe", "it", "mental_health", "scien
 
 
 class PolicyPart(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class RotationPolicy(PolicyPart):
@@ -248,9 +263,22 @@ class TravelPolicy(PolicyPart):
             minutes.append(int(match[1]) * 60 + int(match[2]))
         if not value:
             raise ValueError("at least one period is needed")
-        if any(b <= a for a, b in zip(minutes, minutes[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(minutes)):
             raise ValueError("period starts must increase")
         return tuple(f"{m // 60:02d}:{m % 60:02d}" for m in minutes)
+
+    @field_validator("period_minutes")
+    @classmethod
+    def _periods_do_not_overlap(cls, value: int, info: ValidationInfo) -> int:
+        """Checked on period_minutes (validated after period_starts) so the key is named."""
+        starts = info.data.get("period_starts")
+        if starts:
+            minutes = [int(t[:2]) * 60 + int(t[3:]) for t in starts]
+            for p, (a, b) in enumerate(itertools.pairwise(minutes), start=1):
+                if b - a < value:
+                    raise ValueError(f"{value} minutes makes period {p} overlap period {p + 1} "
+                                     f"(starts {starts[p - 1]} and {starts[p]})")
+        return value
 
     @property
     def periods(self) -> int:
@@ -270,13 +298,3 @@ class Policy(PolicyPart):
     year: int = Field(2026, ge=1990, le=2100)
     rotation: RotationPolicy = RotationPolicy()
     travel: TravelPolicy = TravelPolicy()
-
-    @model_validator(mode="after")
-    def _periods_do_not_overlap(self) -> Policy:
-        t = self.travel
-        for p in range(1, t.periods):
-            if t.gap_minutes(p, p + 1) < 0:
-                raise ValueError(
-                    f"travel.period_minutes = {t.period_minutes} makes period {p} overlap "
-                    f"period {p + 1}")
-        return self

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 MAX_ROWS = 200_000
+# Control characters never mean anything in a cell, and .xlsx writers refuse them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -31,6 +34,7 @@ class RawTable:
     source: str
     header: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    header_row: int = 1
 
 
 def clean(value: Any) -> str:
@@ -41,10 +45,12 @@ def clean(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()  # Excel stores a typed date as a midnight datetime
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     text = unicodedata.normalize("NFKC", str(value))
-    return text.replace("\ufeff", "").replace("\x00", "").strip()
+    return CONTROL.sub("", text.replace("\ufeff", "")).strip()
 
 
 def decode(data: bytes, source: str) -> str:
@@ -65,13 +71,20 @@ def read_csv(path: Path) -> RawTable:
         raise InputError([Problem(source, None, None,
                                   f"file is {size / 2**20:.0f} MB; at most "
                                   f"{MAX_FILE_BYTES // 2**20} MB is read")])
-    text = decode(path.read_bytes(), source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(source, None, None,
+                                  f"cannot be read ({exc.strerror or type(exc).__name__})")]
+                         ) from None
+    text = decode(data, source)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise InputError([Problem(source, None, None, f"not a readable CSV file ({exc})")]) from None
+        raise InputError([Problem(source, None, None,
+                                  f"not a readable CSV file ({exc})")]) from None
     return _table(source, records)
 
 
@@ -84,8 +97,8 @@ def _table(source: str, records: list[list[Any]]) -> RawTable:
     if len(cleaned) - 1 > MAX_ROWS:
         raise InputError([Problem(source, None, None,
                                   f"{len(cleaned) - 1} rows; at most {MAX_ROWS} are read")])
-    (_, header), *rows = cleaned
-    return RawTable(source, header, rows)
+    (header_row, header), *rows = cleaned
+    return RawTable(source, header, rows, header_row)
 
 
 def read_workbook(path: Path) -> dict[str, RawTable]:
@@ -96,17 +109,21 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InputError([Problem(path.name, None, None,
-                                  f"not a readable .xlsx workbook ({type(exc).__name__})")]) from None
+        raise InputError([Problem(path.name, None, None, "not a readable .xlsx workbook "
+                                  f"({type(exc).__name__})")]) from None
     try:
         tables = {}
         for sheet in book.worksheets:
             source = f"{path.name}[{sheet.title}]"
             rows: list[list[Any]] = []
-            for row in sheet.iter_rows(values_only=True):
-                rows.append(list(row))
-                if len(rows) > MAX_ROWS + 1:
-                    break
+            try:  # read-only mode parses a sheet only now, so damage shows up here
+                for row in sheet.iter_rows(values_only=True):
+                    rows.append(list(row))
+                    if len(rows) > MAX_ROWS + 1:
+                        break
+            except Exception as exc:
+                raise InputError([Problem(source, None, None, "sheet is damaged and cannot be "
+                                          f"read ({type(exc).__name__})")]) from None
             tables[clean(sheet.title).lower()] = _table(source, rows)
         return tables
     finally:

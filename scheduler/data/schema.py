@@ -154,7 +154,8 @@ TEACHERS = FileSpec("teachers", (
     Column("school_id", "学校代码", True, "a school_id from schools"),
     Column("subject", "任教学科", True, "a subject code such as music or 音乐"),
     Column("other_subjects", "兼教学科", expected="subject codes joined by ;"),
-    Column("backbone", "骨干级别", expected="none, school, county, city or province (无/校级/县级/市级/省级)"),
+    Column("backbone", "骨干级别",
+           expected="none, school, county, city or province (无/校级/县级/市级/省级)"),
     Column("years_at_school", "本校任教年限", expected="a whole number ≥ 0"),
     Column("rural_years", "乡村任教年限", expected="a whole number ≥ 0"),
     Column("birth_year", "出生年份", expected="a year such as 1980"),
@@ -164,7 +165,8 @@ TEACHERS = FileSpec("teachers", (
     Column("seeks_senior_title", "拟评高级职称", expected="true/false or 是/否"),
     Column("can_travel", "可走教", expected="true/false or 是/否"),
     Column("max_travel_periods", "走教课时上限", expected="a whole number ≥ 0"),
-    Column("degree", "学历", expected="secondary, associate, bachelor, master or doctor (中专/大专/本科/硕士/博士)"),
+    Column("degree", "学历", expected="secondary, associate, bachelor, master or doctor "
+                                     "(中专/大专/本科/硕士/博士)"),
 ), required=True)
 
 NEEDS = FileSpec("needs", (
@@ -190,8 +192,8 @@ DISTANCES = FileSpec("distances", (
 
 BUSY = FileSpec("busy", (
     Column("owner_id", "对象", True, "a teacher_id or SITE_ID/CLASS_ID"),
-    Column("day", "星期", True, "a day number from 1"),
-    Column("period", "节次", True, "a period number from 1"),
+    Column("day", "星期", True, "a day number from 1 to travel.days (at most 7)"),
+    Column("period", "节次", True, "a period number from 1 to the number of travel.period_starts"),
 ))
 
 PREFERENCES = FileSpec("preferences", (

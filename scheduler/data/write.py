@@ -28,6 +28,8 @@ def cell(value: Any, lang: str = "en") -> Any:
         return ";".join(str(v) for v in value)
     if hasattr(value, "value"):  # enums
         return value.value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 10 posts, not "10.0"
     return value
 
 
@@ -42,7 +44,7 @@ def frames(records: Records, lang: str = "en") -> dict[str, pd.DataFrame]:
         cols = [c for c in spec.columns if c.name in present or c.required]
         data = [[cell(row.get(c.name), lang) for c in cols] for row in rows]
         out[spec.stem] = pd.DataFrame(data, columns=[c.zh if lang == "zh" else c.name
-                                                     for c in cols])
+                                                     for c in cols], dtype=object)
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from scheduler.errors import UsageError
 
@@ -87,8 +88,11 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
 
 
 def _xlsx_value(value: Any) -> Any:
+    """A cell value openpyxl accepts: NaN empty, numpy scalars plain, no control characters."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value

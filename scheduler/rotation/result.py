@@ -25,6 +25,8 @@ class RotationResult:
     moves: list[Move]
     stats: SolveStats
     terms: dict[str, float] = field(default_factory=dict)
+    # one entry per lexicographic stage: levels, status, seconds, objective, bound
+    stages: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def placement(self) -> dict[str, str]:

@@ -103,3 +103,8 @@ def test_killed_writer_leaves_the_previous_plan(tmp_path: Path, sig: int) -> Non
     time.sleep(0.05)
     assert sorted(p.name for p in out.iterdir()) == ["old.csv"]
     assert (out / "old.csv").read_text() == "old"
+
+
+def test_xlsx_drops_control_characters_instead_of_crashing(tmp_path: Path) -> None:
+    write_xlsx({"t": pd.DataFrame({"name": ["a\x01b\x1fc"]})}, tmp_path / "a.xlsx")
+    assert load_workbook(tmp_path / "a.xlsx")["t"]["A2"].value == "abc"

@@ -1,0 +1,32 @@
+"""R2 quotas: movers ≥ ceil(min_share_of_eligible × eligible teachers), and backbone movers
+(county level and above) ≥ ceil(min_backbone_share × movers).
+
+The backbone share is written den × backbone − num × movers ≥ 0 with the share as an
+exact fraction num/den; for whole numbers of teachers that is the same as the ceil.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scheduler.rotation.linear import Linear, linear
+
+if TYPE_CHECKING:
+    from scheduler.rotation.arcs import Arcs
+    from scheduler.rotation.problem import Problem
+
+RULE = "R2"
+BACKBONE = "R2-backbone"  # explained apart from the movers quota
+
+
+def constraints(prob: Problem, arcs: Arcs) -> list[Linear]:
+    out = []
+    every = dict.fromkeys(range(len(arcs)), 1)
+    if prob.min_movers > 0:
+        out.append(linear(RULE, f"at least {prob.min_movers} movers", every, lo=prob.min_movers))
+    num, den = prob.backbone_share
+    if num > 0:
+        coef = {a: (den - num) if prob.groups[g].backbone else -num
+                for a, g in enumerate(arcs.group.tolist())}
+        out.append(linear(BACKBONE, "backbone share of movers", coef, lo=0))
+    return out

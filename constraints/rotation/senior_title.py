@@ -1,0 +1,32 @@
+"""R7 senior title: a candidate (`seeks_senior_title`, `rural_years` < 1) who moves goes to
+a rural school, a teaching point or a weak school.
+
+A filter on the candidates' destinations; switchable for explanations. Placing the
+candidates is an objective level of its own (`senior_placement.py`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scheduler.rotation.linear import Linear, linear
+
+if TYPE_CHECKING:
+    from scheduler.rotation.arcs import Arcs
+    from scheduler.rotation.problem import Problem
+
+RULE = "R7"
+
+
+def receiving(prob: Problem) -> np.ndarray:
+    """Rural schools, teaching points and weak schools, by school index."""
+    return np.array([sc.receiving for sc in prob.inst.schools], dtype=bool)
+
+
+def constraints(prob: Problem, arcs: Arcs) -> list[Linear]:
+    """No candidate flow to a school that does not receive (arcs built unfiltered only)."""
+    bad = [a for a in range(len(arcs)) if not arcs.ok[RULE][a]]
+    return [linear(RULE, "senior-title candidates sent to schools that do not receive",
+                   dict.fromkeys(bad, 1), hi=0)] if bad else []

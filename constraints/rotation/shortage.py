@@ -1,0 +1,31 @@
+"""Objective level 1: unmet shortage after the plan, weighted by subject and by school.
+
+Σ over needs rows of w × max(0, Q × required − Q × main-subject teachers after): one hinge
+per (school, subject) whose count can change, a constant for the rest. The sending
+school's rows count too, so a move that opens a gap there is charged for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scheduler.rotation import levels as lv
+from scheduler.rotation.linear import Level
+
+if TYPE_CHECKING:
+    from scheduler.rotation.arcs import Arcs
+    from scheduler.rotation.problem import Problem
+
+NAME = "shortage"
+
+
+def level(prob: Problem, arcs: Arcs) -> Level:
+    out = Level(NAME)
+    mult = prob.weights.level[NAME]
+    q = prob.q
+    for (school, subject), req in prob.req_units.items():
+        terms = dict.fromkeys(arcs.into.get((school, subject), ()), -q)
+        terms.update(dict.fromkeys(arcs.out_of.get((school, subject), ()), q))
+        weight = mult * lv.shortage_weight(prob.inst, prob.weights, school, subject)
+        out.hinge(weight, req - q * prob.before[school, subject], terms)
+    return out

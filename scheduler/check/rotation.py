@@ -1,0 +1,473 @@
+"""Re-check a written rotation plan against the contract, rule by rule, without the solver.
+
+Reads `rotation_plan.csv` and `rotation_summary.json` as an outside tool would (the
+contract's column names are spelt out here, not imported from the writer, so a writer
+that drifts is caught), then checks R1–R8 of data-contract.md §3 literally and every
+reported figure against a recomputation from the instance with `scheduler.rules` and
+`score`. Findings name teacher and school ids, never teachers' names.
+
+This module must not import ortools, directly or through what it imports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scheduler import rules
+from scheduler.check.base import CheckReport, Finding
+from scheduler.data.instance import Instance
+from scheduler.io.output import FORMULA_PREFIXES
+from scheduler.rotation.score import score
+from scheduler.solving import STATUSES
+
+PLAN_CSV = "rotation_plan.csv"
+SUMMARY_JSON = "rotation_summary.json"
+# The contract's words (§2), on purpose not the writer's constant.
+CONTRACT_COLUMNS = ("teacher_id", "name", "subject", "backbone", "from_school_id",
+                    "to_school_id", "distance_km", "reasons")
+SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "eligible", "movers",
+                "backbone_movers", "unmet_shortage_before", "unmet_shortage_after",
+                "solve_seconds")
+KM_TOLERANCE = 0.01
+REL_TOLERANCE = 1e-6
+UTF8_BOM = b"\xef\xbb\xbf"
+IDS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One data row of rotation_plan.csv; `row` counts as a spreadsheet does (header = 1)."""
+
+    row: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells[column]
+
+
+@dataclass
+class Plan:
+    """The rows as written, and the moves they make (teacher_id -> to_school_id).
+
+    `moves` keeps the first row of each known teacher going to a known school other than
+    the one the teacher serves at; every other row is an R8 finding.
+    """
+
+    rows: list[PlanRow]
+    moves: dict[str, str] = field(default_factory=dict)
+    row_of: dict[str, int] = field(default_factory=dict)
+
+
+def check_rotation(inst: Instance, plan_dir: Path) -> CheckReport:
+    """Every broken rule of the plan in `plan_dir`, and the figures recomputed."""
+    plan_dir = Path(plan_dir)
+    report = CheckReport(plan="rotation")
+    rows, problems = read_plan(plan_dir / PLAN_CSV)
+    report.findings.extend(problems)
+    summary, problems = read_summary(plan_dir / SUMMARY_JSON)
+    report.findings.extend(problems)
+    if rows is None:
+        return report
+    plan = parse_moves(inst, rows, report.findings)
+    for rule in RULES:
+        report.findings.extend(rule(inst, plan))
+    report.figures = recompute(inst, plan.moves)
+    if summary is not None:
+        report.findings.extend(check_summary(inst, summary, report.figures))
+    return report
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def read_plan(path: Path) -> tuple[list[PlanRow] | None, list[Finding]]:
+    """The plan's rows, or None when the file cannot be read as the contract's table."""
+    name = path.name
+    if not path.is_file():
+        return None, [Finding("format", f"{name} is missing")]
+    data = path.read_bytes()
+    findings = []
+    if not data.startswith(UTF8_BOM):
+        findings.append(Finding("format", f"{name} does not start with a UTF-8 byte order mark "
+                                          "(the contract's CSV is UTF-8 with BOM)"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [*findings, Finding("format", f"{name} is not UTF-8 (byte "
+                                                   f"{exc.start}): cannot read it")]
+    try:
+        table = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+    except csv.Error as exc:
+        return None, [*findings, Finding("format", f"{name} is not a readable CSV: {exc}")]
+    if not table:
+        return None, [*findings, Finding("format", f"{name} is empty: no header row")]
+    header = [h.strip() for h in table[0]]
+    missing = [c for c in CONTRACT_COLUMNS if c not in header]
+    doubled = sorted(c for c, n in Counter(header).items() if n > 1)
+    if missing or doubled:
+        what = []
+        if missing:
+            what.append(f"missing column(s) {', '.join(missing)}")
+        if doubled:
+            what.append(f"repeated column(s) {', '.join(doubled)}")
+        return None, [*findings, Finding("format", f"{name}: {'; '.join(what)}")]
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if len(cells) != len(header):
+            findings.append(Finding("format", f"{name} row {number}: {len(cells)} cells, the "
+                                              f"header has {len(header)}; row skipped"))
+            continue
+        rows.append(PlanRow(number, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
+    return rows, findings
+
+
+def read_summary(path: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The summary as a dict, or None when it is missing or not the contract's JSON."""
+    name = path.name
+    if not path.is_file():
+        return None, [Finding("format", f"{name} is missing")]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, [Finding("format", f"{name} is not valid UTF-8 JSON: {exc}")]
+    if not isinstance(data, dict):
+        return None, [Finding("format", f"{name} is not a JSON object")]
+    missing = [k for k in SUMMARY_KEYS if k not in data]
+    if missing:
+        return data, [Finding("format", f"{name} lacks key(s) {', '.join(missing)}")]
+    return data, []
+
+
+def unguard(cell: str) -> str:
+    """Undo the writer's spreadsheet-formula guard (a quote before =, +, -, @)."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
+        return cell[1:]
+    return cell
+
+
+def same_text(cell: str, expected: str) -> bool:
+    return cell == expected or unguard(cell) == expected
+
+
+def _known(cell: str, table: Mapping[str, Any]) -> str | None:
+    for key in (cell, unguard(cell)):
+        if key in table:
+            return key
+    return None
+
+
+# --- R8: the rows themselves ---------------------------------------------------------
+
+
+def parse_moves(inst: Instance, rows: list[PlanRow], findings: list[Finding]) -> Plan:
+    """R8 row by row (ids exist, one row per teacher, from is where the teacher serves,
+    to is elsewhere, distance and the teacher's columns are true); returns the moves."""
+    plan = Plan(rows)
+    for r in rows:
+        where = f"{PLAN_CSV} row {r.row}"
+        tid = _known(r["teacher_id"], inst.teacher)
+        if tid is None:
+            findings.append(Finding("R8", f"{where}: teacher {unguard(r['teacher_id'])!r} is "
+                                          "not in teachers.csv"))
+            continue
+        if tid in plan.row_of:
+            findings.append(Finding("R8", f"{where}: teacher {tid} already moves on row "
+                                          f"{plan.row_of[tid]}: one move per teacher"))
+            continue
+        plan.row_of[tid] = r.row
+        t = inst.teacher[tid]
+        frm = _known(r["from_school_id"], inst.school)
+        if frm != t.school_id:
+            findings.append(Finding("R8", f"{where}: from_school_id is "
+                                          f"{unguard(r['from_school_id'])!r} but teacher {tid} "
+                                          f"serves at {t.school_id}"))
+        for column, true in (("name", t.name), ("subject", t.subject),
+                             ("backbone", str(t.backbone))):
+            if not same_text(r[column], true):
+                shown = "" if column == "name" else f" ({r[column]!r}, teachers.csv: {true!r})"
+                findings.append(Finding("R8", f"{where}: the {column} of teacher {tid} differs "
+                                              f"from teachers.csv{shown}"))
+        to = _known(r["to_school_id"], inst.school)
+        if to is None:
+            findings.append(Finding("R8", f"{where}: to_school_id "
+                                          f"{unguard(r['to_school_id'])!r} is not in "
+                                          "schools.csv"))
+            continue
+        if to == t.school_id:
+            findings.append(Finding("R8", f"{where}: teacher {tid} 'moves' to {to}, the school "
+                                          "it already serves at"))
+            continue
+        plan.moves[tid] = to
+        findings.extend(_distance_reported(inst, where, tid, t.school_id, to, r["distance_km"]))
+    return plan
+
+
+def _distance_reported(inst: Instance, where: str, tid: str, frm: str, to: str,
+                       cell: str) -> list[Finding]:
+    try:
+        reported = float(cell)
+    except ValueError:
+        return [Finding("R8", f"{where}: distance_km {cell!r} of teacher {tid} is not a "
+                              "number")]
+    true = inst.road_km(frm, to)
+    if math.isnan(true) or not math.isfinite(reported):
+        return [] if math.isnan(true) else [
+            Finding("R8", f"{where}: distance_km of teacher {tid} is {cell!r}")]
+    if abs(reported - true) > KM_TOLERANCE + 1e-9:
+        return [Finding("R8", f"{where}: distance_km of teacher {tid} is {reported:g} but the "
+                              f"road from {frm} to {to} is {true:.2f} km")]
+    return []
+
+
+# --- R1–R7: one function per rule --------------------------------------------------------
+
+
+def r1_eligible(inst: Instance, plan: Plan) -> list[Finding]:
+    """R1: only eligible teachers move."""
+    policy = inst.policy
+    out = []
+    for tid in plan.moves:
+        t = inst.teacher[tid]
+        if rules.eligible(t, policy):
+            continue
+        if t.exempt.strip():
+            why = "is exempt from rotation (exempt column is filled)"
+        elif rules.near_retirement(t, policy):
+            why = (f"retires in {rules.retirement_year(t, policy)}, within "
+                   f"{policy.rotation.exempt_years_to_retirement} years of {policy.year}")
+        else:
+            why = (f"has {t.years_at_school} year(s) at the school, fewer than "
+                   f"{policy.rotation.eligible_years_at_school}, and is not a volunteer")
+        out.append(Finding("R1", f"teacher {tid} (row {plan.row_of[tid]}) moves but {why}"))
+    return out
+
+
+def r2_quotas(inst: Instance, plan: Plan) -> list[Finding]:
+    """R2: movers ≥ ceil(share × eligible); backbone movers ≥ ceil(share × movers)."""
+    policy = inst.policy
+    eligible = sum(rules.eligible(t, policy) for t in inst.teachers)
+    movers = len(plan.moves)
+    need = rules.min_movers(eligible, policy)
+    out = []
+    if movers < need:
+        out.append(Finding("R2", f"{movers} teacher(s) move; at least {need} must "
+                                 f"(ceil({policy.rotation.min_share_of_eligible:g} × {eligible} "
+                                 "eligible))"))
+    backbone = sum(inst.teacher[tid].is_backbone for tid in plan.moves)
+    need_bb = rules.min_backbone_movers(movers, policy)
+    if backbone < need_bb:
+        out.append(Finding("R2", f"{backbone} backbone teacher(s) (county level and above) "
+                                 f"move; at least {need_bb} must (ceil("
+                                 f"{policy.rotation.min_backbone_share:g} × {movers} movers))"))
+    return out
+
+
+def r3_distance(inst: Instance, plan: Plan) -> list[Finding]:
+    """R3: road km between the two schools ≤ max_distance_km."""
+    limit = inst.policy.rotation.max_distance_km
+    out = []
+    for tid, to in plan.moves.items():
+        frm = inst.teacher[tid].school_id
+        km = inst.road_km(frm, to)
+        if math.isnan(km):
+            out.append(Finding("R3", f"teacher {tid}: no road distance is known from {frm} to "
+                                     f"{to}, so the {limit:g} km limit cannot be shown to hold"))
+        elif km > limit + 1e-9:
+            out.append(Finding("R3", f"teacher {tid}: {frm} to {to} is {km:.2f} km, over the "
+                                     f"{limit:g} km limit"))
+    return out
+
+
+def r4_sending_cap(inst: Instance, plan: Plan) -> list[Finding]:
+    """R4: a school sends at most floor(max_outflow_share × its staff before the plan)."""
+    sent: dict[str, list[str]] = defaultdict(list)
+    for tid in plan.moves:
+        sent[inst.teacher[tid].school_id].append(tid)
+    out = []
+    for school, tids in sorted(sent.items()):
+        cap = rules.max_outflow(inst.staff[school], inst.policy)
+        if len(tids) > cap:
+            out.append(Finding("R4", f"school {school} sends {len(tids)} teacher(s) "
+                                     f"({_ids(tids)}); its cap is {cap} (floor("
+                                     f"{inst.policy.rotation.max_outflow_share:g} × "
+                                     f"{inst.staff[school]} staff))"))
+    return out
+
+
+def r5_subject_floor(inst: Instance, plan: Plan) -> list[Finding]:
+    """R5: no school loses its last teacher of a subject it requires (required ≥ 1)."""
+    before = inst.main_subject_count
+    after = rules.main_subject_counts(inst, rules.placement_after(inst, plan.moves))
+    out = []
+    for (school, subject), required in sorted(inst.required.items()):
+        if required >= 1 and before[(school, subject)] >= 1 and after[(school, subject)] == 0:
+            leaving = [tid for tid in plan.moves if inst.teacher[tid].school_id == school
+                       and inst.teacher[tid].subject == subject]
+            out.append(Finding("R5", f"school {school} requires {required:g} {subject} "
+                                     f"teacher(s) and is left with none (moving away: "
+                                     f"{_ids(leaving)})"))
+    return out
+
+
+def r6_scope(inst: Instance, plan: Plan) -> list[Finding]:
+    """R6: with scope group (district), a teacher whose school has one stays inside it."""
+    scope = inst.policy.rotation.scope
+    if scope == "county":
+        return []
+    attr = "group_id" if scope == "group" else "district_id"
+    out = []
+    for tid, to in plan.moves.items():
+        home = getattr(inst.school[inst.teacher[tid].school_id], attr)
+        there = getattr(inst.school[to], attr)
+        if home is not None and there != home:
+            out.append(Finding("R6", f"teacher {tid} leaves {scope} {home} for {to} "
+                                     f"({scope} {there or 'none'}); the policy's scope is "
+                                     f"{scope}"))
+    return out
+
+
+def r7_senior_title(inst: Instance, plan: Plan) -> list[Finding]:
+    """R7: a senior-title candidate who moves goes to a rural, teaching-point or weak school."""
+    out = []
+    for tid, to in plan.moves.items():
+        if rules.senior_title_candidate(inst.teacher[tid]) and not inst.school[to].receiving:
+            sc = inst.school[to]
+            out.append(Finding("R7", f"teacher {tid} seeks a senior title without a year at a "
+                                     f"rural or weak school, but goes to {to} ({sc.kind}, not "
+                                     "weak)"))
+    return out
+
+
+RULES: tuple[Callable[[Instance, Plan], list[Finding]], ...] = (
+    r1_eligible, r2_quotas, r3_distance, r4_sending_cap, r5_subject_floor, r6_scope,
+    r7_senior_title,
+)
+
+
+# --- the reported figures ----------------------------------------------------------------
+
+
+def recompute(inst: Instance, moves: Mapping[str, str]) -> dict[str, Any]:
+    """The true figures of the moves, as the summary should report them."""
+    policy = inst.policy
+    before = rules.placement_before(inst)
+    after = rules.placement_after(inst, moves)
+    eligible = sum(rules.eligible(t, policy) for t in inst.teachers)
+    terms = dict(score(inst, moves))
+    km = [inst.road_km(before[tid], to) for tid, to in moves.items()]
+    return {
+        "eligible": eligible,
+        "required_movers": rules.min_movers(eligible, policy),
+        "movers": len(moves),
+        "backbone_movers": sum(inst.teacher[tid].is_backbone for tid in moves),
+        "required_backbone_movers": rules.min_backbone_movers(len(moves), policy),
+        "unmet_shortage_before": rules.total_shortage(inst, before),
+        "unmet_shortage_after": rules.total_shortage(inst, after),
+        "total_distance_km": round(sum(km), 2),
+        "objective": terms["total"],
+        "objective_terms": terms,
+    }
+
+
+def check_summary(inst: Instance, summary: Mapping[str, Any],
+                  true: Mapping[str, Any]) -> list[Finding]:
+    """R8 for the counts and shortages; status, objective, bound and gap for consistency."""
+    out = []
+    for key in ("eligible", "movers", "backbone_movers", "unmet_shortage_before",
+                "unmet_shortage_after", "required_movers", "required_backbone_movers"):
+        if key not in summary:
+            continue  # the contract's keys were checked when reading; the rest are extras
+        value = summary[key]
+        if not _is_number(value):
+            out.append(Finding("format", f"{SUMMARY_JSON}: {key} is {value!r}, not a number"))
+        elif not _close(value, true[key]):
+            out.append(Finding("R8", f"{SUMMARY_JSON}: {key} is {value:g} but the plan gives "
+                                     f"{true[key]:g}"))
+    out.extend(_check_objective(summary, true["objective"]))
+    out.extend(_check_policy(inst, summary))
+    return out
+
+
+def _check_objective(summary: Mapping[str, Any], true_objective: float) -> list[Finding]:
+    status = summary.get("status")
+    objective, bound, gap = (summary.get(k) for k in ("objective", "best_bound", "gap"))
+    out = []
+    if status not in STATUSES:
+        out.append(Finding("format", f"{SUMMARY_JSON}: status {status!r} is not one of "
+                                     f"{', '.join(STATUSES)}"))
+    elif status in ("INFEASIBLE", "UNKNOWN"):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: status {status} but a plan was "
+                                      "written; a written plan is OPTIMAL or FEASIBLE"))
+    for key, value in (("objective", objective), ("best_bound", bound), ("gap", gap)):
+        if value is not None and not _is_number(value):
+            out.append(Finding("format", f"{SUMMARY_JSON}: {key} is {value!r}, not a number"))
+            return out
+    if objective is None:
+        return [*out, Finding("figures", f"{SUMMARY_JSON}: a plan was written without its "
+                                         "objective")]
+    if not _close(objective, true_objective):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: objective is {objective:.10g} but the "
+                                      f"plan scores {true_objective:.10g}"))
+    if bound is None:
+        if gap is not None:
+            out.append(Finding("figures", f"{SUMMARY_JSON}: a gap of {gap:g} without a bound"))
+        if status == "OPTIMAL":
+            out.append(Finding("figures", f"{SUMMARY_JSON}: OPTIMAL without a best bound"))
+        return out
+    if bound > objective + REL_TOLERANCE * max(1.0, abs(objective)):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: best_bound {bound:.10g} is above the "
+                                      f"objective {objective:.10g} of a minimisation"))
+    expected_gap = abs(objective - bound) / max(1.0, abs(objective))
+    if gap is None or abs(gap - expected_gap) > REL_TOLERANCE:
+        out.append(Finding("figures", f"{SUMMARY_JSON}: gap is {gap!r} but |objective − bound| "
+                                      f"/ max(1, |objective|) is {expected_gap:.6g}"))
+    if status == "OPTIMAL" and (not _close(bound, objective) or (gap or 0) > REL_TOLERANCE):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: status OPTIMAL but the bound "
+                                      f"{bound:.10g} differs from the objective "
+                                      f"{objective:.10g} (gap {gap!r})"))
+    return out
+
+
+def _check_policy(inst: Instance, summary: Mapping[str, Any]) -> list[Finding]:
+    """A plan made under another policy is judged by other rules: say so, by key."""
+    written = summary.get("policy")
+    if not isinstance(written, dict):
+        return []
+    ours, theirs = _flatten(inst.policy.model_dump(mode="json")), _flatten(written)
+    differ = sorted(k for k in ours.keys() & theirs.keys() if ours[k] != theirs[k])
+    if not differ:
+        return []
+    return [Finding("policy", f"the plan was made under a different policy ({', '.join(differ)});"
+                              " check it with the same policy file (--policy)")]
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= REL_TOLERANCE * max(1.0, abs(b))
+
+
+def _ids(ids: Iterable[str]) -> str:
+    ids = list(ids)
+    shown = ", ".join(ids[:IDS_SHOWN])
+    return shown + (f" and {len(ids) - IDS_SHOWN} more" if len(ids) > IDS_SHOWN else "")

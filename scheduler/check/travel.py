@@ -1,0 +1,629 @@
+"""Re-check a written traveling-teacher plan against the contract, rule by rule, without a solver.
+
+Reads `travel_timetable.csv`, `travel_routes.csv` and `travel_summary.json` as an outside
+tool would (the contract's column names are spelt out here, not imported from the writer,
+so a writer that drifts is caught), checks T1–T9 of data-contract.md §3 literally, one
+function per rule, and recomputes the summary's figures (km from the roads, the objective
+with `scheduler.travel.score.score` where that module exists). Findings name teacher,
+site, class, day and period by id, never a teacher's name. A malformed file becomes a
+`format` finding with the file and row, never a traceback.
+
+Readings where the contract leaves room, stated once:
+- "sites a day" (T5) counts every distinct site of the day's lessons, the teacher's own
+  school included when it teaches there;
+- "traveling periods" (T6) are the periods taught away from the teacher's own school;
+- T4 compares each pair of lessons that follow each other in a teacher's day;
+- T9 wants a route for every teacher-day with a lesson away from home (a day spent
+  wholly at home may have one, and then it must be right), stops starting and ending at
+  home and, with repeats in a row merged, equal to home + the lesson sites by period +
+  home; km and minutes are the road figures along those stops within 0.01.
+
+This module must not import ortools, directly or through what it imports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from scheduler.check.base import CheckReport, Finding
+from scheduler.data.instance import Instance
+from scheduler.io.output import FORMULA_PREFIXES
+from scheduler.solving import STATUSES
+from scheduler.travel.result import Slot
+
+TIMETABLE_CSV = "travel_timetable.csv"
+ROUTES_CSV = "travel_routes.csv"
+SUMMARY_JSON = "travel_summary.json"
+# The contract's words (§2), on purpose not the writer's constants.
+TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject")
+ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
+SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "lessons", "lessons_placed",
+                "total_km", "solve_seconds")
+TOLERANCE = 0.01  # km and minutes as written
+REL_TOLERANCE = 1e-6
+IDS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    """One row of travel_routes.csv as read; `row` counts as a spreadsheet does."""
+
+    row: int
+    teacher_id: str
+    day: int
+    stops: tuple[str, ...]
+    km: float
+    minutes: float
+
+
+@dataclass
+class Plan:
+    """The timetable rows that name known teachers and sites in the week, and the routes."""
+
+    slots: list[Slot] = field(default_factory=list)
+    routes: list[RouteRow] = field(default_factory=list)
+    routes_read: bool = False
+    unplaced: frozenset[tuple[str, str, str]] = frozenset()
+
+
+def check_travel(inst: Instance, plan_dir: Path,
+                 unplaced: Iterable[tuple[str, str, str]] = ()) -> CheckReport:
+    """Every broken rule of the travel plan in `plan_dir`, and the figures recomputed.
+
+    `unplaced` names (site, class, subject) lesson rows that a `--partial` plan declares
+    it left out: T1 then expects none of their periods instead of all. `rotaplan check`
+    passes nothing, so a partial plan is reported as breaking T1, which it does.
+    """
+    plan_dir = Path(plan_dir)
+    report = CheckReport(plan="travel")
+    plan = Plan(unplaced=frozenset(unplaced))
+    table, problems = read_table(plan_dir / TIMETABLE_CSV, TIMETABLE_COLUMNS)
+    report.findings.extend(problems)
+    if table is None:
+        return report
+    plan.slots = parse_slots(inst, table, report.findings)
+    routes, problems = read_table(plan_dir / ROUTES_CSV, ROUTE_COLUMNS)
+    report.findings.extend(problems)
+    if routes is not None:
+        plan.routes = parse_routes(inst, routes, report.findings)
+        plan.routes_read = True
+    for rule in RULES:
+        report.findings.extend(rule(inst, plan))
+    report.figures = recompute(inst, plan)
+    summary, problems = read_summary(plan_dir / SUMMARY_JSON)
+    report.findings.extend(problems)
+    if summary is not None:
+        report.findings.extend(check_summary(inst, summary, report.figures))
+    return report
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def read_table(path: Path, columns: tuple[str, ...]
+               ) -> tuple[list[tuple[int, dict[str, str]]] | None, list[Finding]]:
+    """(row number, cells) of a contract CSV, or None when it cannot be read as one."""
+    name = path.name
+    if not path.is_file():
+        return None, [Finding("format", f"{name} is missing")]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Finding("format", f"{name} is not UTF-8 (byte {exc.start}): cannot "
+                                        "read it")]
+    try:
+        table = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+    except csv.Error as exc:
+        return None, [Finding("format", f"{name} is not a readable CSV: {exc}")]
+    if not table:
+        return None, [Finding("format", f"{name} is empty: no header row")]
+    header = [h.strip() for h in table[0]]
+    missing = [c for c in columns if c not in header]
+    doubled = sorted(c for c, n in Counter(header).items() if n > 1)
+    if missing or doubled:
+        what = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+            [f"repeated column(s) {', '.join(doubled)}"] if doubled else [])
+        return None, [Finding("format", f"{name}: {'; '.join(what)}; expected the columns "
+                                        f"{', '.join(columns)}")]
+    rows, findings = [], []
+    for number, cells in enumerate(table[1:], start=2):
+        if len(cells) != len(header):
+            findings.append(Finding("format", f"{name} row {number}: {len(cells)} cells, the "
+                                              f"header has {len(header)}; row skipped"))
+            continue
+        rows.append((number, {h: unguard(c.strip()) for h, c in zip(header, cells,
+                                                                      strict=True)}))
+    return rows, findings
+
+
+def unguard(cell: str) -> str:
+    """Undo the writer's spreadsheet-formula guard (a quote before =, +, -, @)."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
+        return cell[1:]
+    return cell
+
+
+def _int(text: str, low: int, high: int) -> int | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not value.is_integer() or not low <= value <= high:
+        return None
+    return int(value)
+
+
+def _float(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_slots(inst: Instance, rows: list[tuple[int, dict[str, str]]],
+                findings: list[Finding]) -> list[Slot]:
+    """Rows with a known teacher and site, a day and a period of the policy's week."""
+    t = inst.policy.travel
+    slots = []
+    for number, c in rows:
+        where = f"{TIMETABLE_CSV} row {number}"
+        day = _int(c["day"], 1, t.days)
+        period = _int(c["period"], 1, t.periods)
+        wrong = []
+        if c["teacher_id"] not in inst.teacher:
+            wrong.append(f"teacher {c['teacher_id']!r} is not in teachers.csv")
+        if c["site_id"] not in inst.school:
+            wrong.append(f"site {c['site_id']!r} is not in schools.csv")
+        if not c["class_id"] or not c["subject"]:
+            wrong.append("class_id and subject must not be blank")
+        if day is None:
+            wrong.append(f"day {c['day']!r} is not a day from 1 to {t.days} (travel.days)")
+        if period is None:
+            wrong.append(f"period {c['period']!r} is not a period from 1 to {t.periods}")
+        if wrong:
+            findings.append(Finding("format", f"{where}: {'; '.join(wrong)}; row skipped"))
+            continue
+        slots.append(Slot(c["teacher_id"], day, period, c["site_id"], c["class_id"],
+                          c["subject"]))
+    return slots
+
+
+def parse_routes(inst: Instance, rows: list[tuple[int, dict[str, str]]],
+                 findings: list[Finding]) -> list[RouteRow]:
+    """Rows with a known teacher, a day of the week, known stops and numeric km/minutes."""
+    days = inst.policy.travel.days
+    routes = []
+    for number, c in rows:
+        where = f"{ROUTES_CSV} row {number}"
+        day = _int(c["day"], 1, days)
+        km, minutes = _float(c["km"]), _float(c["minutes"])
+        stops = tuple(unguard(s.strip()) for s in c["stops"].split(">"))
+        wrong = []
+        if c["teacher_id"] not in inst.teacher:
+            wrong.append(f"teacher {c['teacher_id']!r} is not in teachers.csv")
+        if day is None:
+            wrong.append(f"day {c['day']!r} is not a day from 1 to {days}")
+        unknown = [s for s in stops if s not in inst.school]
+        if unknown:
+            wrong.append(f"stop(s) {', '.join(map(repr, unknown))} not in schools.csv")
+        if km is None or minutes is None:
+            wrong.append(f"km {c['km']!r} and minutes {c['minutes']!r} must be numbers")
+        if wrong:
+            findings.append(Finding("format", f"{where}: {'; '.join(wrong)}; row skipped"))
+            continue
+        routes.append(RouteRow(number, c["teacher_id"], day, stops, km, minutes))
+    return routes
+
+
+def read_summary(path: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The summary as a dict, or None when it is missing or not the contract's JSON."""
+    name = path.name
+    if not path.is_file():
+        return None, [Finding("format", f"{name} is missing")]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, [Finding("format", f"{name} is not valid UTF-8 JSON: {exc}")]
+    if not isinstance(data, dict):
+        return None, [Finding("format", f"{name} is not a JSON object")]
+    missing = [k for k in SUMMARY_KEYS if k not in data]
+    if missing:
+        return data, [Finding("format", f"{name} lacks key(s) {', '.join(missing)}")]
+    return data, []
+
+
+# --- T1–T9: one function per rule ----------------------------------------------------
+
+
+def _lesson_key(s: Slot) -> tuple[str, str, str]:
+    return (s.site_id, s.class_id, s.subject)
+
+
+def _lesson_name(key: tuple[str, str, str]) -> str:
+    site, cls, subject = key
+    return f"site {site} class {cls} {subject}"
+
+
+def _where(s: Slot) -> str:
+    return f"day {s.day} period {s.period}"
+
+
+def _lessons(inst: Instance) -> dict[tuple[str, str, str], Any]:
+    return {(le.site_id, le.class_id, le.subject): le for le in inst.lessons}
+
+
+def t1_periods(inst: Instance, plan: Plan) -> list[Finding]:
+    """T1: every lesson row gets exactly periods_per_week periods (none if declared unplaced)."""
+    got = Counter(_lesson_key(s) for s in plan.slots)
+    lessons = _lessons(inst)
+    out = []
+    for key, le in lessons.items():
+        if key in plan.unplaced:
+            if got[key]:
+                out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]} period(s) placed, "
+                                         "but the plan lists it as not placed"))
+        elif got[key] != le.periods_per_week:
+            out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]} period(s) placed, "
+                                     f"lessons.csv asks for {le.periods_per_week}"))
+    for key in sorted(set(got) - set(lessons)):
+        out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]} period(s) placed, but "
+                                 "lessons.csv has no such row"))
+    return out
+
+
+def t2_teacher(inst: Instance, plan: Plan) -> list[Finding]:
+    """T2: one teacher per lesson row all week; qualified; can_travel or serving there; pin."""
+    teachers: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s in plan.slots:
+        teachers[_lesson_key(s)].add(s.teacher_id)
+    lessons = _lessons(inst)
+    out = []
+    for key, tids in sorted(teachers.items()):
+        name = _lesson_name(key)
+        if len(tids) > 1:
+            out.append(Finding("T2", f"{name} is taught by {len(tids)} teachers "
+                                     f"({_ids(sorted(tids))}); one teacher teaches it all week"))
+        site, _, subject = key
+        for tid in sorted(tids):
+            t = inst.teacher[tid]
+            if not t.teaches(subject):
+                others = ", ".join(t.other_subjects) or "none"
+                out.append(Finding("T2", f"{name}: teacher {tid} does not teach {subject} "
+                                         f"(main {t.subject}, other {others})"))
+            if not t.can_travel and t.school_id != site:
+                out.append(Finding("T2", f"{name}: teacher {tid} serves at {t.school_id}, not "
+                                         f"{site}, and may not travel (can_travel is false)"))
+            pinned = lessons[key].teacher_id if key in lessons else None
+            if pinned is not None and tid != pinned:
+                out.append(Finding("T2", f"{name} is pinned to teacher {pinned} in lessons.csv "
+                                         f"but taught by {tid}"))
+    return out
+
+
+def t3_clashes(inst: Instance, plan: Plan) -> list[Finding]:
+    """T3: no teacher and no class in two places at once; busy slots respected."""
+    out = []
+    by_teacher: dict[tuple[str, int, int], list[Slot]] = defaultdict(list)
+    by_class: dict[tuple[str, str, int, int], list[Slot]] = defaultdict(list)
+    for s in plan.slots:
+        by_teacher[(s.teacher_id, s.day, s.period)].append(s)
+        by_class[(s.site_id, s.class_id, s.day, s.period)].append(s)
+    for (tid, day, period), slots in sorted(by_teacher.items()):
+        if len(slots) > 1:
+            what = "; ".join(f"site {s.site_id} class {s.class_id} {s.subject}" for s in slots)
+            out.append(Finding("T3", f"teacher {tid} has {len(slots)} lessons on day {day} "
+                                     f"period {period}: {what}"))
+    for (site, cls, day, period), slots in sorted(by_class.items()):
+        if len(slots) > 1:
+            what = "; ".join(f"{s.subject} with teacher {s.teacher_id}" for s in slots)
+            out.append(Finding("T3", f"site {site} class {cls} has {len(slots)} lessons on day "
+                                     f"{day} period {period}: {what}"))
+    busy = {(b.owner_id, b.day, b.period) for b in inst.busy}
+    for s in sorted(plan.slots):
+        if (s.teacher_id, s.day, s.period) in busy:
+            out.append(Finding("T3", f"teacher {s.teacher_id} is busy on {_where(s)} (busy.csv) "
+                                     f"but teaches site {s.site_id} class {s.class_id} "
+                                     f"{s.subject}"))
+        if (f"{s.site_id}/{s.class_id}", s.day, s.period) in busy:
+            out.append(Finding("T3", f"site {s.site_id} class {s.class_id} is busy on "
+                                     f"{_where(s)} (busy.csv) but has {s.subject} with teacher "
+                                     f"{s.teacher_id}"))
+    return out
+
+
+def _days(plan: Plan) -> dict[tuple[str, int], list[Slot]]:
+    """Each teacher's day, lessons in period order."""
+    out: dict[tuple[str, int], list[Slot]] = defaultdict(list)
+    for s in sorted(plan.slots, key=lambda s: (s.teacher_id, s.day, s.period, s.site_id)):
+        out[(s.teacher_id, s.day)].append(s)
+    return out
+
+
+def t4_travel_gap(inst: Instance, plan: Plan) -> list[Finding]:
+    """T4: between consecutive lessons at different sites the road minutes fit in the gap."""
+    travel = inst.policy.travel
+    out = []
+    for (tid, day), slots in sorted(_days(plan).items()):
+        for a, b in pairwise(slots):
+            if a.site_id == b.site_id or a.period == b.period:
+                continue  # the same period is T3's clash
+            minutes = inst.road_minutes(a.site_id, b.site_id)
+            gap = travel.gap_minutes(a.period, b.period)
+            if math.isnan(minutes):
+                out.append(Finding("T4", f"teacher {tid} day {day}: no travel time is known "
+                                         f"from {a.site_id} (period {a.period}) to {b.site_id} "
+                                         f"(period {b.period})"))
+            elif minutes > gap + 1e-9:
+                out.append(Finding("T4", f"teacher {tid} day {day}: {a.site_id} period "
+                                         f"{a.period} to {b.site_id} period {b.period} takes "
+                                         f"{minutes:.1f} min but the gap is {gap} min"))
+    return out
+
+
+def t5_sites_per_day(inst: Instance, plan: Plan) -> list[Finding]:
+    """T5: at most max_sites_per_day different sites per teacher per day."""
+    limit = inst.policy.travel.max_sites_per_day
+    out = []
+    for (tid, day), slots in sorted(_days(plan).items()):
+        sites = list(dict.fromkeys(s.site_id for s in slots))
+        if len(sites) > limit:
+            out.append(Finding("T5", f"teacher {tid} day {day} teaches at {len(sites)} sites "
+                                     f"({_ids(sites)}); at most {limit} "
+                                     "(travel.max_sites_per_day)"))
+    return out
+
+
+def t6_weekly_cap(inst: Instance, plan: Plan) -> list[Finding]:
+    """T6: periods away from the teacher's school ≤ max_travel_periods (policy default)."""
+    away = Counter(s.teacher_id for s in plan.slots
+                   if s.site_id != inst.teacher[s.teacher_id].school_id)
+    out = []
+    for tid, n in sorted(away.items()):
+        t = inst.teacher[tid]
+        cap = (t.max_travel_periods if t.max_travel_periods is not None
+               else inst.policy.travel.max_travel_periods)
+        source = ("teachers.csv max_travel_periods" if t.max_travel_periods is not None
+                  else "travel.max_travel_periods")
+        if n > cap:
+            out.append(Finding("T6", f"teacher {tid} travels for {n} periods a week; the cap "
+                                     f"is {cap} ({source})"))
+    return out
+
+
+def t7_once_a_day(inst: Instance, plan: Plan) -> list[Finding]:
+    """T7: a class has a subject at most once a day, or ceil(periods / days) with more."""
+    days = inst.policy.travel.days
+    per_day = Counter((*_lesson_key(s), s.day) for s in plan.slots)
+    lessons = _lessons(inst)
+    out = []
+    for (site, cls, subject, day), n in sorted(per_day.items()):
+        le = lessons.get((site, cls, subject))
+        if le is None:
+            continue  # T1 names rows that lessons.csv lacks
+        allowed = 1 if le.periods_per_week <= days else math.ceil(le.periods_per_week / days)
+        if n > allowed:
+            out.append(Finding("T7", f"site {site} class {cls} has {subject} {n} times on day "
+                                     f"{day}; at most {allowed} ({le.periods_per_week} "
+                                     f"period(s) over {days} days)"))
+    return out
+
+
+def t8_reach(inst: Instance, plan: Plan) -> list[Finding]:
+    """T8: every site a teacher serves is within max_one_way_minutes of its school."""
+    limit = inst.policy.travel.max_one_way_minutes
+    out = []
+    for tid, site in sorted({(s.teacher_id, s.site_id) for s in plan.slots}):
+        home = inst.teacher[tid].school_id
+        if site == home:
+            continue
+        minutes = inst.road_minutes(home, site)
+        if math.isnan(minutes):
+            out.append(Finding("T8", f"teacher {tid}: no travel time is known from {home} to "
+                                     f"site {site}"))
+        elif minutes > limit + 1e-9:
+            out.append(Finding("T8", f"teacher {tid}: site {site} is {minutes:.1f} min from "
+                                     f"{home}; at most {limit:g} (travel.max_one_way_minutes)"))
+    return out
+
+
+def _merged(stops: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for s in stops:
+        if not out or out[-1] != s:
+            out.append(s)
+    return out
+
+
+def t9_routes(inst: Instance, plan: Plan) -> list[Finding]:
+    """T9: routes start and end at home, visit the sites in lesson order, true km/minutes."""
+    if not plan.routes_read:
+        return []  # the missing or unreadable file is already a format finding
+    days = _days(plan)
+    out = []
+    seen: dict[tuple[str, int], int] = {}
+    for r in plan.routes:
+        key = (r.teacher_id, r.day)
+        where = f"{ROUTES_CSV} row {r.row}: teacher {r.teacher_id} day {r.day}"
+        if key in seen:
+            out.append(Finding("T9", f"{where}: a second route (first on row {seen[key]})"))
+            continue
+        seen[key] = r.row
+        home = inst.teacher[r.teacher_id].school_id
+        slots = days.get(key)
+        if not slots:
+            out.append(Finding("T9", f"{where}: a route on a day without lessons"))
+            continue
+        expected = _merged([home, *(s.site_id for s in slots), home])
+        if r.stops[0] != home or r.stops[-1] != home:
+            out.append(Finding("T9", f"{where}: the route {'>'.join(r.stops)} must start and "
+                                     f"end at the teacher's school {home}"))
+        elif _merged(r.stops) != expected:
+            out.append(Finding("T9", f"{where}: the route {'>'.join(r.stops)} does not follow "
+                                     f"the lessons, which give {'>'.join(expected)}"))
+        legs = list(pairwise(r.stops))
+        for label, value, true in (
+                ("km", r.km, sum(inst.road_km(a, b) for a, b in legs)),
+                ("minutes", r.minutes, sum(inst.road_minutes(a, b) for a, b in legs))):
+            if math.isnan(true):
+                out.append(Finding("T9", f"{where}: no road {label} is known along "
+                                         f"{'>'.join(r.stops)}"))
+            elif abs(value - true) > TOLERANCE + 1e-9:
+                out.append(Finding("T9", f"{where}: {label} is {value:g} but the road along "
+                                         f"{'>'.join(r.stops)} is {true:.3f}"))
+    for (tid, day), slots in sorted(days.items()):
+        home = inst.teacher[tid].school_id
+        if (tid, day) not in seen and any(s.site_id != home for s in slots):
+            sites = ">".join(_merged([home, *(s.site_id for s in slots), home]))
+            out.append(Finding("T9", f"teacher {tid} day {day} teaches away from {home} but "
+                                     f"{ROUTES_CSV} has no route for it (expected {sites})"))
+    return out
+
+
+RULES: tuple[Callable[[Instance, Plan], list[Finding]], ...] = (
+    t1_periods, t2_teacher, t3_clashes, t4_travel_gap, t5_sites_per_day, t6_weekly_cap,
+    t7_once_a_day, t8_reach, t9_routes,
+)
+
+
+# --- the reported figures ------------------------------------------------------------
+
+
+def recompute(inst: Instance, plan: Plan) -> dict[str, Any]:
+    """The true figures of the timetable, as the summary should report them."""
+    got = Counter(_lesson_key(s) for s in plan.slots)
+    figures: dict[str, Any] = {
+        "lessons": len(inst.lessons),
+        "lessons_placed": sum(got[(le.site_id, le.class_id, le.subject)] == le.periods_per_week
+                              for le in inst.lessons),
+        "periods": sum(le.periods_per_week for le in inst.lessons),
+        "periods_placed": len(plan.slots),
+        "teachers_used": len({s.teacher_id for s in plan.slots}),
+        "total_km": round(sum(r.km for r in plan.routes), 3),
+    }
+    terms = _score(inst, plan.slots)
+    if terms is not None:
+        figures["objective"] = terms["total"]
+        figures["objective_terms"] = terms
+    return figures
+
+
+def _score(inst: Instance, slots: list[Slot]) -> dict[str, float] | None:
+    """The objective recomputed by the pure-python scorer, when this version has one."""
+    try:
+        from scheduler.travel.score import score
+    except ModuleNotFoundError as exc:
+        if exc.name != "scheduler.travel.score":
+            raise
+        return None
+    return dict(score(inst, slots))
+
+
+def check_summary(inst: Instance, summary: Mapping[str, Any],
+                  true: Mapping[str, Any]) -> list[Finding]:
+    """The counts and km against the plan; status, objective, bound and gap for consistency."""
+    out = []
+    for key, tolerance in (("lessons", 0), ("lessons_placed", 0), ("periods", 0),
+                           ("periods_placed", 0), ("teachers_used", 0),
+                           ("total_km", TOLERANCE)):
+        if key not in summary:
+            continue  # the contract's keys were checked when reading; the rest are extras
+        value = summary[key]
+        if not _is_number(value):
+            out.append(Finding("format", f"{SUMMARY_JSON}: {key} is {value!r}, not a number"))
+        elif abs(value - true[key]) > tolerance + 1e-9:
+            out.append(Finding("figures", f"{SUMMARY_JSON}: {key} is {value:g} but the plan "
+                                          f"gives {true[key]:g}"))
+    out.extend(_check_objective(summary, true.get("objective")))
+    out.extend(_check_policy(inst, summary))
+    return out
+
+
+def _check_objective(summary: Mapping[str, Any], true_objective: float | None
+                     ) -> list[Finding]:
+    status = summary.get("status")
+    objective, bound, gap = (summary.get(k) for k in ("objective", "best_bound", "gap"))
+    out = []
+    if status not in STATUSES:
+        out.append(Finding("format", f"{SUMMARY_JSON}: status {status!r} is not one of "
+                                     f"{', '.join(STATUSES)}"))
+    elif status in ("INFEASIBLE", "UNKNOWN"):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: status {status} but a plan was "
+                                      "written; a written plan is OPTIMAL or FEASIBLE"))
+    for key, value in (("objective", objective), ("best_bound", bound), ("gap", gap)):
+        if value is not None and not _is_number(value):
+            out.append(Finding("format", f"{SUMMARY_JSON}: {key} is {value!r}, not a number"))
+            return out
+    if objective is None:
+        if status == "OPTIMAL":
+            out.append(Finding("figures", f"{SUMMARY_JSON}: OPTIMAL without an objective"))
+        return out
+    if true_objective is not None and not _close(objective, true_objective):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: objective is {objective:.10g} but the "
+                                      f"timetable scores {true_objective:.10g}"))
+    if bound is None:
+        if gap is not None:
+            out.append(Finding("figures", f"{SUMMARY_JSON}: a gap of {gap:g} without a bound"))
+        if status == "OPTIMAL":
+            out.append(Finding("figures", f"{SUMMARY_JSON}: OPTIMAL without a best bound"))
+        return out
+    if bound > objective + REL_TOLERANCE * max(1.0, abs(objective)):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: best_bound {bound:.10g} is above the "
+                                      f"objective {objective:.10g} of a minimisation"))
+    expected_gap = abs(objective - bound) / max(1.0, abs(objective))
+    if gap is None or abs(gap - expected_gap) > REL_TOLERANCE:
+        out.append(Finding("figures", f"{SUMMARY_JSON}: gap is {gap!r} but |objective − bound| "
+                                      f"/ max(1, |objective|) is {expected_gap:.6g}"))
+    if status == "OPTIMAL" and not _close(bound, objective):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: status OPTIMAL but the bound "
+                                      f"{bound:.10g} differs from the objective "
+                                      f"{objective:.10g}"))
+    return out
+
+
+def _check_policy(inst: Instance, summary: Mapping[str, Any]) -> list[Finding]:
+    """A plan made under another travel policy is judged by other rules: say so, by key."""
+    written = summary.get("policy")
+    if not isinstance(written, dict):
+        return []
+    ours = _flatten(inst.policy.model_dump(mode="json"))
+    theirs = _flatten(written)
+    differ = sorted(k for k in ours.keys() & theirs.keys()
+                    if k.startswith("travel.") and ours[k] != theirs[k])
+    if not differ:
+        return []
+    return [Finding("policy", f"the plan was made under a different policy ({', '.join(differ)});"
+                              " check it with the same policy file (--policy)")]
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= REL_TOLERANCE * max(1.0, abs(b))
+
+
+def _ids(ids: Iterable[str]) -> str:
+    ids = list(ids)
+    shown = ", ".join(ids[:IDS_SHOWN])
+    return shown + (f" and {len(ids) - IDS_SHOWN} more" if len(ids) > IDS_SHOWN else "")

@@ -1,0 +1,134 @@
+"""`rotaplan rotate INSTANCE --out DIR`: the yearly rotation plan, its report and its check.
+
+The output folder is refused before any solving if it holds files and --force is not
+given. Ctrl-C during the solve stops the search; the best plan found so far is written,
+marked FEASIBLE (never OPTIMAL), or, with none, the command exits 1. The written plan is
+re-read by the independent checker before the command reports success.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from scheduler.cli import InstanceArg, PolicyOpt, app, console, err_console, guarded
+from scheduler.errors import NoPlanError, UsageError
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Instance
+    from scheduler.rotation.result import RotationResult
+    from scheduler.solving import SolverSettings
+
+METHODS = ("cpsat", "greedy")
+
+
+@app.command()
+@guarded
+def rotate(
+    instance: InstanceArg,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the plan into.")],
+    time_limit: Annotated[float, typer.Option("--time-limit",
+                                              help="Seconds the solver may run.")] = 60.0,
+    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
+    seed: Annotated[int, typer.Option(help="Solver random seed.")] = 0,
+    policy: PolicyOpt = None,
+    method: Annotated[str, typer.Option(help="cpsat (optimise) or greedy (what HR does by "
+                                             "hand).")] = "cpsat",
+    force: Annotated[bool, typer.Option("--force", help="Replace a plan in --out.")] = False,
+    compare: Annotated[bool, typer.Option("--compare/--no-compare",
+                                          help="Also run the greedy baseline for the "
+                                               "report's \"by hand\" column.")] = True,
+) -> None:
+    """Plan the year's teacher rotation (交流轮岗) and write it with report.html."""
+    from scheduler.data import load_instance
+    from scheduler.io.output import check_out_dir
+    from scheduler.report.rotation_terminal import summary_table
+    from scheduler.rotation.outputs import build_outputs, write_outputs
+    from scheduler.solving import SolverSettings
+
+    if method not in METHODS:
+        raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
+    if not time_limit > 0:
+        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit}")
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    check_out_dir(out, force)
+    inst = load_instance(instance, policy)
+    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
+
+    result = solve_with_progress(inst, settings, method)
+    baseline = greedy_baseline(inst, settings) if compare and method != "greedy" else None
+    outputs = build_outputs(inst, result, baseline)
+    write_outputs(outputs, out, force=force)
+    console.print(summary_table(outputs))
+    console.print(f"wrote {out}/ (rotation_plan.csv, rotation_plan.xlsx, "
+                  "rotation_summary.json, report.html)", markup=False, highlight=False,
+                  soft_wrap=True)
+    self_check(inst, out)
+
+
+def solve_with_progress(inst: Instance, settings: SolverSettings, method: str
+                        ) -> RotationResult:
+    """Solve with the live display; an interrupt that escapes the solver means no plan."""
+    from scheduler.report.rotation_terminal import SolveProgress
+    from scheduler.rotation.solve import solve_rotation
+
+    progress = SolveProgress(console, label=method, time_limit=settings.time_limit)
+    try:
+        with python_sigint(), progress.shown():
+            return solve_rotation(inst, settings, method=method, on_progress=progress)
+    except KeyboardInterrupt:
+        raise NoPlanError("interrupted before any plan was found; nothing was written",
+                          ["run again with a longer --time-limit, or let it run"]) from None
+
+
+def greedy_baseline(inst: Instance, settings: SolverSettings) -> RotationResult | str:
+    """The greedy plan for the "by hand" column, or why there is none (a sentence)."""
+    from scheduler.rotation.solve import solve_rotation
+
+    try:
+        with python_sigint():
+            return solve_rotation(inst, settings, method="greedy")
+    except NoPlanError as exc:
+        return exc.headline
+    except KeyboardInterrupt:
+        return "the greedy baseline was interrupted"
+
+
+@contextlib.contextmanager
+def python_sigint() -> Iterator[None]:
+    """Give Ctrl-C back to Python after a solve.
+
+    CP-SAT catches SIGINT while it searches (it stops and returns its best plan) and
+    leaves the signal at the system default afterwards, so a later Ctrl-C would kill the
+    process without cleaning up; the handler from before the solve is put back.
+    """
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else None
+    try:
+        yield
+    finally:
+        if main and previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def self_check(inst: Instance, out: Path) -> None:
+    """Re-read the written plan with the independent checker; a broken rule is a bug."""
+    from scheduler.check.rotation import check_rotation
+
+    report = check_rotation(inst, out)
+    if report.ok:
+        console.print("[green]independent check: every rule holds[/green]")
+        return
+    err_console.print(f"[red]internal error:[/red] the plan written to {out} breaks "
+                      f"{len(report.findings)} rule(s) of the independent check; please "
+                      "report it:", highlight=False)
+    for f in report.findings:
+        err_console.print(f"  {f.rule}: {f.message}", markup=False, highlight=False)
+    raise typer.Exit(3)

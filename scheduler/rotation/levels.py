@@ -1,0 +1,254 @@
+"""The rotation objective's levels: what each counts, in which integer units, with what weight.
+
+Pure Python (no ortools): `score` (and so the independent checker) and the CP-SAT model
+read the same definitions here, so that a plan's recomputed score equals the solver's.
+
+Levels, most important first (data contract §3), all minimised, all integers:
+
+1. `shortage`: Σ over needs rows of w(school, subject) × max(0, required − main-subject
+   teachers after the plan), in 1/Q of a teacher (Q = 1, 10 or 100 so that every `required`
+   is whole). w = subject factor (policy shortage subjects: `shortage_subject`, default 2,
+   others 1) × school factor (`teaching_point` 3, `rural` 2, `weak` 2, others 1). Every
+   school counts, so a move that opens a gap at the sending school counts against it.
+2. `senior_title`: eligible senior-title candidates (R7) not serving at a rural, teaching
+   point or weak school after the plan.
+3. `balance`: per stage group (primary; junior with nine-year) and indicator (backbone,
+   PE+arts), Σ over the schools the county CV counts of |K × teachers after − target|,
+   target = round(K × stage total before × students / stage students), K = 10. This is
+   the student-weighted mean absolute deviation of "teachers per 100 students", a linear
+   proxy of the CV the report shows. Factors `balance_backbone`, `balance_pe_arts` (1).
+4. `same_scope`: moves that leave both the education group and the school district.
+5. `distance`: road km of every move, in tenths of a km.
+6. `preferences`: per mover with wishes, rank − 1 for a granted wish, else the worst rank.
+
+Combination. The levels are solved lexicographically in stages (`solve.py`), which needs
+no weights; the single figure `total` that the summary reports and the checker compares
+is Σ_k W_k × level_k with W_k = 1 + Σ_{j below k} W_j × R_j, where R_j bounds how much
+level j can differ between two feasible plans (`ranges`). Proof that a higher level always
+wins: if plans A and B agree above level k and A is better at k by ≥ 1, then
+total_B − total_A ≥ W_k − Σ_{j<k} W_j R_j = 1 > 0. The W_k are exact Python integers (they
+exceed int64 on large counties, so they never enter CP-SAT); `total` is their float.
+
+`policy.rotation.weights` re-weights: a level's key (`shortage`, ..., `preferences`)
+multiplies that level (0 switches it off; with lexicographic stages any positive value
+leaves the plan unchanged and only scales `total`), and the factor keys above change the
+weights inside a level. Weights must be whole numbers ≥ 0 (the model is integer).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler import rules
+from scheduler.data.instance import Instance
+from scheduler.data.models import Policy, School, Teacher
+from scheduler.data.schema import PE_ARTS, SchoolKind
+from scheduler.errors import InputError, Problem
+
+LEVELS = ("shortage", "senior_title", "balance", "same_scope", "distance", "preferences")
+FACTORS = {"shortage_subject": 2, "teaching_point": 3, "rural": 2, "weak": 2,
+           "balance_backbone": 1, "balance_pe_arts": 1}
+INDICATORS = ("backbone", "pe_arts")
+BALANCE_SCALE = 10  # K: deviations in tenths of a teacher
+KM_PER_UNIT = 0.1  # distance in tenths of a km
+SHORTAGE_SCALES = (1, 10, 100)  # Q candidates; 100 (rounded) if none makes `required` whole
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Level multipliers (0 = off) and the factors inside the levels, all whole numbers."""
+
+    level: Mapping[str, int]
+    factor: Mapping[str, int]
+
+    def on(self, level: str) -> bool:
+        return self.level[level] > 0
+
+
+def weights(policy: Policy) -> Weights:
+    """Read `policy.rotation.weights`; an unknown key or a fractional weight is an InputError."""
+    given = policy.rotation.weights
+    problems = []
+    for key, value in given.items():
+        where = f"rotation.weights.{key}"
+        if key not in LEVELS and key not in FACTORS:
+            problems.append(Problem("policy.toml", None, where, "unknown weight; expected one of "
+                                    + ", ".join((*LEVELS, *FACTORS))))
+        elif value < 0 or abs(value - round(value)) > 1e-9:
+            problems.append(Problem("policy.toml", None, where,
+                                    f"expected a whole number ≥ 0, got {value!r}"))
+    if problems:
+        raise InputError(problems)
+    level = {k: round(given.get(k, 1)) for k in LEVELS}
+    factor = {k: round(given.get(k, v)) for k, v in FACTORS.items()}
+    return Weights(level, factor)
+
+
+# --- level 1: shortage ----------------------------------------------------------------
+
+
+def shortage_scale(inst: Instance) -> int:
+    """Q: the smallest of 1, 10, 100 that makes every `required` a whole number of units."""
+    for q in SHORTAGE_SCALES:
+        if all(abs(n.required * q - round(n.required * q)) < 1e-6 for n in inst.needs):
+            return q
+    return SHORTAGE_SCALES[-1]
+
+
+def required_units(inst: Instance, q: int) -> dict[tuple[str, str], int]:
+    return {key: round(req * q) for key, req in inst.required.items()}
+
+
+def school_factor(school: School, w: Weights) -> int:
+    if school.kind == SchoolKind.TEACHING_POINT:
+        return w.factor["teaching_point"]
+    if school.kind == SchoolKind.RURAL:
+        return w.factor["rural"]
+    return w.factor["weak"] if school.weak else 1
+
+
+def shortage_weight(inst: Instance, w: Weights, school_id: str, subject: str) -> int:
+    """Weight of one unit of unmet shortage (before the level multiplier)."""
+    subject_factor = (w.factor["shortage_subject"]
+                      if subject in inst.policy.rotation.shortage_subjects else 1)
+    return subject_factor * school_factor(inst.school[school_id], w)
+
+
+# --- level 2: senior title ---------------------------------------------------------------
+
+
+def counts_for_senior_title(t: Teacher, policy: Policy) -> bool:
+    """Eligible senior-title candidates are the ones the plan can place (R7)."""
+    return rules.senior_title_candidate(t) and rules.eligible(t, policy)
+
+
+# --- level 3: balance ------------------------------------------------------------------
+
+
+def indicator_of(t: Teacher, indicator: str) -> bool:
+    return t.is_backbone if indicator == "backbone" else t.subject in PE_ARTS
+
+
+def in_cv(school: School) -> bool:
+    """The schools the county CV counts (rules.school_indicators: not small teaching points)."""
+    return school.students > 0 and not (school.kind == SchoolKind.TEACHING_POINT
+                                        and school.students < rules.SMALL_TEACHING_POINT)
+
+
+def balance_targets(inst: Instance) -> dict[tuple[str, str], int]:
+    """(school, indicator) -> target in K-units, for the schools the CV counts.
+
+    target = round(K × C × n / N) with C, N the stage group's teachers with the indicator and
+    students before the plan (round half up, exact integer arithmetic).
+    """
+    counted = [sc for sc in inst.schools if in_cv(sc)]
+    students: Counter[str] = Counter()
+    totals: Counter[tuple[str, str]] = Counter()
+    group = {sc.school_id: rules.stage_group(sc.stage) for sc in counted}
+    for sc in counted:
+        students[group[sc.school_id]] += sc.students
+    for t in inst.teachers:
+        if t.school_id in group:
+            for ind in INDICATORS:
+                totals[group[t.school_id], ind] += indicator_of(t, ind)
+    k = BALANCE_SCALE
+    out = {}
+    for sc in counted:
+        g, n = group[sc.school_id], students[group[sc.school_id]]
+        for ind in INDICATORS:
+            out[sc.school_id, ind] = (2 * k * totals[g, ind] * sc.students + n) // (2 * n)
+    return out
+
+
+# --- levels 4-6: scope, distance, preferences -------------------------------------------
+
+
+def same_scope(a: School, b: School) -> str | None:
+    """`same_group` or `same_district` when the two schools share one, else None."""
+    if a.group_id is not None and a.group_id == b.group_id:
+        return "same_group"
+    if a.district_id is not None and a.district_id == b.district_id:
+        return "same_district"
+    return None
+
+
+def km_units(km: float) -> int:
+    return round(km / KM_PER_UNIT)
+
+
+def wishes(inst: Instance) -> dict[str, dict[str, int]]:
+    """teacher_id -> {school_id: best rank}, for eligible teachers, own school left out."""
+    out: dict[str, dict[str, int]] = {}
+    for p in inst.preferences:
+        t = inst.teacher.get(p.teacher_id)
+        if t is None or p.school_id == t.school_id or not rules.eligible(t, inst.policy):
+            continue
+        ranks = out.setdefault(p.teacher_id, {})
+        ranks[p.school_id] = min(p.rank, ranks.get(p.school_id, p.rank))
+    return out
+
+
+def wish_cost(ranks: Mapping[str, int], dest: str) -> int:
+    """rank − 1 for a granted wish; the worst rank for any other destination."""
+    return ranks[dest] - 1 if dest in ranks else max(ranks.values())
+
+
+# --- combining the levels ----------------------------------------------------------------
+
+
+def max_movers(inst: Instance) -> int:
+    """Σ over schools of min(eligible teachers, sending cap): no plan moves more (R1, R4)."""
+    eligible = Counter(t.school_id for t in inst.teachers if rules.eligible(t, inst.policy))
+    return sum(min(n, rules.max_outflow(inst.staff[s], inst.policy)) for s, n in eligible.items())
+
+
+def ranges(inst: Instance, w: Weights) -> dict[str, int]:
+    """R_k: how much each weighted level can differ between two plans (upper bounds).
+
+    A move changes an indicator count at two schools by one, so Σ|K c − t| moves by ≤ 2K
+    per move and indicator; two plans differ by ≤ 4K × max movers from each other.
+    """
+    m = max_movers(inst)
+    policy = inst.policy
+    finite = inst.km[~np.isnan(inst.km)]
+    longest = min(policy.rotation.max_distance_km, float(finite.max()) if finite.size else 0.0)
+    candidates = sum(counts_for_senior_title(t, policy) and not inst.school[t.school_id].receiving
+                     for t in inst.teachers)
+    bal = sum(w.factor[f"balance_{ind}"] for ind in INDICATORS) * 4 * BALANCE_SCALE * m
+    return {
+        "senior_title": w.level["senior_title"] * candidates,
+        "balance": w.level["balance"] * bal,
+        "same_scope": w.level["same_scope"] * m,
+        "distance": w.level["distance"] * m * km_units(longest),
+        "preferences": w.level["preferences"] * sum(max(r.values())
+                                                    for r in wishes(inst).values()),
+    }
+
+
+def multipliers(inst: Instance, w: Weights) -> dict[str, int]:
+    """W_k = 1 + Σ_{j below k} W_j R_j (module docstring); exact, possibly beyond int64."""
+    r = ranges(inst, w)
+    out: dict[str, int] = {}
+    below = 0
+    for level in reversed(LEVELS):
+        out[level] = 1 + below
+        below += out[level] * r.get(level, 0)
+    return out
+
+
+def total(levels: Mapping[str, int], mult: Mapping[str, int]) -> float:
+    """The one figure reported as the objective: Σ W_k × level_k (levels already weighted)."""
+    return float(sum(mult[k] * levels[k] for k in LEVELS))
+
+
+def fraction_of(share: float) -> tuple[int, int]:
+    """A policy share as num/den, exact for shares typed with up to 9 decimals (R2)."""
+    den = 10**9
+    num = round(share * den)
+    g = math.gcd(num, den)
+    return num // g, den // g

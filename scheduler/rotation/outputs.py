@@ -1,0 +1,314 @@
+"""Writing a rotation plan: the contract's CSV and summary, an .xlsx workbook and report.html.
+
+Every figure written here is recomputed from the instance and the moves with
+`scheduler.rules` (and the objective with `score`), never copied from the solver: the
+solver's own numbers can only be as right as its model, the written ones must be true.
+The four files are written into one temporary folder and renamed into place together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler import __version__, rules
+from scheduler.data.instance import Instance
+from scheduler.data.schema import SUBJECTS_ZH
+from scheduler.io.output import atomic_dir, write_csv, write_xlsx
+from scheduler.rotation.result import Move, RotationResult
+from scheduler.rotation.score import score
+
+PLAN_CSV = "rotation_plan.csv"
+PLAN_XLSX = "rotation_plan.xlsx"
+SUMMARY_JSON = "rotation_summary.json"
+REPORT_HTML = "report.html"
+PLAN_COLUMNS = ("teacher_id", "name", "subject", "backbone", "from_school_id", "to_school_id",
+                "distance_km", "reasons")
+KM_DECIMALS = 2
+SHORTAGE_DECIMALS = 9  # far inside the checker's 1e-6 tolerance
+
+
+@dataclass
+class PlanFigures:
+    """The true figures of one set of moves (the plan's, or the greedy baseline's)."""
+
+    eligible: int
+    required_movers: int
+    movers: int
+    backbone_movers: int
+    required_backbone_movers: int
+    unmet_shortage_before: float
+    unmet_shortage_after: float
+    shortage_before: dict[str, float]  # by subject
+    shortage_after: dict[str, float]
+    indicators_before: pd.DataFrame  # rules.school_indicators
+    indicators_after: pd.DataFrame
+    cvs_before: pd.DataFrame  # rules.county_cvs
+    cvs_after: pd.DataFrame
+    distances_km: list[float]
+    terms: dict[str, float]  # score(): objective level by level, plus "total"
+
+    @property
+    def objective(self) -> float:
+        return self.terms["total"]
+
+
+@dataclass
+class Baseline:
+    """The greedy "by hand" plan for comparison, or why there is none."""
+
+    figures: PlanFigures | None = None
+    error: str | None = None
+
+
+@dataclass
+class RotationOutputs:
+    """Everything the writers and the report need, computed once."""
+
+    instance: Instance
+    result: RotationResult
+    plan: pd.DataFrame  # the contract's rotation_plan.csv, in PLAN_COLUMNS order
+    figures: PlanFigures
+    baseline: Baseline | None
+    summary: dict[str, Any]
+
+
+def plan_figures(inst: Instance, moves: Mapping[str, str]) -> PlanFigures:
+    """Recompute every reported figure of `moves` (teacher_id -> destination)."""
+    policy = inst.policy
+    before = rules.placement_before(inst)
+    after = rules.placement_after(inst, moves)
+    eligible = sum(rules.eligible(t, policy) for t in inst.teachers)
+    movers = [tid for tid, to in moves.items() if to != before[tid]]
+    ind_before = rules.school_indicators(inst, before)
+    ind_after = rules.school_indicators(inst, after)
+    return PlanFigures(
+        eligible=eligible,
+        required_movers=rules.min_movers(eligible, policy),
+        movers=len(movers),
+        backbone_movers=sum(inst.teacher[tid].is_backbone for tid in movers),
+        required_backbone_movers=rules.min_backbone_movers(len(movers), policy),
+        unmet_shortage_before=rules.total_shortage(inst, before),
+        unmet_shortage_after=rules.total_shortage(inst, after),
+        shortage_before=rules.shortage_by_subject(inst, before),
+        shortage_after=rules.shortage_by_subject(inst, after),
+        indicators_before=ind_before,
+        indicators_after=ind_after,
+        cvs_before=rules.county_cvs(ind_before),
+        cvs_after=rules.county_cvs(ind_after),
+        distances_km=[inst.road_km(before[tid], moves[tid]) for tid in movers],
+        terms=dict(score(inst, {tid: moves[tid] for tid in movers})),
+    )
+
+
+def plan_frame(inst: Instance, moves: Sequence[Move]) -> pd.DataFrame:
+    """The contract's rotation_plan.csv: names, subjects, schools and km from the instance."""
+    rows = []
+    for move in sorted(moves, key=lambda m: m.teacher_id):
+        t = inst.teacher[move.teacher_id]
+        rows.append({
+            "teacher_id": t.teacher_id,
+            "name": t.name,
+            "subject": t.subject,
+            "backbone": str(t.backbone),
+            "from_school_id": t.school_id,
+            "to_school_id": move.to_school_id,
+            "distance_km": round(inst.road_km(t.school_id, move.to_school_id), KM_DECIMALS),
+            "reasons": ";".join(move.reasons),
+        })
+    return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
+
+
+def build_outputs(inst: Instance, result: RotationResult,
+                  baseline: RotationResult | str | None = None) -> RotationOutputs:
+    """Recompute the plan's figures (and the baseline's: a result, or why it failed)."""
+    figures = plan_figures(inst, result.placement)
+    if isinstance(baseline, RotationResult):
+        base: Baseline | None = Baseline(figures=plan_figures(inst, baseline.placement))
+    elif isinstance(baseline, str):
+        base = Baseline(error=baseline)
+    else:
+        base = None
+    summary = _summary(inst, result, figures, base)
+    return RotationOutputs(inst, result, plan_frame(inst, result.moves), figures, base, summary)
+
+
+def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False) -> Path:
+    """Write the plan's four files into `out`, all of them or none."""
+    from scheduler.report.rotation_html import render_rotation_report
+
+    html = render_rotation_report(outputs)
+    with atomic_dir(Path(out), force=force) as tmp:
+        write_csv(outputs.plan, tmp / PLAN_CSV)
+        write_xlsx(workbook_sheets(outputs), tmp / PLAN_XLSX)
+        (tmp / SUMMARY_JSON).write_text(
+            json.dumps(outputs.summary, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
+            encoding="utf-8")
+        (tmp / REPORT_HTML).write_text(html, encoding="utf-8")
+    return Path(out)
+
+
+def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,
+             baseline: Baseline | None) -> dict[str, Any]:
+    """rotation_summary.json: the contract's keys first, then extras for people and tools."""
+    stats = result.stats
+    true_stats = dataclasses.replace(stats, objective=fig.objective)
+    summary: dict[str, Any] = {
+        "status": stats.status,
+        "objective": fig.objective,
+        "best_bound": stats.best_bound,
+        "gap": true_stats.gap,
+        "eligible": fig.eligible,
+        "movers": fig.movers,
+        "backbone_movers": fig.backbone_movers,
+        "unmet_shortage_before": _tidy(fig.unmet_shortage_before),
+        "unmet_shortage_after": _tidy(fig.unmet_shortage_after),
+        "solve_seconds": stats.solve_seconds,
+        # extras
+        "instance": inst.name,
+        "year": inst.policy.year,
+        "required_movers": fig.required_movers,
+        "required_backbone_movers": fig.required_backbone_movers,
+        "total_distance_km": round(sum(fig.distances_km), KM_DECIMALS),
+        "max_distance_km": round(max(fig.distances_km, default=0.0), KM_DECIMALS),
+        "shortage_by_subject_before": _tidy(fig.shortage_before),
+        "shortage_by_subject_after": _tidy(fig.shortage_after),
+        "objective_terms": fig.terms,
+        "solver_objective": stats.objective,
+        "build_seconds": stats.build_seconds,
+        "first_solution_seconds": stats.first_solution_seconds,
+        "method": stats.method,
+        "workers": stats.workers,
+        "seed": stats.seed,
+        "time_limit": stats.time_limit,
+        "stopped_by": stats.stopped_by,
+        "cv_before": _cv_records(fig.cvs_before),
+        "cv_after": _cv_records(fig.cvs_after),
+        "baseline": _baseline_summary(baseline),
+        "policy": inst.policy.model_dump(mode="json"),
+        "rotaplan_version": __version__,
+    }
+    return _json_safe(summary)
+
+
+def _baseline_summary(baseline: Baseline | None) -> dict[str, Any] | None:
+    if baseline is None:
+        return None
+    if baseline.figures is None:
+        return {"method": "greedy", "error": baseline.error}
+    fig = baseline.figures
+    return {"method": "greedy", "objective": fig.objective, "movers": fig.movers,
+            "backbone_movers": fig.backbone_movers,
+            "unmet_shortage_after": _tidy(fig.unmet_shortage_after),
+            "shortage_by_subject_after": _tidy(fig.shortage_after),
+            "total_distance_km": round(sum(fig.distances_km), KM_DECIMALS),
+            "cv_after": _cv_records(fig.cvs_after)}
+
+
+def _tidy(value: Any) -> Any:
+    """Posts summed in floating point (38.70000000000002) to the decimals people typed."""
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    return round(value, SHORTAGE_DECIMALS)
+
+
+def _cv_records(cvs: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{"stage": r.stage, "indicator": r.indicator, "schools": int(r.schools),
+             "cv": r.cv, "limit": r.limit, "meets": r.meets} for r in cvs.itertuples()]
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN (an undefined CV) becomes null; numpy scalars become Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+# --- the workbook --------------------------------------------------------------------
+
+
+def workbook_sheets(outputs: RotationOutputs) -> dict[str, pd.DataFrame]:
+    """Plan, summary, per-school indicators and shortage by subject, before and after."""
+    return {
+        "plan": outputs.plan,
+        "summary": pd.DataFrame(
+            [{"key": k, "value": _cell(v)} for k, v in outputs.summary.items()
+             if k != "policy"]),
+        "schools": school_table(outputs),
+        "shortage": shortage_table(outputs),
+        "cv": cv_table(outputs),
+    }
+
+
+def school_table(outputs: RotationOutputs) -> pd.DataFrame:
+    """The three teacher indicators per school (per 100 students), before and after."""
+    inst = outputs.instance
+    before = outputs.figures.indicators_before.set_index("school_id")
+    after = outputs.figures.indicators_after.set_index("school_id")
+    rows = []
+    for sc in inst.schools:
+        b, a = before.loc[sc.school_id], after.loc[sc.school_id]
+        row = {"school_id": sc.school_id, "name": sc.name, "kind": str(sc.kind),
+               "stage": str(sc.stage), "students": sc.students, "in_cv": bool(b["in_cv"]),
+               "teachers_before": int(b["teachers"]), "teachers_after": int(a["teachers"])}
+        for name in rules.INDICATORS:
+            row[f"{name}_per100_before"] = _round(b[f"{name}_per100"])
+            row[f"{name}_per100_after"] = _round(a[f"{name}_per100"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def shortage_table(outputs: RotationOutputs) -> pd.DataFrame:
+    """Unmet posts by subject before, after the plan and after the greedy baseline."""
+    fig, base = outputs.figures, outputs.baseline
+    by_hand = base.figures.shortage_after if base and base.figures else None
+    subjects = sorted(set(fig.shortage_before) | set(fig.shortage_after) | set(by_hand or {}),
+                      key=list(SUBJECTS_ZH).index)
+    rows = []
+    for s in subjects:
+        row = {"subject": s, "subject_zh": SUBJECTS_ZH[s],
+               "shortage_subject": s in outputs.instance.policy.rotation.shortage_subjects,
+               "before": _tidy(fig.shortage_before.get(s, 0.0)),
+               "after": _tidy(fig.shortage_after.get(s, 0.0))}
+        if by_hand is not None:
+            row["by_hand"] = _tidy(by_hand.get(s, 0.0))
+        rows.append(row)
+    cols = ["subject", "subject_zh", "shortage_subject", "before", "after"]
+    return pd.DataFrame(rows, columns=cols + (["by_hand"] if by_hand is not None else []))
+
+
+def cv_table(outputs: RotationOutputs) -> pd.DataFrame:
+    """County CVs per stage group and indicator: before, after, by hand, and the limit."""
+    fig, base = outputs.figures, outputs.baseline
+    df = fig.cvs_before[["stage", "indicator", "schools", "limit"]].copy()
+    df["cv_before"] = fig.cvs_before["cv"].map(_round)
+    df["cv_after"] = fig.cvs_after["cv"].map(_round)
+    if base and base.figures:
+        df["cv_by_hand"] = base.figures.cvs_after["cv"].map(_round)
+    df["meets_after"] = fig.cvs_after["meets"]
+    return df
+
+
+def _round(x: Any, digits: int = 3) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) else round(x, digits)
+
+
+def _cell(value: Any) -> Any:
+    """A summary value for one spreadsheet cell (lists and dicts as compact JSON)."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value

@@ -1,0 +1,68 @@
+"""From flows (how many of each group go where) to named moves, each with its reasons.
+
+Reason codes (data contract §2): `shortage:<subject>` fills a gap in the teacher's subject
+at the destination (one that exists once the destination's own leavers are gone);
+`senior_title` gives a candidate the rural year; `balance` takes a backbone or PE/arts
+teacher from a school above its stage's target to one below; a move with none of these
+serves the quota (`backbone_quota` for a backbone teacher, else `quota`); then
+`preference:<rank>` for a granted wish and `same_group` / `same_district`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from scheduler.rotation import levels as lv
+from scheduler.rotation.arcs import Arcs
+from scheduler.rotation.problem import Problem
+from scheduler.rotation.result import Move
+
+
+def named_moves(prob: Problem, arcs: Arcs, flows: np.ndarray) -> list[Move]:
+    """The moves of a plan given as flows, in teacher_id order."""
+    inst = prob.inst
+    q = prob.q
+    leaving: Counter[tuple[str, str]] = Counter()
+    for a in np.flatnonzero(flows).tolist():
+        g = prob.groups[int(arcs.group[a])]
+        leaving[g.school_id, g.subject] += int(flows[a])
+    # shortage codes: how many arrivals of a subject fill a gap at each destination
+    fills = {key: max(0, -(-(req - q * (prob.before[key] - leaving[key])) // q))
+             for key, req in prob.req_units.items()}
+    moves = []
+    for g in prob.groups:
+        taken = 0
+        for a in arcs.by_group[g.index]:
+            for _ in range(int(flows[a])):
+                tid = g.teacher_ids[taken]
+                taken += 1
+                dest = prob.schools[int(arcs.dest[a])]
+                reasons = []
+                if fills.get((dest, g.subject), 0) > 0:
+                    fills[dest, g.subject] -= 1
+                    reasons.append(f"shortage:{g.subject}")
+                if g.senior:
+                    reasons.append("senior_title")
+                if any(g.has(ind) and _above(prob, g.school_id, ind) > 0
+                       and _above(prob, dest, ind) < 0 for ind in lv.INDICATORS):
+                    reasons.append("balance")
+                if not reasons:
+                    reasons.append("backbone_quota" if g.backbone else "quota")
+                if g.wishes and dest in g.wishes:
+                    reasons.append(f"preference:{g.wishes[dest]}")
+                if arcs.scope[a]:
+                    reasons.append(arcs.scope[a])
+                moves.append(Move(tid, g.school_id, dest, inst.road_km(g.school_id, dest),
+                                  tuple(reasons)))
+    return sorted(moves, key=lambda m: m.teacher_id)
+
+
+def _above(prob: Problem, school: str, indicator: str) -> int:
+    """Sign of how far the school is above its balance target before the plan (0: not counted)."""
+    target = prob.targets.get((school, indicator))
+    if target is None:
+        return 0
+    diff = lv.BALANCE_SCALE * prob.indicator_before[school, indicator] - target
+    return (diff > 0) - (diff < 0)

@@ -1,0 +1,128 @@
+"""The rotation problem as the models see it: groups of interchangeable eligible teachers.
+
+Teachers who share a school, a main subject, backbone status and senior-title candidacy
+(R7) count the same in every rule and every objective level, so the model decides how
+many of each group go where (integer flows) and `plan.py` names the individuals after.
+Teachers with wishes (preferences.csv) differ from everyone, so each is a group alone.
+Within a group, volunteers are picked first, then the longest at the school.
+
+Pure Python: the greedy baseline and the explanations use it without the solver.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from scheduler import rules
+from scheduler.data.instance import Instance
+from scheduler.data.models import Teacher
+from scheduler.data.schema import PE_ARTS
+from scheduler.rotation import levels as lv
+
+
+@dataclass(frozen=True)
+class Group:
+    """Interchangeable eligible teachers of one school, in the order they would be picked."""
+
+    index: int
+    school_id: str
+    subject: str
+    backbone: bool
+    senior: bool  # senior-title candidate: may only go to a receiving school (R7)
+    teacher_ids: tuple[str, ...]
+    wishes: Mapping[str, int] | None = None  # school -> rank, for a teacher with wishes
+
+    @property
+    def size(self) -> int:
+        return len(self.teacher_ids)
+
+    @property
+    def pe_arts(self) -> bool:
+        return self.subject in PE_ARTS
+
+    def has(self, indicator: str) -> bool:
+        return self.backbone if indicator == "backbone" else self.pe_arts
+
+
+@dataclass
+class Problem:
+    """Everything the models need, derived once from an instance."""
+
+    inst: Instance
+    weights: lv.Weights
+    groups: list[Group]
+    cap: dict[str, int]  # R4: floor(max_outflow_share × staff), schools with eligible teachers
+    min_movers: int  # R2
+    backbone_share: tuple[int, int]  # R2: backbone movers × den ≥ movers × num
+    q: int  # shortage units per teacher
+    req_units: dict[tuple[str, str], int]  # needs in shortage units
+    targets: dict[tuple[str, str], int]  # balance targets (school, indicator), K-units
+    by_school: dict[str, list[int]] = field(default_factory=dict)  # school -> group indices
+
+    @property
+    def schools(self) -> list[str]:
+        return [sc.school_id for sc in self.inst.schools]
+
+    @cached_property
+    def before(self) -> Counter[tuple[str, str]]:
+        """Main-subject teachers per (school, subject) before the plan."""
+        return self.inst.main_subject_count
+
+    @cached_property
+    def indicator_before(self) -> Counter[tuple[str, str]]:
+        out: Counter[tuple[str, str]] = Counter()
+        for t in self.inst.teachers:
+            for ind in lv.INDICATORS:
+                out[t.school_id, ind] += lv.indicator_of(t, ind)
+        return out
+
+    @cached_property
+    def eligible_count(self) -> int:
+        return sum(g.size for g in self.groups)
+
+    def max_out(self, school: str, subject: str | None = None, indicator: str | None = None
+                ) -> int:
+        """The most teachers (of a subject or with an indicator) the school can send (R1, R4)."""
+        n = sum(g.size for g in (self.groups[i] for i in self.by_school.get(school, ()))
+                if (subject is None or g.subject == subject)
+                and (indicator is None or g.has(indicator)))
+        return min(n, self.cap.get(school, 0))
+
+    def floor_applies(self, school: str, subject: str) -> bool:
+        """R5 guards (school, subject): it requires ≥ 1 and has ≥ 1 main-subject teacher."""
+        return (self.req_units.get((school, subject), 0) >= self.q
+                and self.before[school, subject] >= 1)
+
+
+def build_problem(inst: Instance) -> Problem:
+    """Groups, caps, quotas and units for `inst` (InputError for bad objective weights)."""
+    policy = inst.policy
+    w = lv.weights(policy)
+    eligible = [t for t in inst.teachers if rules.eligible(t, policy)]
+    ranks = lv.wishes(inst)
+    members: dict[tuple, list[Teacher]] = defaultdict(list)
+    for t in eligible:
+        key = (t.school_id, t.subject, t.is_backbone, rules.senior_title_candidate(t),
+               t.teacher_id if t.teacher_id in ranks else "")
+        members[key].append(t)
+    groups = []
+    by_school: dict[str, list[int]] = defaultdict(list)
+    for key in sorted(members):
+        school, subject, backbone, senior, single = key
+        order = sorted(members[key], key=lambda t: (not t.volunteer, -t.years_at_school,
+                                                    t.teacher_id))
+        g = Group(len(groups), school, subject, backbone, senior,
+                  tuple(t.teacher_id for t in order), ranks.get(single) if single else None)
+        groups.append(g)
+        by_school[school].append(g.index)
+    q = lv.shortage_scale(inst)
+    return Problem(
+        inst=inst, weights=w, groups=groups,
+        cap={s: rules.max_outflow(inst.staff[s], policy) for s in by_school},
+        min_movers=rules.min_movers(len(eligible), policy),
+        backbone_share=lv.fraction_of(policy.rotation.min_backbone_share),
+        q=q, req_units=lv.required_units(inst, q), targets=lv.balance_targets(inst),
+        by_school=dict(by_school))

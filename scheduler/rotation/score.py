@@ -1,0 +1,77 @@
+"""The objective of a rotation plan, recomputed teacher by teacher from the instance.
+
+No ortools here: the independent checker calls `score` to verify the objective a plan
+reports, so this is a second implementation of `levels.py`'s definitions, not a replay
+of the solver's arithmetic. The solver's reported objective must equal `score(...)["total"]`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+
+from scheduler import rules
+from scheduler.data.instance import Instance
+from scheduler.rotation import levels as lv
+
+
+def score(inst: Instance, moves: Mapping[str, str]) -> dict[str, float]:
+    """Every objective level (weighted, in the units of `levels.py`) and their `total`.
+
+    `moves` maps teacher_id -> destination; entries whose destination is the teacher's own
+    school are not moves. A move over an unknown road makes `distance` and `total` NaN.
+    """
+    for tid, dest in moves.items():
+        if tid not in inst.teacher or dest not in inst.school:
+            raise ValueError(f"unknown teacher {tid!r} or school {dest!r} in the plan")
+    w = lv.weights(inst.policy)
+    before = rules.placement_before(inst)
+    after = rules.placement_after(inst, moves)
+    movers = {tid: dest for tid, dest in moves.items() if dest != before[tid]}
+    raw = {
+        "shortage": _shortage(inst, w, after),
+        "senior_title": sum(lv.counts_for_senior_title(t, inst.policy)
+                            and not inst.school[after[t.teacher_id]].receiving
+                            for t in inst.teachers),
+        "balance": _balance(inst, w, after),
+        "same_scope": sum(lv.same_scope(inst.school[before[tid]], inst.school[dest]) is None
+                          for tid, dest in movers.items()),
+        "distance": _distance(inst, before, movers),
+        "preferences": _preferences(inst, movers),
+    }
+    out: dict[str, float] = {k: float(w.level[k] * v) for k, v in raw.items()}
+    if math.isnan(out["distance"]):
+        out["total"] = math.nan
+        return out
+    out["total"] = lv.total({k: w.level[k] * int(v) for k, v in raw.items()},
+                            lv.multipliers(inst, w))
+    return out
+
+
+def _shortage(inst: Instance, w: lv.Weights, after: Mapping[str, str]) -> int:
+    q = lv.shortage_scale(inst)
+    counts = rules.main_subject_counts(inst, after)
+    return sum(lv.shortage_weight(inst, w, s, j) * max(0, req - q * counts[s, j])
+               for (s, j), req in lv.required_units(inst, q).items())
+
+
+def _balance(inst: Instance, w: lv.Weights, after: Mapping[str, str]) -> int:
+    counts: Counter[tuple[str, str]] = Counter()
+    for t in inst.teachers:
+        for ind in lv.INDICATORS:
+            counts[after[t.teacher_id], ind] += lv.indicator_of(t, ind)
+    return sum(w.factor[f"balance_{ind}"] * abs(lv.BALANCE_SCALE * counts[s, ind] - target)
+               for (s, ind), target in lv.balance_targets(inst).items())
+
+
+def _distance(inst: Instance, before: Mapping[str, str], movers: Mapping[str, str]) -> float:
+    km = [inst.road_km(before[tid], dest) for tid, dest in movers.items()]
+    if any(math.isnan(k) for k in km):
+        return math.nan
+    return sum(lv.km_units(k) for k in km)
+
+
+def _preferences(inst: Instance, movers: Mapping[str, str]) -> int:
+    ranks = lv.wishes(inst)
+    return sum(lv.wish_cost(ranks[tid], dest) for tid, dest in movers.items() if tid in ranks)

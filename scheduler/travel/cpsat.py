@@ -1,0 +1,128 @@
+"""Running CP-SAT: explicit parameters, a watchdog thread, and an honest status.
+
+Every solve is bounded twice: by CP-SAT's own `max_time_in_seconds` and by a watchdog
+thread that stops the search shortly after, in case the solver overruns (presolve of a
+big model, a stuck callback). CP-SAT statuses map one to one onto the contract's:
+MODEL_INVALID is a bug and raises, never a status.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from scheduler.errors import UsageError
+from scheduler.solving import SolverSettings
+
+# Found by benchmarks/travel_formulations.md: on 2 workers the core-based lower-bound
+# search next to a default LP search proves these models optimal far sooner than the
+# default portfolio. Any key in SolverSettings.params overrides these.
+TRAVEL_DEFAULTS: dict[str, Any] = {"subsolvers": ["core", "default_lp"]}
+WATCHDOG_GRACE = 2.0  # seconds past the time limit before the watchdog steps in
+
+STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.UNKNOWN: "UNKNOWN",
+}
+
+
+@dataclass
+class Outcome:
+    status: str
+    solver: cp_model.CpSolver
+    objective: int | None
+    bound: int | None
+    seconds: float
+    first_solution_seconds: float | None
+    stopped_by: str | None
+
+
+def parameters(solver: cp_model.CpSolver, settings: SolverSettings, time_limit: float,
+               defaults: dict[str, Any] | None = None) -> None:
+    """Time limit, workers, seed and log from `settings`; then defaults; then its params."""
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.01, time_limit)
+    p.num_workers = max(1, settings.workers)
+    p.random_seed = settings.seed
+    p.log_search_progress = settings.log
+    defaults = dict(defaults or {})
+    if p.num_workers == 1:
+        defaults.pop("subsolvers", None)  # one worker runs one search; keep it the default
+    merged = {**defaults, **settings.params}
+    for key, value in merged.items():
+        if key.startswith("_") or not hasattr(p, key) or callable(getattr(p, key)):
+            raise UsageError(f"unknown CP-SAT parameter {key!r}")
+        try:
+            current = getattr(p, key)
+            if hasattr(current, "extend") and hasattr(current, "clear"):
+                current.clear()
+                current.extend(value if isinstance(value, list | tuple) else [value])
+            else:
+                setattr(p, key, value)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"CP-SAT parameter {key}={value!r}: {exc}") from None
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[int, float], None] | None):
+        super().__init__()
+        self.first: float | None = None
+        self.report = report
+
+    def on_solution_callback(self) -> None:
+        now = self.wall_time
+        if self.first is None:
+            self.first = now
+        if self.report is not None:
+            self.report(int(self.objective_value), now)
+
+
+def run(model: cp_model.CpModel, settings: SolverSettings, time_limit: float, *,
+        defaults: dict[str, Any] | None = None, assumptions: list[Any] | None = None,
+        on_solution: Callable[[int, float], None] | None = None) -> Outcome:
+    """Solve `model` within `time_limit` seconds; never returns MODEL_INVALID."""
+    solver = cp_model.CpSolver()
+    parameters(solver, settings, time_limit, defaults)
+    model.clear_assumptions()
+    if assumptions:
+        model.add_assumptions(assumptions)
+    watchdog_fired = threading.Event()
+
+    def stop() -> None:
+        watchdog_fired.set()
+        solver.stop_search()
+
+    watchdog = threading.Timer(time_limit + WATCHDOG_GRACE, stop)
+    watchdog.daemon = True
+    callback = _Progress(on_solution)
+    start = time.perf_counter()
+    watchdog.start()
+    try:
+        code = solver.solve(model, callback)
+    finally:
+        watchdog.cancel()
+    seconds = time.perf_counter() - start
+    if code == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"CP-SAT rejected the model: {model.validate()}")
+    status = STATUS[code]
+    has_objective = model.has_objective() and status in ("OPTIMAL", "FEASIBLE")
+    stopped_by = None
+    if status in ("FEASIBLE", "UNKNOWN"):
+        stopped_by = "watchdog" if watchdog_fired.is_set() else "time_limit"
+    return Outcome(
+        status=status,
+        solver=solver,
+        objective=round(solver.objective_value) if has_objective else None,
+        bound=math.ceil(solver.best_objective_bound - 1e-6) if has_objective else None,
+        seconds=seconds,
+        first_solution_seconds=callback.first,
+        stopped_by=stopped_by,
+    )

@@ -1,0 +1,167 @@
+"""Everything `rotaplan travel` writes, all at once: contract tables, workbook, pages, calendars.
+
+The contract's three files (`travel_timetable.csv`, `travel_routes.csv`,
+`travel_summary.json`) are what other tools and `rotaplan check` read; the rest is what
+schools and teachers are handed: `travel_coverage.csv`, `travel.xlsx`, `timetables/`,
+`calendars/` and `maps/`. Everything goes through `atomic_dir`, so a failure half way
+leaves the previous plan (or nothing), never a mixture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler.data.instance import Instance
+from scheduler.io.output import atomic_dir, write_csv
+from scheduler.solving import SolverSettings
+from scheduler.travel.result import Route, Slot, TravelResult
+
+TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject")
+ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
+COVERAGE_COLUMNS = ("site_id", "site_name", "subject", "classes", "periods_required",
+                    "periods_placed", "periods_missing")
+UNPLACED_COLUMNS = ("site_id", "class_id", "subject", "reason")
+KM_DECIMALS = 3
+
+
+def timetable_frame(slots: Iterable[Slot]) -> pd.DataFrame:
+    """travel_timetable.csv: exactly the contract's columns, one row per lesson period."""
+    rows = [(s.teacher_id, s.day, s.period, s.site_id, s.class_id, s.subject)
+            for s in sorted(slots)]
+    return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
+
+
+def routes_frame(routes: Iterable[Route]) -> pd.DataFrame:
+    """travel_routes.csv: stops joined by `>`; km and minutes rounded as written."""
+    rows = [(r.teacher_id, r.day, ">".join(r.stops), round(r.km, KM_DECIMALS),
+             round(r.minutes, KM_DECIMALS))
+            for r in sorted(routes, key=lambda r: (r.teacher_id, r.day))]
+    return pd.DataFrame(rows, columns=list(ROUTE_COLUMNS))
+
+
+def coverage_frame(inst: Instance, slots: Iterable[Slot]) -> pd.DataFrame:
+    """For every site and subject: periods lessons.csv requires against periods placed."""
+    placed = Counter((s.site_id, s.subject) for s in slots)
+    required: Counter[tuple[str, str]] = Counter()
+    classes: Counter[tuple[str, str]] = Counter()
+    for le in inst.lessons:
+        required[(le.site_id, le.subject)] += le.periods_per_week
+        classes[(le.site_id, le.subject)] += 1
+    rows = []
+    for site, subject in sorted(set(required) | set(placed)):
+        need, got = required[(site, subject)], placed[(site, subject)]
+        rows.append((site, inst.school[site].name if site in inst.school else "", subject,
+                     classes[(site, subject)], need, got, max(0, need - got)))
+    return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+
+
+def lessons_placed(inst: Instance, slots: Iterable[Slot]) -> int:
+    """Lesson rows that received all their weekly periods (T1 satisfied for that row)."""
+    got = Counter((s.site_id, s.class_id, s.subject) for s in slots)
+    return sum(got[(le.site_id, le.class_id, le.subject)] == le.periods_per_week
+               for le in inst.lessons)
+
+
+def summary(inst: Instance, result: TravelResult, *, baseline: TravelResult | None = None,
+            settings: SolverSettings | None = None, partial: bool = False) -> dict[str, Any]:
+    """travel_summary.json: the contract's keys first, then what a reader asks next."""
+    stats = result.stats
+    km = _total_km(result.routes)
+    out: dict[str, Any] = {
+        "status": stats.status,
+        "objective": stats.objective,
+        "best_bound": stats.best_bound,
+        "gap": stats.gap,
+        "lessons": len(inst.lessons),
+        "lessons_placed": lessons_placed(inst, result.slots),
+        "total_km": km,
+        "solve_seconds": round(stats.solve_seconds, 3),
+        "periods": sum(le.periods_per_week for le in inst.lessons),
+        "periods_placed": len(result.slots),
+        "teachers_used": len({s.teacher_id for s in result.slots}),
+        "sites_served": len({s.site_id for s in result.slots}),
+        "route_days": len(result.routes),
+        "total_minutes": round(sum(r.minutes for r in result.routes), 1),
+        "method": stats.method,
+        "partial": partial,
+        "unplaced": [dict(zip(UNPLACED_COLUMNS, u, strict=True)) for u in result.unplaced],
+        "terms": dict(result.terms),
+        "baseline_method": None,
+        "baseline_km": None,
+        "km_saving": None,
+        "km_saving_share": None,
+        "stats": stats.as_dict(),
+        "settings": _settings(settings, stats),
+        "policy": inst.policy.model_dump(mode="json"),
+    }
+    if baseline is not None:
+        base_km = _total_km(baseline.routes)
+        out.update(baseline_method=baseline.stats.method, baseline_km=base_km,
+                   km_saving=round(base_km - km, KM_DECIMALS),
+                   km_saving_share=round((base_km - km) / base_km, 4) if base_km else None,
+                   baseline_lessons_placed=lessons_placed(inst, baseline.slots))
+    return out
+
+
+def _total_km(routes: Iterable[Route]) -> float:
+    """The sum of the km as routes.csv writes them, so the checker's sum matches exactly."""
+    return round(sum(round(r.km, KM_DECIMALS) for r in routes), KM_DECIMALS)
+
+
+def _settings(settings: SolverSettings | None, stats: Any) -> dict[str, Any]:
+    if settings is None:
+        return {"time_limit": stats.time_limit, "workers": stats.workers, "seed": stats.seed}
+    return {"time_limit": settings.time_limit, "workers": settings.workers,
+            "seed": settings.seed, "params": dict(settings.params)}
+
+
+def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force: bool = False,
+                      baseline: TravelResult | None = None,
+                      settings: SolverSettings | None = None, partial: bool = False,
+                      lang: str = "zh", term_start: dt.date | None = None, weeks: int = 18
+                      ) -> dict[str, Any]:
+    """Write every travel output into `out` in one go; returns the summary written.
+
+    `term_start` defaults to the first Monday on or after 1 September of `policy.year`.
+    """
+    from scheduler.report.travel_html import write_site
+    from scheduler.report.travel_ics import write_calendars
+    from scheduler.report.travel_svg import write_maps
+    from scheduler.report.travel_xlsx import write_workbook
+
+    facts = summary(inst, result, baseline=baseline, settings=settings, partial=partial)
+    start = term_start or default_term_start(inst.policy.year)
+    facts["calendar"] = {"term_start": start.isoformat(), "weeks": weeks,
+                         "timezone": "Asia/Shanghai"}
+    timetable = timetable_frame(result.slots)
+    routes = routes_frame(result.routes)
+    coverage = coverage_frame(inst, result.slots)
+    with atomic_dir(out, force) as tmp:
+        write_csv(timetable, tmp / "travel_timetable.csv")
+        write_csv(routes, tmp / "travel_routes.csv")
+        write_csv(coverage, tmp / "travel_coverage.csv")
+        if result.unplaced:
+            write_csv(pd.DataFrame(result.unplaced, columns=list(UNPLACED_COLUMNS)),
+                      tmp / "travel_unplaced.csv")
+        (tmp / "travel_summary.json").write_text(
+            json.dumps(facts, ensure_ascii=False, indent=2, default=str) + "\n",
+            encoding="utf-8")
+        write_workbook(inst, result, tmp / "travel.xlsx", facts, lang=lang,
+                       tables={"timetable": timetable, "routes": routes, "coverage": coverage})
+        write_site(inst, result, tmp / "timetables", facts, lang=lang)
+        write_calendars(inst, result.slots, tmp / "calendars", start, weeks, lang=lang)
+        write_maps(inst, result, tmp / "maps", lang=lang)
+    return facts
+
+
+def default_term_start(year: int) -> dt.date:
+    """The autumn term of the plan's school year: first Monday on or after 1 September."""
+    first = dt.date(year, 9, 1)
+    return first + dt.timedelta(days=(7 - first.weekday()) % 7)

@@ -1,0 +1,46 @@
+"""Presets: committed files load; CP-SAT parameter typos fail at load time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scheduler.bench.presets import load_preset, load_presets
+from scheduler.bench.suites import REPO_ROOT
+from scheduler.errors import InputError
+
+PRESETS = sorted((REPO_ROOT / "benchmarks" / "settings").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=[p.stem for p in PRESETS])
+def test_committed_presets_load(path: Path) -> None:
+    preset = load_preset(path.stem)
+    assert preset.name == path.stem
+    assert preset.description
+
+
+def test_baselines_and_settings() -> None:
+    greedy, highs, lin = load_presets("greedy, highs,linearization-2,greedy")
+    assert (greedy.method, highs.method) == ("greedy", "highs")
+    assert highs.kinds == ("rotation",)
+    settings = lin.solver_settings(seed=3, time_limit=7.5)
+    assert (settings.seed, settings.time_limit, settings.workers) == (3, 7.5, 2)
+    assert settings.params == {"linearization_level": 2}
+
+
+def test_cpsat_parameter_typos_are_input_errors(tmp_path: Path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text('method = "cpsat"\n[params]\nlinearisation_level = 2\n'
+                    'num_workers = "eight"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_preset(str(path))
+    assert {p.column for p in err.value.problems} == {"params.linearisation_level",
+                                                      "params.num_workers"}
+
+
+def test_unknown_method_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text('method = "gurobi"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="method"):
+        load_preset(str(path))

@@ -1,0 +1,151 @@
+"""One run, measured in-process, with a stand-in solver: rows, timings, failures, shipping."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scheduler.bench import runner
+from scheduler.bench.runner import COLUMNS, RunSpec, pack_files, peak_rss_mb, run_one
+from scheduler.bench.suites import REPO_ROOT
+from scheduler.solving import SolveStats
+
+DEMO = REPO_ROOT / "instances" / "demo-county"
+
+
+@dataclass
+class Event:
+    objective: float
+
+
+@dataclass
+class FakeResult:
+    stats: SolveStats
+    terms: dict[str, float] = field(default_factory=dict)
+
+
+def spec(**changes: Any) -> RunSpec:
+    base = RunSpec(run_id="demo/x/0", suite="t", instance="demo", group="g", kind="travel",
+                   path=str(DEMO), setting="x", method="cpsat", seed=0, time_limit=1.0,
+                   workers=1)
+    return replace(base, **changes)
+
+
+@pytest.fixture
+def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """A solver that reports 30 then 20 and stops; the checker accepts its plan."""
+    calls: list[Any] = []
+
+    def solve(s: RunSpec, inst: Any, on_progress: Any) -> FakeResult:
+        calls.append((s, inst))
+        on_progress(Event(30.0))
+        time.sleep(0.02)
+        on_progress(Event(20.0))
+        return FakeResult(SolveStats(status="FEASIBLE", objective=20.0, best_bound=10.0,
+                                     build_seconds=0.001, first_solution_seconds=0.0,
+                                     workers=1, time_limit=1.0))
+
+    monkeypatch.setattr(runner, "_solve", solve)
+    monkeypatch.setattr(runner, "_check", lambda kind, inst, result: {
+        "checked": "yes", "check_rules": "", "check_seconds": 0.0})
+    return calls
+
+
+@pytest.mark.skipif(not DEMO.is_dir(), reason="instances/demo-county not committed")
+def test_run_one_measures_a_run(stand_in: list[Any]) -> None:
+    outcome = run_one(spec())
+    row = outcome.row
+    assert set(row) == set(COLUMNS)
+    assert (row["status"], row["objective"], row["best_bound"]) == ("FEASIBLE", 20.0, 10.0)
+    assert row["gap"] == pytest.approx(0.5)
+    assert [obj for _, obj in outcome.points] == [30.0, 20.0]
+    assert row["best_solution_seconds"] == outcome.points[1][0] >= 0.02
+    assert row["wall_seconds"] >= row["best_solution_seconds"]
+    assert row["cpu_seconds"] >= 0 and row["load_seconds"] > 0
+    assert row["peak_rss_mb"] > 10 and row["cores"] >= 1 and row["ortools"]
+    # 30 is 1/3 away from 20 until the second point, then 0, over a 1 s limit
+    t1, t2 = outcome.points[0][0], outcome.points[1][0]
+    assert row["primal_integral"] == pytest.approx(t1 + (t2 - t1) / 3, abs=1e-9)
+    assert row["checked"] == "yes" and row["error"] is None
+    assert len(stand_in[0][1].teachers) > 0
+
+
+@pytest.mark.skipif(not DEMO.is_dir(), reason="instances/demo-county not committed")
+def test_a_failing_run_is_a_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_: Any) -> None:
+        raise RuntimeError("model exploded\nsecond line")
+
+    monkeypatch.setattr(runner, "_solve", boom)
+    row = run_one(spec()).row
+    assert (row["status"], row["error"]) == ("ERROR", "RuntimeError: model exploded")
+    assert row["primal_integral"] is None and row["peak_rss_mb"] > 0
+
+
+def test_missing_instance_is_an_error_row(tmp_path: Path) -> None:
+    row = run_one(spec(path=str(tmp_path / "nowhere"))).row
+    assert row["status"] == "ERROR" and "InputError" in row["error"]
+
+
+@pytest.mark.skipif(not DEMO.is_dir(), reason="instances/demo-county not committed")
+def test_shipped_files_load_like_the_folder(stand_in: list[Any], tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text("[rotation]\nmax_distance_km = 12.5\n", encoding="utf-8")
+    files = pack_files(DEMO, policy)
+    assert "teachers.csv" in files
+    row = run_one(spec(kind="rotation", path="/elsewhere/demo-county", policy="/elsewhere/p.toml",
+                       files=files)).row
+    assert row["status"] == "FEASIBLE"
+    inst = stand_in[0][1]
+    assert inst.policy.rotation.max_distance_km == 12.5
+    assert inst.name == "demo-county"
+
+
+def test_peak_memory_is_megabytes() -> None:
+    assert 1 < peak_rss_mb() < 64 * 1024
+
+
+@pytest.mark.skipif(not DEMO.is_dir(), reason="instances/demo-county not committed")
+def test_rotation_stage_objectives_become_totals() -> None:
+    from scheduler.data import load_instance
+    from scheduler.rotation import levels as lv
+    from scheduler.rotation.solve import stages
+
+    inst = load_instance(DEMO)
+    mult = lv.multipliers(inst, lv.weights(inst.policy))
+    terms = {"shortage": 900.0, "senior_title": 2.0, "balance": 250.0, "same_scope": 5.0,
+             "distance": 6000.0, "preferences": 1.0}
+    top, bottom = stages_of(inst, stages)
+    # the last stage at its optimum: the estimate is the reported total, exactly
+    last = sum(w * terms[n] for n, w in bottom)
+    first = sum(w * terms[n] for n, w in top)
+    events = [(1.0, Stage("+".join(n for n, _ in top), first + 7)),
+              (2.0, Stage("+".join(n for n, _ in bottom), last))]
+    (t1, est1), (t2, est2) = runner.rotation_points(inst, events, terms)
+    assert (t1, t2) == (1.0, 2.0)
+    assert est2 == lv.total({k: int(v) for k, v in terms.items()}, mult)
+    # the first stage, 7 units above its optimum: 7 × W_low more than the levels it holds
+    low = top[-1][0]
+    held = sum(mult[n] * terms[n] for n, _ in top)
+    assert est1 == held + 7 * mult[low]
+
+
+@dataclass
+class Stage:
+    stage: str
+    objective: float
+
+
+def stages_of(inst: Any, stages: Any) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    import constraints.rotation as families
+    from scheduler.rotation.arcs import build_arcs
+    from scheduler.rotation.problem import build_problem
+
+    prob = build_problem(inst)
+    arcs = build_arcs(prob)
+    plan = stages(prob, {f.NAME: f.level(prob, arcs) for f in families.LEVELS})
+    assert len(plan) == 2  # the demo county: two stages (see scheduler.rotation.solve)
+    return plan[0], plan[1]

@@ -1,0 +1,76 @@
+"""The terminal side of `rotate`: progress while solving and the summary table after."""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+
+import pytest
+from rich.console import Console
+
+from scheduler.data.load import instance_from_records
+from scheduler.report import rotation_terminal as rt
+from scheduler.rotation.outputs import build_outputs
+from scheduler.rotation.result import Move, RotationResult
+from scheduler.rotation.score import score
+from scheduler.solving import SolveStats
+
+
+def plain_console() -> tuple[Console, io.StringIO]:
+    buf = io.StringIO()
+    return Console(file=buf, force_terminal=False, width=120), buf
+
+
+def test_plain_progress_prints_at_most_one_line_a_second(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    console, buf = plain_console()
+    clock = iter([0.0, 0.1, 0.2, 0.3, 1.5, 1.6])
+    monkeypatch.setattr(rt.time, "perf_counter", lambda: next(clock))
+    progress = rt.SolveProgress(console, "cpsat", time_limit=10)  # start: 0.0
+    for elapsed, objective, bound in [(0.1, 120.0, 80.0), (0.2, 110.0, 80.0),
+                                      (0.3, 100.0, 90.0), (1.5, 100.0, 100.0)]:
+        progress(SimpleNamespace(elapsed=elapsed, objective=objective, bound=bound))
+    lines = buf.getvalue().splitlines()
+    assert len(lines) == 2
+    assert "incumbent 120" in lines[0] and "bound 80" in lines[0] and "gap 33.33%" in lines[0]
+    assert "gap 0.00%" in lines[1]
+    assert progress.solutions == 3
+
+
+def test_live_panel_shows_incumbent_bound_and_gap() -> None:
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=80)
+    progress = rt.SolveProgress(console, "cpsat", time_limit=10)
+    progress(SimpleNamespace(elapsed=0.5, objective=200.0, bound=150.0))
+    assert buf.getvalue() == ""  # on a terminal only the live panel draws
+    console.print(progress)
+    out = buf.getvalue()
+    assert "200" in out and "150" in out and "25.00%" in out and "/ 10 s" in out
+
+
+def test_summary_table(tiny_records: dict) -> None:
+    inst = instance_from_records(tiny_records, {"rotation": {"max_outflow_share": 0.34}})
+    total = score(inst, {"T01": "V1"})["total"]
+    result = RotationResult([Move("T01", "C1", "V1", 7.0)],
+                            SolveStats("OPTIMAL", total, total, solve_seconds=0.25,
+                                       method="cpsat", workers=2))
+    outputs = build_outputs(inst, result, "no greedy plan")
+    console, buf = plain_console()
+    console.print(rt.summary_table(outputs))
+    out = buf.getvalue()
+    for needle in ["OPTIMAL", "0.00%", "0.25 s solve", "1 (required ≥ 1) of 3 eligible",
+                   "2.5 → 1.5  (by hand: no plan)", "CV primary backbone", "limit 0.50"]:
+        assert needle in out, needle
+
+
+def test_stages_are_shown_and_start_afresh() -> None:
+    console, buf = plain_console()
+    progress = rt.SolveProgress(console, "cpsat")
+    progress(SimpleNamespace(elapsed=0.1, objective=90.0, bound=10.0, stage="shortage",
+                             stage_index=1, stages=3))
+    progress._last_line = float("-inf")  # let the next event print at once
+    progress(SimpleNamespace(elapsed=0.2, objective=None, bound=4.0, stage="balance",
+                             stage_index=2, stages=3))
+    lines = buf.getvalue().splitlines()
+    assert "1/3 shortage  incumbent 90  bound 10" in lines[0]
+    assert "2/3 balance  incumbent –  bound 4  gap –" in lines[1]

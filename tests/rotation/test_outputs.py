@@ -1,0 +1,162 @@
+"""Writing a rotation plan: the contract's files, true figures, all-or-nothing, formula-safe.
+
+Plans are built by hand on the tiny county (tests/conftest.py) with max_outflow_share
+0.34: T01 (county backbone, music) moves from C1 to V1, 7 km by distances.csv.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from scheduler.check.rotation import check_rotation
+from scheduler.data.load import instance_from_records
+from scheduler.errors import UsageError
+from scheduler.rotation import outputs as o
+from scheduler.rotation.result import Move, RotationResult
+from scheduler.rotation.score import score
+from scheduler.solving import SolveStats
+
+POLICY = {"rotation": {"max_outflow_share": 0.34}}
+CONTRACT_KEYS = {"status", "objective", "best_bound", "gap", "eligible", "movers",
+                 "backbone_movers", "unmet_shortage_before", "unmet_shortage_after",
+                 "solve_seconds"}
+
+
+def make_result(inst: Any, status: str = "OPTIMAL", km: float = 7.0,
+                objective: float | None = None, bound: float | None = None) -> RotationResult:
+    total = score(inst, {"T01": "V1"})["total"]
+    objective = total if objective is None else objective
+    bound = objective if bound is None else bound
+    stats = SolveStats(status, objective, bound, solve_seconds=0.5, build_seconds=0.1,
+                       method="cpsat", workers=2, seed=0, time_limit=60.0)
+    return RotationResult([Move("T01", "C1", "V1", km, ("shortage:music", "quota"))], stats)
+
+
+@pytest.fixture
+def inst(tiny_records: dict) -> Any:
+    tiny_records["teachers"][0]["name"] = "=1+2"  # formula injection attempt
+    return instance_from_records(tiny_records, POLICY)
+
+
+@pytest.fixture
+def written(inst: Any, tmp_path: Path) -> Path:
+    out = tmp_path / "plan"
+    o.write_outputs(o.build_outputs(inst, make_result(inst)), out)
+    return out
+
+
+def test_files_and_exact_csv_header(written: Path) -> None:
+    assert sorted(p.name for p in written.iterdir()) == [
+        "report.html", "rotation_plan.csv", "rotation_plan.xlsx", "rotation_summary.json"]
+    data = (written / "rotation_plan.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == ("teacher_id,name,subject,backbone,from_school_id,to_school_id,"
+                        "distance_km,reasons")
+    assert lines[1] == "T01,'=1+2,music,county,C1,V1,7.0,shortage:music;quota"
+
+
+def test_written_plan_passes_the_checker(inst: Any, written: Path) -> None:
+    assert check_rotation(inst, written).findings == []
+
+
+def test_figures_are_recomputed_not_copied(inst: Any, tmp_path: Path) -> None:
+    """A solver that reports a wrong distance and objective does not get them written."""
+    true = score(inst, {"T01": "V1"})["total"]
+    result = make_result(inst, status="FEASIBLE", km=99.0, objective=true + 5e6,
+                         bound=true - 1e6)
+    outputs = o.build_outputs(inst, result)
+    assert outputs.plan.loc[0, "distance_km"] == 7.0
+    s = outputs.summary
+    assert set(s) >= CONTRACT_KEYS
+    assert s["objective"] == true
+    assert s["solver_objective"] == true + 5e6
+    assert s["best_bound"] == true - 1e6
+    assert s["gap"] == pytest.approx(1e6 / true)
+    assert (s["eligible"], s["movers"], s["backbone_movers"]) == (3, 1, 1)
+    assert (s["required_movers"], s["required_backbone_movers"]) == (1, 1)
+    assert (s["unmet_shortage_before"], s["unmet_shortage_after"]) == (2.5, 1.5)
+    assert s["shortage_by_subject_after"] == {"art": 0.5, "english": 1.0}
+    assert s["objective_terms"]["total"] == true
+
+
+def test_summary_is_strict_json_with_settings_and_cvs(written: Path) -> None:
+    text = (written / "rotation_summary.json").read_text(encoding="utf-8")
+    assert "NaN" not in text
+    s = json.loads(text)
+    assert (s["status"], s["gap"], s["method"], s["workers"], s["seed"]) == (
+        "OPTIMAL", 0.0, "cpsat", 2, 0)
+    assert s["time_limit"] == 60.0 and s["build_seconds"] == 0.1
+    junior = [c for c in s["cv_after"] if c["stage"] == "junior"]
+    assert junior and all(c["cv"] is None for c in junior)  # one junior school: no CV
+    primary = {c["indicator"]: c for c in s["cv_after"] if c["stage"] == "primary"}
+    assert primary["backbone"]["limit"] == 0.5 and primary["backbone"]["cv"] > 0
+    assert s["baseline"] is None
+    assert s["policy"]["rotation"]["max_outflow_share"] == 0.34
+
+
+def test_xlsx_sheets_and_formula_safety(written: Path) -> None:
+    book = load_workbook(written / "rotation_plan.xlsx")
+    assert book.sheetnames == ["plan", "summary", "schools", "shortage", "cv"]
+    plan = book["plan"]
+    assert [c.value for c in plan[1]] == list(o.PLAN_COLUMNS)
+    name = plan["B2"]
+    assert name.value == "=1+2" and name.data_type == "s"  # text, not a formula
+    schools = {r[0]: r for r in book["schools"].iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in book["schools"][1]]
+    v1 = dict(zip(header, schools["V1"], strict=True))
+    assert (v1["teachers_before"], v1["teachers_after"]) == (1, 2)
+    assert v1["backbone_per100_after"] == pytest.approx(round(200 / 120 / 2, 3))
+    shortage = {r[0]: r for r in book["shortage"].iter_rows(min_row=2, values_only=True)}
+    assert shortage["music"][3:5] == (1, 0)
+
+
+def test_baseline_comparison_and_failure(inst: Any) -> None:
+    greedy = make_result(inst, status="FEASIBLE")
+    with_hand = o.build_outputs(inst, make_result(inst), greedy)
+    assert with_hand.summary["baseline"]["unmet_shortage_after"] == 1.5
+    assert "by_hand" in o.shortage_table(with_hand).columns
+    assert "cv_by_hand" in o.cv_table(with_hand).columns
+    failed = o.build_outputs(inst, make_result(inst), "greedy found no plan: caps too small")
+    assert failed.summary["baseline"] == {"method": "greedy",
+                                          "error": "greedy found no plan: caps too small"}
+    assert "by_hand" not in o.shortage_table(failed).columns
+
+
+def test_existing_out_is_refused_without_force(inst: Any, written: Path) -> None:
+    before = (written / "rotation_plan.csv").read_bytes()
+    with pytest.raises(UsageError, match="--force"):
+        o.write_outputs(o.build_outputs(inst, make_result(inst)), written)
+    assert (written / "rotation_plan.csv").read_bytes() == before
+    o.write_outputs(o.build_outputs(inst, make_result(inst, status="FEASIBLE")), written,
+                    force=True)
+    assert json.loads((written / "rotation_summary.json").read_text())["status"] == "FEASIBLE"
+
+
+def test_failure_mid_write_keeps_the_previous_plan(inst: Any, written: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    before = {p.name: p.read_bytes() for p in written.iterdir()}
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(o, "write_xlsx", broken)
+    with pytest.raises(OSError, match="disk full"):
+        o.write_outputs(o.build_outputs(inst, make_result(inst, status="FEASIBLE")), written,
+                        force=True)
+    assert {p.name: p.read_bytes() for p in written.iterdir()} == before
+    assert [p.name for p in written.parent.iterdir()] == ["plan"]  # no temporary folder left
+
+
+def test_no_moves(inst: Any, tmp_path: Path) -> None:
+    stats = SolveStats("OPTIMAL", score(inst, {})["total"], score(inst, {})["total"])
+    outputs = o.build_outputs(inst, RotationResult([], stats))
+    o.write_outputs(outputs, tmp_path / "empty")
+    text = (tmp_path / "empty" / "rotation_plan.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines() == [",".join(o.PLAN_COLUMNS)]
+    assert outputs.summary["movers"] == 0 and outputs.summary["max_distance_km"] == 0.0

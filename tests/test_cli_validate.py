@@ -1,0 +1,85 @@
+"""`rotaplan validate`: exit 0 and an overview for a good county; exit 2, every problem as
+`file, row N, column C: ...`, no traceback and no file written for a bad one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.data.write import write_folder, write_workbook
+
+runner = CliRunner()
+
+
+def snapshot(root: Path) -> dict[str, float]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*")}
+
+
+def test_validate_a_good_county(tiny_records, tmp_path: Path) -> None:
+    write_folder(tiny_records, tmp_path / "county", lang="zh")
+    result = runner.invoke(app, ["validate", str(tmp_path / "county")])
+    assert result.exit_code == 0, result.output
+    assert "county" in result.stdout
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["folder", "xlsx"])
+def test_validate_a_bad_county_exits_2_and_names_the_cells(tiny_records, tmp_path: Path,
+                                                           kind: str) -> None:
+    tiny_records["teachers"][2]["school_id"] = "X9"
+    tiny_records["schools"][0]["students"] = "很多"
+    path = tmp_path / ("county" if kind == "folder" else "county.xlsx")
+    if kind == "folder":
+        write_folder(tiny_records, path, lang="zh")
+        files = ("schools.csv", "teachers.csv")
+    else:
+        write_workbook(tiny_records, path, lang="zh")
+        files = ("county.xlsx[schools]", "county.xlsx[teachers]")
+    before = snapshot(tmp_path)
+
+    result = runner.invoke(app, ["validate", str(path)])
+
+    assert result.exit_code == 2
+    assert "2 problem(s) in the input; nothing was written" in result.stderr
+    assert f"{files[0]}, row 2, column 在校生数: expected a whole number ≥ 0, got '很多'" \
+        in result.stderr
+    assert f"{files[1]}, row 4, column 学校代码: expected a school_id from schools, got 'X9'" \
+        in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(tmp_path) == before
+
+
+def test_validate_a_bad_policy_option(tiny_records, tmp_path: Path) -> None:
+    write_folder(tiny_records, tmp_path / "county")
+    (tmp_path / "p.toml").write_text("[travel]\nroad_factor = 0.5\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(tmp_path / "county"), "--policy",
+                                 str(tmp_path / "p.toml")])
+    assert result.exit_code == 2
+    assert "p.toml, row 2, column travel.road_factor: expected greater than or equal to 1" \
+        in result.stderr
+
+
+def test_validate_something_missing(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "no such folder or file" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_validate_as_a_real_process(tiny_records, tmp_path: Path) -> None:
+    """The installed entry point: stderr has the problem, no traceback, exit code 2."""
+    tiny_records["busy"][0]["period"] = 99
+    write_folder(tiny_records, tmp_path / "county")
+    before = snapshot(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "scheduler", "validate",
+                           str(tmp_path / "county")], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "busy.csv, row 2, column period: expected a period number from 1" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert snapshot(tmp_path) == before

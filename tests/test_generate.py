@@ -1,0 +1,304 @@
+"""The synthetic counties: deterministic, valid, shaped like domain.md §3, and solvable.
+
+Solvable is checked without a solver: the rotation by a greedy plan that keeps R1-R8,
+the traveling lessons by each township's spare capacity per subject (T2, T6, T8).
+"""
+
+from __future__ import annotations
+
+import filecmp
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scheduler import generate as g
+from scheduler import rules
+from scheduler.data.distances import great_circle_km
+from scheduler.data.instance import Instance
+from scheduler.data.load import instance_from_records, load_instance
+from scheduler.data.schema import RECEIVING_KINDS, SchoolKind, Stage
+from scheduler.errors import UsageError
+
+TEACHERS = {"s": (150, 300), "m": (1500, 2500), "l": (4000, 5000)}
+CASES = [("s", 1), ("s", 2), ("s", 7), ("m", 1), ("m", 2), ("l", 1)]
+
+
+@cache
+def county(size: str, seed: int) -> Instance:
+    records, policy = g.generate_records(size, seed)
+    return instance_from_records(records, policy, name=f"{size}-{seed}")
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- determinism and files ----------------------------------------------------------------
+
+
+def test_same_seed_same_bytes_other_seed_other_county(tmp_path: Path) -> None:
+    a = g.generate_to(tmp_path / "a" / "demo", "s", seed=3)
+    b = g.generate_to(tmp_path / "b" / "demo", "s", seed=3)
+    c = g.generate_to(tmp_path / "c" / "demo", "s", seed=4)
+    csvs = [n for n in _files(a) if n.endswith((".csv", ".toml"))]
+    assert {"schools.csv", "teachers.csv", "needs.csv", "lessons.csv", "policy.toml"} <= set(csvs)
+    _, mismatch, errors = filecmp.cmpfiles(a, b, csvs, shallow=False)
+    assert (mismatch, errors) == ([], [])
+    readme = (a / "README.md").read_text().replace(a.parent.as_posix(), b.parent.as_posix())
+    assert readme == (b / "README.md").read_text()
+    assert (a / "teachers.csv").read_bytes() != (c / "teachers.csv").read_bytes()
+
+
+def test_written_folder_loads_back_to_the_generated_rows(tmp_path: Path) -> None:
+    out = g.generate_to(tmp_path / "demo", "s", seed=1)
+    loaded = load_instance(out)
+    built = county("s", 1)
+    assert loaded.teachers == built.teachers
+    assert loaded.schools == built.schools
+    assert loaded.lessons == built.lessons
+    assert loaded.policy.year == 2026 and loaded.policy.rotation.scope == "county"
+    assert "rotaplan generate --size s --seed 1" in (out / "README.md").read_text()
+
+
+def test_chinese_headers_and_workbook_load_back(tmp_path: Path) -> None:
+    out = g.generate_to(tmp_path / "zh", "s", seed=2, xlsx=True, lang="zh")
+    assert (out / "teachers.csv").read_text(encoding="utf-8-sig").startswith("工号,姓名,")
+    built = county("s", 2)
+    for inst in (load_instance(out), load_instance(out / "zh.xlsx")):
+        assert inst.teachers == built.teachers
+        assert inst.needs == built.needs
+        assert inst.busy == built.busy
+        assert inst.policy == built.policy
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    out = g.generate_to(tmp_path / "x", "s", seed=1)
+    before = (out / "teachers.csv").read_bytes()
+    with pytest.raises(UsageError):
+        g.generate_to(out, "s", seed=2)
+    assert (out / "teachers.csv").read_bytes() == before
+    g.generate_to(out, "s", seed=2, force=True)
+    assert (out / "teachers.csv").read_bytes() != before
+    with pytest.raises(UsageError):
+        g.generate_to(tmp_path / "y", "xxl", seed=1)
+    with pytest.raises(UsageError):
+        g.generate_to(tmp_path / "y", "s", seed=1, lang="fr")
+    assert not (tmp_path / "y").exists()
+    with pytest.raises(ValueError):
+        g.generate_records("xl", 1)
+
+
+def test_province_writes_one_valid_county_per_folder(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(g, "PROVINCE_SIZES", ("s",))  # the layout, without the big counties
+    out = g.generate_to(tmp_path / "p", "xl", seed=5, xlsx=True)
+    folders = [p for p in sorted(out.iterdir()) if p.is_dir()]
+    assert g.PROVINCE_COUNTIES[0] <= len(folders) <= g.PROVINCE_COUNTIES[1]
+    seats = []
+    for folder in folders:
+        inst = load_instance(folder)
+        assert (folder / f"{folder.name}.xlsx").is_file()
+        seats.append((inst.schools[0].lon, inst.schools[0].lat))
+    km = great_circle_km(np.array([s[0] for s in seats]), np.array([s[1] for s in seats]))
+    assert (km + np.eye(len(seats)) * 1000).min() > 80  # side by side, not on top of each other
+
+
+def test_real_province_counties_are_valid_and_of_mixed_size() -> None:
+    counties = g.generate_province(1)
+    sizes = []
+    for name, records, policy in counties:
+        inst = instance_from_records(records, policy, name=name)
+        sizes.append(name[-1])
+        low, high = TEACHERS[name[-1]]
+        assert low <= len(inst.teachers) <= high
+    assert set(sizes) <= {"m", "l"}
+
+
+# --- shape of a county -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "seed"), CASES)
+def test_shares_within_stated_ranges(size: str, seed: int) -> None:
+    inst = county(size, seed)
+    n = len(inst.teachers)
+    low, high = TEACHERS[size]
+    assert low <= n <= high
+    eligible = [t for t in inst.teachers if rules.eligible(t, inst.policy)]
+    assert 0.35 <= len(eligible) / n <= 0.45
+    assert 0.15 <= sum(t.is_backbone for t in inst.teachers) / n <= 0.20
+    assert 0.01 <= sum(bool(t.exempt) for t in inst.teachers) / n <= 0.06
+    assert any(t.volunteer for t in inst.teachers) or size == "s"
+    assert any(rules.senior_title_candidate(t) for t in inst.teachers)
+    assert 0.05 <= sum(bool(t.other_subjects) for t in inst.teachers) / n <= 0.35
+    assert {t.gender for t in inst.teachers} == {"M", "F"}
+    for t in inst.teachers:  # nobody is past retirement, nobody was at school before birth
+        retire = 55 if t.gender == "F" else 60
+        assert 2026 - retire < t.birth_year <= 2026 - 23
+        assert t.years_at_school <= 2026 - t.birth_year - 20
+    above = [rules.above_required_degree(t, rules.stage_group(inst.school[t.school_id].stage))
+             for t in inst.teachers]
+    assert 0.5 <= sum(map(bool, above)) / n <= 0.97  # the degree indicator tells schools apart
+    by_kind = Counter(t.backbone for t in inst.teachers if inst.school[t.school_id].kind
+                      == SchoolKind.URBAN)
+    assert by_kind["county"] > 0
+    urban = sum(inst.school[t.school_id].kind == SchoolKind.URBAN for t in inst.teachers)
+    urban_bb = sum(t.is_backbone for t in inst.teachers
+                   if inst.school[t.school_id].kind == SchoolKind.URBAN)
+    rural_bb = sum(t.is_backbone for t in inst.teachers
+                   if inst.school[t.school_id].kind in RECEIVING_KINDS)
+    rural = sum(inst.school[t.school_id].kind in RECEIVING_KINDS for t in inst.teachers)
+    assert urban_bb / urban > rural_bb / max(rural, 1)  # backbone teachers gather in town
+
+
+@pytest.mark.parametrize(("size", "seed"), CASES)
+def test_townships_schools_and_places(size: str, seed: int) -> None:
+    inst = county(size, seed)
+    shape = g.SHAPES[size]
+    by_kind = Counter(sc.kind for sc in inst.schools)
+    centrals = [sc for sc in inst.schools if sc.central_school_id == sc.school_id]
+    assert len(centrals) == shape.townships
+    assert all(sc.kind == SchoolKind.TOWN and sc.stage == Stage.PRIMARY for sc in centrals)
+    assert len({sc.township for sc in centrals}) == shape.townships
+    assert sum(sc.stage == Stage.NINE_YEAR for sc in inst.schools) >= 1
+    groups = {sc.group_id for sc in inst.schools if sc.group_id}
+    assert len(groups) == shape.groups
+    for gid in groups:  # each group is headed by an urban school
+        assert any(sc.kind == SchoolKind.URBAN for sc in inst.schools if sc.group_id == gid)
+    assert by_kind[SchoolKind.RURAL] >= shape.townships * shape.villages[0]
+    assert by_kind[SchoolKind.TEACHING_POINT] >= shape.townships * shape.points[0]
+    seat = inst.schools[0]
+    lon = np.array([sc.lon for sc in inst.schools])
+    lat = np.array([sc.lat for sc in inst.schools])
+    km = great_circle_km(lon, lat)
+    index = inst.school_index
+    for sc in inst.schools:
+        assert sc.name.startswith(sc.township if sc.kind != SchoolKind.URBAN else seat.name[:3])
+        if sc.kind == SchoolKind.TEACHING_POINT:
+            assert 5 <= sc.students <= 50 and 1 <= sc.classes <= 4
+            assert sc.central_school_id is not None
+        if sc.kind in RECEIVING_KINDS:
+            central = inst.school[sc.central_school_id]
+            assert central.township == sc.township and central in centrals
+            assert 2.9 <= km[index[sc.school_id], index[central.school_id]] <= 15.1
+    for sc in centrals:
+        assert 9.9 <= km[0, index[sc.school_id]] <= 50.1
+
+
+@pytest.mark.parametrize(("size", "seed"), CASES)
+def test_shortages_fall_on_village_schools(size: str, seed: int) -> None:
+    inst = county(size, seed)
+    short = rules.shortages(inst, rules.placement_before(inst))
+    for sc in inst.schools:
+        gaps = {subject: gap for (sid, subject), gap in short.items() if sid == sc.school_id}
+        if sc.kind == SchoolKind.URBAN:
+            assert gaps == {}
+        elif sc.kind in RECEIVING_KINDS:
+            required = {s for s in g.TRAVEL_SUBJECTS if inst.required.get((sc.school_id, s))}
+            assert required and required <= set(gaps)
+    assert all(n.required > 0 for n in inst.needs)
+
+
+@pytest.mark.parametrize(("size", "seed"), CASES)
+def test_lessons_only_at_sites_and_only_for_what_a_site_lacks(size: str, seed: int) -> None:
+    inst = county(size, seed)
+    assert inst.lessons
+    per_class = Counter()
+    for le in inst.lessons:
+        site = inst.school[le.site_id]
+        assert site.kind in RECEIVING_KINDS and site.central_school_id not in (None, site.school_id)
+        assert le.subject in g.TRAVEL_SUBJECTS
+        assert not any(t.teaches(le.subject) for t in inst.teachers_at.get(le.site_id, []))
+        per_class[le.class_key] += le.periods_per_week
+        if le.teacher_id is not None:
+            t = inst.teacher[le.teacher_id]
+            assert t.can_travel and t.teaches(le.subject)
+    travel = inst.policy.travel
+    assert max(per_class.values()) <= travel.days * travel.periods // 2
+    owners = {b.owner_id for b in inst.busy}
+    assert any("/" in o for o in owners) and any(o in inst.teacher for o in owners)
+    for t in inst.teachers:  # only central schools' specialists travel
+        if t.can_travel:
+            assert inst.school[t.school_id].central_school_id == t.school_id
+            assert t.subject in g.TRAVEL_SUBJECTS
+
+
+@pytest.mark.parametrize(("size", "seed"), CASES)
+def test_each_township_can_cover_its_traveling_lessons(size: str, seed: int) -> None:
+    """T2/T6/T8 by counting: per subject, demand <= TRAVEL_SHARE of the qualified caps."""
+    inst = county(size, seed)
+    travel = inst.policy.travel
+    demand: Counter[tuple[str, str]] = Counter()
+    for le in inst.lessons:
+        central = inst.school[le.site_id].central_school_id
+        demand[central, le.subject] += le.periods_per_week
+        assert inst.road_minutes(central, le.site_id) <= travel.max_one_way_minutes
+    for (central, subject), periods in demand.items():
+        caps = [t.max_travel_periods if t.max_travel_periods is not None
+                else travel.max_travel_periods
+                for t in inst.teachers_at[central] if t.can_travel and t.subject == subject]
+        assert periods <= g.TRAVEL_SHARE * sum(caps)
+
+
+@pytest.mark.parametrize(("size", "seed"), CASES)
+def test_rotation_counting_bounds_and_a_greedy_plan(size: str, seed: int) -> None:
+    inst = county(size, seed)
+    f = g.figures(inst)
+    assert f["sendable"] >= 2 * f["min_movers"]
+    assert f["sendable_backbone"] >= 2 * f["min_backbone_movers"]
+    moves = _greedy_rotation(inst)
+    movers = len(moves)
+    backbone = sum(inst.teacher[t].is_backbone for t in moves)
+    assert movers >= rules.min_movers(f["eligible"], inst.policy)
+    assert backbone >= rules.min_backbone_movers(movers, inst.policy)
+
+
+def _greedy_rotation(inst: Instance) -> dict[str, str]:
+    """A plan keeping R1 and R3-R8: backbone teachers first, each to the nearest allowed school.
+
+    It stops once R2's quotas hold; a failure to reach them fails the test above.
+    """
+    policy = inst.policy
+    eligible = [t for t in inst.teachers if rules.eligible(t, policy)]
+    quota = rules.min_movers(len(eligible), policy)
+    left = Counter({sid: rules.max_outflow(n, policy) for sid, n in inst.staff.items()})
+    count = Counter(inst.main_subject_count)
+    km = inst.km
+    moves: dict[str, str] = {}
+    for want_backbone in (True, False):
+        for t in eligible:
+            backbone = sum(inst.teacher[x].is_backbone for x in moves)
+            if want_backbone != t.is_backbone or (
+                    want_backbone and backbone >= rules.min_backbone_movers(quota, policy)):
+                continue
+            if not want_backbone and len(moves) >= quota:
+                break
+            home = t.school_id
+            if left[home] < 1 or (count[home, t.subject] <= 1
+                                  and inst.required.get((home, t.subject), 0) >= 1):
+                continue  # R4, R5
+            row = km[inst.school_index[home]]
+            for j in np.argsort(row, kind="stable"):
+                target = inst.schools[int(j)]
+                if target.school_id == home or not row[j] <= policy.rotation.max_distance_km:
+                    continue
+                if rules.senior_title_candidate(t) and not target.receiving:
+                    continue  # R7
+                moves[t.teacher_id] = target.school_id
+                left[home] -= 1
+                count[home, t.subject] -= 1
+                count[target.school_id, t.subject] += 1
+                break
+    return moves
+
+
+def test_sizes_grow_and_generation_is_fast() -> None:
+    import time
+
+    start = time.perf_counter()
+    g.generate_records("l", 1)
+    assert time.perf_counter() - start < 5
+    teachers = [len(county(size, 1).teachers) for size in ("s", "m", "l")]
+    assert teachers == sorted(teachers)

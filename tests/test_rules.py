@@ -1,0 +1,212 @@
+"""The contract's rules as plain functions: R1 eligibility, R2/R4 quotas, shortages, and the
+县域优质均衡 teacher indicators with their student-weighted CVs, on hand-computed examples."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scheduler import rules
+from scheduler.data.load import instance_from_records
+from scheduler.data.models import Policy, Teacher
+
+POLICY = Policy()  # year 2026, 6 years, retirement 60 / 55 (female), exempt within 3 years
+
+
+def teacher(**kw) -> Teacher:
+    return Teacher(**{"teacher_id": "T", "school_id": "S", "subject": "math",
+                      "years_at_school": 10, **kw})
+
+
+# --- R1 -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("kw", "eligible", "why"), [
+    ({}, True, "10 years, young, not exempt"),
+    ({"exempt": "怀孕"}, False, "exempt"),
+    ({"exempt": "sick", "volunteer": True}, False, "a volunteer who is exempt stays"),
+    ({"years_at_school": 6}, True, "exactly the eligible years"),
+    ({"years_at_school": 5}, False, "one year short"),
+    ({"years_at_school": 0, "volunteer": True}, True, "volunteers are eligible at once"),
+    ({"birth_year": 1969, "gender": "M"}, False, "retires 2029: exactly 3 years away"),
+    ({"birth_year": 1970, "gender": "M"}, True, "retires 2030: 4 years away"),
+    ({"birth_year": 1960, "gender": "M"}, False, "past retirement age"),
+    ({"birth_year": 1974, "gender": "F"}, False, "retires 2029 at 55: exactly 3 years away"),
+    ({"birth_year": 1975, "gender": "F"}, True, "retires 2030 at 55"),
+    ({"birth_year": 1974}, True, "blank gender takes retirement_age 60: retires 2034"),
+    ({"birth_year": 1969}, False, "blank gender, retires 2029 at 60"),
+    ({"birth_year": 1969, "volunteer": True}, False, "a volunteer near retirement stays"),
+    ({"birth_year": None}, True, "no birth year: never near retirement"),
+])
+def test_r1_eligibility(kw: dict, eligible: bool, why: str) -> None:
+    assert rules.eligible(teacher(**kw), POLICY) is eligible, why
+
+
+def test_r1_follows_the_policy() -> None:
+    policy = Policy.model_validate({"year": 2030, "rotation": {
+        "eligible_years_at_school": 9, "retirement_age_female": 60,
+        "exempt_years_to_retirement": 0}})
+    assert not rules.eligible(teacher(years_at_school=8), policy)
+    assert rules.eligible(teacher(years_at_school=9, birth_year=1971, gender="F"), policy)
+    assert not rules.eligible(teacher(years_at_school=9, birth_year=1970, gender="F"), policy)
+    assert rules.retirement_year(teacher(birth_year=1971, gender="F"), policy) == 2031
+
+
+def test_senior_title_candidate() -> None:
+    assert rules.senior_title_candidate(teacher(seeks_senior_title=True, rural_years=0))
+    assert not rules.senior_title_candidate(teacher(seeks_senior_title=True, rural_years=1))
+    assert not rules.senior_title_candidate(teacher(rural_years=0))
+
+
+# --- R2 / R4 ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("eligible", "movers"), [
+    (30, 3),   # 0.1 × 30 = 3.0000000000000004 in floating point: still 3, not 4
+    (31, 4),   # ceil(3.1)
+    (70, 7),   # 0.1 × 70 = 7.000000000000001
+    (0, 0), (1, 1), (10, 1), (11, 2),
+])
+def test_min_movers(eligible: int, movers: int) -> None:
+    assert rules.min_movers(eligible, POLICY) == movers
+
+
+@pytest.mark.parametrize(("movers", "backbone"), [(15, 3), (16, 4), (5, 1), (0, 0), (1, 1)])
+def test_min_backbone_movers(movers: int, backbone: int) -> None:
+    assert rules.min_backbone_movers(movers, POLICY) == backbone
+
+
+@pytest.mark.parametrize(("share", "staff", "cap"), [
+    (0.15, 20, 3), (0.15, 13, 1), (0.15, 6, 0), (0.15, 7, 1), (0.15, 0, 0),
+    (0.29, 100, 29),  # 0.29 × 100 = 28.999999999999996: floor must still give 29
+    (0.0, 50, 0), (1.0, 9, 9),
+])
+def test_max_outflow_is_a_floor(share: float, staff: int, cap: int) -> None:
+    policy = Policy.model_validate({"rotation": {"max_outflow_share": share}})
+    assert rules.max_outflow(staff, policy) == cap
+
+
+# --- shortages ----------------------------------------------------------------------------
+
+def test_shortages_before_and_after_a_move(tiny_records) -> None:
+    inst = instance_from_records(tiny_records)
+    before = rules.placement_before(inst)
+    # needs: V1 music 1 (no music teacher), V1 math 1 (T04), P1 art 0.5, J1 english 2 (T06)
+    assert rules.shortages(inst, before) == {("V1", "music"): 1.0, ("P1", "art"): 0.5,
+                                             ("J1", "english"): 1.0}
+    assert rules.total_shortage(inst, before) == 2.5
+    assert rules.shortage_by_subject(inst, before) == {"art": 0.5, "english": 1.0,
+                                                       "music": 1.0}
+    # T01 (music) moves to V1; T04 (math) leaves V1 and opens a math gap there
+    after = rules.placement_after(inst, {"T01": "V1", "T04": "C1"})
+    assert after["T01"] == "V1" and after["T02"] == "C1"
+    assert rules.shortages(inst, after) == {("V1", "math"): 1.0, ("P1", "art"): 0.5,
+                                            ("J1", "english"): 1.0}
+    assert rules.total_shortage(inst, after) == 2.5
+    # other_subjects do not fill a post: T01 also teaches art, P1 still lacks it
+    assert rules.shortages(inst, rules.placement_after(inst, {"T01": "P1"}))[("P1", "art")] == 0.5
+
+
+# --- 县域优质均衡 indicators ---------------------------------------------------------------
+
+def indicator_county() -> dict:
+    def school(sid: str, kind: str, stage: str, students: int) -> dict:
+        return {"school_id": sid, "name": sid, "kind": kind, "stage": stage,
+                "lon": 117.0, "lat": 31.0 + len(sid) / 100, "students": students}
+
+    def t(tid: str, sid: str, subject: str, backbone: str = "none", degree: str | None = None
+          ) -> dict:
+        row = {"teacher_id": tid, "school_id": sid, "subject": subject, "backbone": backbone}
+        if degree:
+            row["degree"] = degree
+        return row
+
+    return {
+        "schools": [school("PA", "town", "primary", 200), school("PB", "rural", "primary", 100),
+                    school("PT", "teaching_point", "primary", 30),
+                    school("PU", "teaching_point", "primary", 60),
+                    school("JA", "urban", "junior", 400), school("JB", "town", "junior", 200),
+                    school("N9", "rural", "nine_year", 100)],
+        "teachers": [t("t1", "PA", "music", "county", "bachelor"),
+                     t("t2", "PA", "chinese", "county", "secondary"),
+                     t("t3", "PA", "math"),
+                     t("t4", "PB", "pe", "none", "associate"),
+                     t("t5", "PT", "art", "city"),
+                     t("t6", "PU", "english", "province", "master"),
+                     t("t7", "JA", "math", "county", "master"),
+                     t("t8", "JA", "pe", "none", "associate"),
+                     t("t9", "JA", "art", "school", "bachelor"),
+                     t("t10", "JB", "music", "city", "doctor"),
+                     t("t11", "N9", "chinese")],
+    }
+
+
+def test_school_indicators_per_100_students() -> None:
+    inst = instance_from_records(indicator_county())
+    df = rules.school_indicators(inst, rules.placement_before(inst)).set_index("school_id")
+    assert df.loc["PA", ["teachers", "backbone", "pe_arts", "above_degree"]].tolist() == [
+        3, 2, 1, 1]
+    assert df.loc["PA", "backbone_per100"] == pytest.approx(1.0)    # 2 / 200 × 100
+    assert df.loc["PA", "pe_arts_per100"] == pytest.approx(0.5)     # 1 / 200 × 100
+    assert df.loc["PA", "above_degree_per100"] == pytest.approx(0.5)  # bachelor only
+    assert df.loc["PB", "above_degree_per100"] == pytest.approx(1.0)  # associate > secondary
+    # junior schools need more than an associate degree to count
+    assert df.loc["JA", "above_degree"] == 2  # master and bachelor, not associate
+    assert df.loc["JA", "backbone"] == 1      # school-level backbone does not count
+    assert df.loc["N9", "stage"] == "junior"  # nine-year schools are judged as junior
+    assert df.loc["PT", "backbone_per100"] == pytest.approx(100 / 30)
+    assert df["in_cv"].to_dict() == {"PA": True, "PB": True, "PT": False, "PU": True,
+                                     "JA": True, "JB": True, "N9": True}
+
+
+def test_county_cvs_are_student_weighted_and_skip_small_teaching_points() -> None:
+    inst = instance_from_records(indicator_county())
+    cvs = rules.county_cvs(rules.school_indicators(inst, rules.placement_before(inst)))
+    cv = {(r.stage, r.indicator): r for r in cvs.itertuples()}
+
+    # primary backbone per 100: PA 1.0 (200 pupils), PB 0 (100), PU 5/3 (60); PT left out.
+    # weighted mean 300/360 = 5/6; weighted variance (200/36 + 2500/36 + 1500/36) / 360
+    primary = cv[("primary", "backbone")]
+    assert primary.schools == 3
+    assert primary.mean_per100 == pytest.approx(5 / 6)
+    assert primary.cv == pytest.approx(math.sqrt(4200 / 36 / 360) / (5 / 6))  # 0.6831
+    assert (primary.limit, primary.meets) == (0.50, False)
+
+    # primary PE/arts per 100: PA 0.5, PB 1.0, PU 0; mean 200/360 = 5/9
+    assert cv[("primary", "pe_arts")].cv == pytest.approx(
+        math.sqrt(3150 / 81 / 360) / (5 / 9))  # 0.5916
+
+    # junior backbone per 100: JA 0.25 (400), JB 0.5 (200), N9 0 (100); mean 2/7
+    junior = cv[("junior", "backbone")]
+    assert junior.cv == pytest.approx(math.sqrt(14000 / 784 / 700) / (2 / 7))  # 0.5590
+    assert (junior.limit, junior.meets) == (0.45, False)
+
+
+def test_a_move_changes_the_cv() -> None:
+    inst = instance_from_records(indicator_county())
+    # t5 (city backbone at the small teaching point) moves to PB: PA 1.0, PB 1.0, PU 5/3
+    after = rules.placement_after(inst, {"t5": "PB"})
+    cvs = rules.county_cvs(rules.school_indicators(inst, after))
+    row = cvs[(cvs.stage == "primary") & (cvs.indicator == "backbone")].iloc[0]
+    assert row.cv == pytest.approx(math.sqrt(1800 / 81 / 360) / (10 / 9))  # 0.2236
+    assert row.meets
+
+
+def test_cv_is_undefined_for_one_school_or_a_zero_mean() -> None:
+    records = indicator_county()
+    records["schools"] = [s for s in records["schools"] if s["stage"] == "primary"]
+    records["schools"].append({"school_id": "JZ", "name": "JZ", "kind": "urban",
+                               "stage": "junior", "lon": 116.0, "lat": 30.0, "students": 300})
+    records["teachers"] = [t for t in records["teachers"] if t["school_id"].startswith("P")]
+    inst = instance_from_records(records)
+    cvs = rules.county_cvs(rules.school_indicators(inst, rules.placement_before(inst)))
+    junior = cvs[cvs.stage == "junior"]
+    assert junior.schools.tolist() == [1, 1, 1]
+    assert junior.cv.isna().all() and junior.meets.isna().all()
+
+
+def test_no_degree_column_means_no_degree_indicator(tiny_records) -> None:
+    for row in tiny_records["teachers"]:
+        row.pop("degree", None)
+    inst = instance_from_records(tiny_records)
+    df = rules.school_indicators(inst, rules.placement_before(inst))
+    assert df["above_degree_per100"].isna().all()
