@@ -1,14 +1,15 @@
 """T1 coverage: every lesson row gets exactly `periods_per_week` periods.
 
 A row's periods all go to the teacher it is assigned to (T2), so coverage is written per
-(row, candidate): the row's lesson variables for that teacher add up to the row's periods
-when it is assigned, and to nothing otherwise. With `--partial` a row may be left out
-whole (never half placed); each period left out costs the `unplaced` weight.
+(row, candidate): the row's periods with that teacher (day counts or lesson literals) add
+up to the row's periods when it is assigned, and to nothing otherwise. With `--partial`
+a row may be left out whole (never half placed); each period left out costs the
+`unplaced` weight.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,12 +23,10 @@ TERM = "unplaced"
 
 
 def build(ctx: Context) -> None:
-    per: dict[tuple[int, str], list[Any]] = defaultdict(list)
-    for (row, teacher, _d, _p), x in ctx.v.x.items():
-        per[row, teacher].append(x)
     for row in ctx.rows:
         for t in ctx.cands[row.index]:
-            ctx.model.add(sum(per[row.index, t]) == row.periods * ctx.v.assign[row.index, t])
+            ctx.model.add(sum(ctx.v.periods.get((row.index, t), []))
+                          == row.periods * ctx.v.assign[row.index, t])
 
 
 def objective(ctx: Context) -> Any:

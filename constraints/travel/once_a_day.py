@@ -15,7 +15,7 @@ TITLE = "a class meets a subject at most once a day"
 
 def build(ctx: Context) -> None:
     for row in ctx.rows:
-        for d in range(1, ctx.data.days + 1):
+        for d in ctx.v.days:
             xs = ctx.v.row_day.get((row.index, d), [])
             if len(xs) > row.per_day:
                 ctx.model.add(sum(xs) <= row.per_day).only_enforce_if(ctx.guard(RULE))

@@ -19,7 +19,7 @@ def objective(ctx: Context) -> Any:
     terms = []
     for t in ctx.teachers:
         home = ctx.data.home[t]
-        for d in range(1, ctx.data.days + 1):
+        for d in ctx.v.days:
             away = [lit for (tt, dd, s), lit in ctx.v.visit.items()
                     if tt == t and dd == d and s != home]
             terms.append(or_lit(ctx.model, away, f"road[{t},{d}]"))

@@ -20,7 +20,7 @@ prices routes in whole metres per leg, exactly as `count` does from a timetable:
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import TYPE_CHECKING, Any
 
 from scheduler.travel.variables import and_lit
@@ -54,7 +54,7 @@ def count(data: TravelData, slots: list[Slot]) -> int:
     total = 0
     for (t, _d), sites in day_sites(slots).items():
         route = stops(data.home[t], sites)
-        total += sum(data.metres(a, b) for a, b in zip(route, route[1:], strict=False))
+        total += sum(data.metres(a, b) for a, b in pairwise(route))
     return total
 
 
@@ -76,14 +76,16 @@ def objective(ctx: Context) -> Any:
     for t in ctx.teachers:
         home, sites = ctx.data.home[t], ctx.v.sites_of[t]
         patterns = uses_patterns(ctx.data, home, sites)
-        for d in range(1, ctx.data.days + 1):
+        for d in ctx.v.days:
             present = sorted(s for s in sites if (t, d, s) in ctx.v.visit)
             if not present:
                 continue
             if patterns:
                 terms.extend(_pattern_day(ctx, t, d, present))
-            else:
+            elif ctx.v.level == "slot":
                 terms.extend(_arc_day(ctx, t, d, sorted(sites | {home})))
+            else:
+                terms.append(_farthest(ctx, t, d, present))
         _visit_days(ctx, t)
     return sum(terms)
 
@@ -93,7 +95,7 @@ def _visit_days(ctx: Context, t: str) -> None:
     for row in ctx.rows:
         if (row.index, t) not in ctx.v.assign:
             continue
-        days = [ctx.v.visit[t, d, row.site] for d in range(1, ctx.data.days + 1)
+        days = [ctx.v.visit[t, d, row.site] for d in ctx.v.days
                 if (t, d, row.site) in ctx.v.visit]
         need = -(-row.periods // row.per_day)
         ctx.model.add(sum(days) >= need * ctx.v.assign[row.index, t])
@@ -116,15 +118,27 @@ def _pattern_day(ctx: Context, t: str, d: int, sites: list[str]) -> list[Any]:
     terms: list[Any] = []
     for key, lit in chosen.items():
         route = (h, *key, h)
-        metres = sum(dist(a, b) for a, b in zip(route, route[1:], strict=False))
+        metres = sum(dist(a, b) for a, b in pairwise(route))
         if metres:
             terms.append(metres * lit)
-    if data.max_sites >= 2 and len(sites) >= 2:
+    if v.level == "slot" and data.max_sites >= 2 and len(sites) >= 2:
         for s in sites:
             if s != h and _may_return(ctx, t, d, s):
                 partners = {b: chosen[tuple(sorted((s, b)))] for b in sites if b != s}
                 terms.append(_returns_cost(ctx, t, d, s, partners))
     return terms
+
+
+def _farthest(ctx: Context, t: str, d: int, sites: list[str]) -> Any:
+    """Day level without patterns: a day costs at least the round trip to its farthest site
+    (a lower bound; the day's timetable then prices the route exactly)."""
+    h = ctx.data.home[t]
+    trips = {s: ctx.data.metres(h, s) + ctx.data.metres(s, h) for s in sites}
+    cost = ctx.model.new_int_var(0, max(trips.values()), f"trip[{t},{d}]")
+    for s, metres in trips.items():
+        if metres:
+            ctx.model.add(cost >= metres * ctx.v.visit[t, d, s])
+    return cost
 
 
 def _may_return(ctx: Context, t: str, d: int, s: str) -> bool:

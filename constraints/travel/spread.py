@@ -27,17 +27,18 @@ def objective(ctx: Context) -> Any:
         if row.periods < 2:
             continue
         on: dict[int, Any] = {}
-        for d in range(1, ctx.data.days + 1):
-            xs = v.row_day.get((row.index, d), [])
-            if not xs:
+        for d in ctx.v.days:
+            counts = v.row_day.get((row.index, d), [])
+            if not counts:
                 continue
             if row.per_day == 1:
-                on[d] = sum(xs)  # 0/1 by T7
-            else:
+                on[d] = sum(counts)  # 0/1 by T7
+            else:  # on = [periods that day >= 1]
                 lit = m.new_bool_var(f"on[{row.index},{d}]")
-                m.add_max_equality(lit, xs)
+                m.add(lit <= sum(counts))
+                m.add(row.per_day * lit >= sum(counts))
                 on[d] = lit
-        for d in on:
+        for d in sorted(on):
             if d + 1 in on:
                 terms.append(and_expr(m, on[d], on[d + 1], f"adj[{row.index},{d}]"))
         if row.per_day > 1:

@@ -135,7 +135,7 @@ class DaskExecutor:
                                          Path(spec.policy) if spec.policy else None)
             shipped = dataclasses.replace(spec, files=packed[key])
             futures[self.client.submit(run_isolated, shipped, pure=False)] = spec
-        for fut in as_completed(list(futures)):
+        for fut in as_completed(list(futures), loop=self.client.loop):
             spec = futures[fut]
             try:
                 yield fut.result()

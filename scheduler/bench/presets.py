@@ -27,7 +27,6 @@ from scheduler.errors import InputError, Problem
 from scheduler.solving import SolverSettings
 
 SETTINGS_DIR = Path("benchmarks") / "settings"
-METHODS = ("cpsat", "greedy", "highs")
 
 
 class Preset(BaseModel):
@@ -44,11 +43,6 @@ class Preset(BaseModel):
     kinds: tuple[Literal["rotation", "travel"], ...] = KINDS
     params: dict[str, Any] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
-
-    def solver_settings(self, seed: int, time_limit: float) -> SolverSettings:
-        """The settings one run gets: the preset's, with this run's seed and time limit."""
-        return SolverSettings(time_limit=time_limit, workers=self.workers, seed=seed,
-                              log=self.log, params=dict(self.params))
 
 
 def load_preset(name: str) -> Preset:

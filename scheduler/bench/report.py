@@ -35,18 +35,23 @@ EARLIEST = 1e-4  # the gap plot's time grid runs from this share of the time lim
 
 
 def summary_table(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per (group, setting): counts, shifted geometric means and mean gaps."""
+    """One row per (group, kind, setting): counts, shifted geometric means, mean gaps.
+
+    Crashed runs (ERROR) are counted, and left out of every time and gap figure."""
     rows = []
-    for (group, setting), runs in df.groupby(["group", "setting"], sort=True):
+    for (group, kind, setting), every in df.groupby(["group", "kind", "setting"], sort=True):
+        runs = every[every["status"] != "ERROR"]
         solved = runs["status"].isin(SOLVED)
         first = runs["first_solution_seconds"].where(solved, runs["time_limit"])
         rows.append({
             "group": group,
+            "kind": kind,
             "setting": setting,
-            "runs": len(runs),
+            "runs": len(every),
             "optimal": int((runs["status"] == "OPTIMAL").sum()),
             "feasible": int((runs["status"] == "FEASIBLE").sum()),
             "no plan": int((~solved).sum()),
+            "errors": len(every) - len(runs),
             "checked ok": f"{int((runs['checked'] == 'yes').sum())}/{int(solved.sum())}",
             "sgm wall s": shifted_geomean(_floats(runs["wall_seconds"])),
             "sgm first s": shifted_geomean(_floats(first)),
@@ -227,7 +232,7 @@ def _md_cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 1e6 else f"{value:.4g}"
+        return f"{value:.3f}" if abs(value) < 1e6 else f"{value:.7g}"
     return str(value).replace("|", "\\|")
 
 

@@ -5,6 +5,9 @@ every improving solution it reports), writes the plan with the product's writer 
 temporary folder and re-checks it with the independent checker. It must run in a
 process of its own: CPU seconds and peak memory are read from the process itself.
 
+The process must also be fresh for a second reason: highspy and ortools each ship their
+own `libhighs.so.1`, so the HiGHS baseline can only run where ortools was never loaded.
+
 Peak memory is the process's high-water resident set (VmHWM in /proc/self/status).
 `ru_maxrss` is not used on Linux: a process started by fork+exec inherits its parent's
 maximum there, so a run spawned from a large parent would report the parent's size.
@@ -44,8 +47,8 @@ COLUMNS = (
 class RunSpec:
     """Everything a run needs, picklable, so it can travel to another process or machine.
 
-    `files` carries the instance's bytes (name -> content; policy under `policy.toml`)
-    when the run goes to a machine that may not share this one's disk.
+    `files` carries the instance's bytes (file name -> content; the policy file under
+    POLICY_KEY) when the run goes to a machine that may not share this one's disk.
     """
 
     run_id: str
@@ -224,9 +227,10 @@ def _check(kind: str, inst: Any, result: Any) -> dict[str, Any]:
 def update_primal_integral(row: dict[str, Any], points: list[Point],
                            best_known: float | None) -> None:
     """Set best_known and primal_integral against the best objective known for the instance
-    (`best_known`, or this run's own objective when it is better or nothing is known)."""
+    (`best_known`, or this run's own objective when it is better or nothing is known).
+    A crashed run gets none: it measured the harness or the model's bug, not the solver."""
     candidates = [v for v in (best_known, row.get("objective")) if v is not None]
-    if not candidates or not row.get("time_limit"):
+    if not candidates or not row.get("time_limit") or row.get("status") == "ERROR":
         row["primal_integral"] = None
         return
     best = min(candidates)

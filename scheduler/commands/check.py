@@ -66,5 +66,5 @@ def print_report(report: CheckReport) -> None:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:,.10g}"
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.10g}"
     return str(value)

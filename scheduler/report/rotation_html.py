@@ -250,8 +250,8 @@ def _solver(o: RotationOutputs) -> str:
         ["求解时间 solve time", f"{_num(s['solve_seconds'])} s"],
         ["建模时间 build time", f"{_num(s['build_seconds'])} s"],
         ["方法 method", s["method"]],
-        ["线程 workers", s["workers"]],
-        ["随机种子 seed", s["seed"]],
+        ["线程 workers", str(s["workers"])],
+        ["随机种子 seed", str(s["seed"])],
         ["时间上限 time limit", "–" if s["time_limit"] is None else f"{_num(s['time_limit'])} s"],
     ]
     if s.get("stopped_by"):
@@ -396,7 +396,10 @@ def _close(a: float, b: float) -> bool:
 
 def _exact(x: Any) -> str:
     """An objective or bound to ten significant digits (they can be very large)."""
-    return "–" if x is None else f"{float(x):,.10g}"
+    if x is None:
+        return "–"
+    x = float(x)
+    return f"{x:,.0f}" if x.is_integer() else f"{x:,.10g}"
 
 
 def _num(x: Any) -> str:

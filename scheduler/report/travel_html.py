@@ -119,7 +119,9 @@ def _link(href: str, text: str) -> str:
 
 
 def _route_line(inst: Instance, r: Route) -> str:
-    return " → ".join(escape(school_name(inst, s)) for s in r.stops)
+    """The stops by name, a stop repeated in a row shown once (a day that starts at home)."""
+    stops = [s for i, s in enumerate(r.stops) if i == 0 or s != r.stops[i - 1]]
+    return " → ".join(escape(school_name(inst, s)) for s in stops)
 
 
 def teacher_page(inst: Instance, teacher_id: str, slots: list[Slot], routes: list[Route],

@@ -83,14 +83,14 @@ def township_svg(inst: Instance, township: str, routes: list[Route], lang: str =
         by_path[(r.teacher_id, r.stops)].append(r)
     lanes = _lanes(by_path, km_xy)
     for (tid, stops), days in sorted(by_path.items()):
-        located_stops = [s for s in stops if s in km_xy]
-        if len(located_stops) < 2:
-            continue
+        legs = [(a, b) for a, b in pairwise(s for s in stops if s in km_xy) if a != b]
+        if not legs:
+            continue  # a day at the teacher's own school, or no coordinates
         colour, dash = style[tid]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         when = ", ".join(f"{day_label(r.day, lang)} {r.km:.1f} km" for r in days)
         points = []
-        for a, b in pairwise(located_stops):
+        for a, b in legs:
             points += _offset(pos(a), pos(b), lanes[frozenset((a, b))].get(tid, 0.0))
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(f'<polyline class="route" data-teacher="{escape(tid)}" points="{coords}" '

@@ -39,7 +39,7 @@ METHODS = ("cpsat", "greedy")
 # CP-SAT parameters measured best on county-m/l (benchmarks/rotation_formulations.md);
 # SolverSettings.params override them by name.
 PRESET: dict[str, object] = {}
-STAGE_WEIGHT_CAP = 10**9  # adjacent levels share a stage while their weights stay below
+STAGE_WEIGHT_CAP = 1  # adjacent levels share a stage while their weights stay below
 WATCHDOG_MARGIN = 2.0  # seconds past the time limit before the watchdog stops CP-SAT
 
 
@@ -318,7 +318,7 @@ def set_parameter(params: object, key: str, value: object) -> None:
         raise UsageError(f"unknown CP-SAT parameter {key!r}")
     if isinstance(value, list | tuple):
         field = getattr(params, key)
-        del field[:]
+        field.clear()
         field.extend(value)
     else:
         setattr(params, key, value)

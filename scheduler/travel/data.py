@@ -99,21 +99,27 @@ class TravelData:
                                   for p in range(1, self.periods + 1)]
 
     # --- candidates ------------------------------------------------------------------
-    def refusal(self, row: Row, teacher_id: str) -> str | None:
-        """Why `teacher_id` may not take `row` (a rule id), or None when it may."""
+    def refusals(self, row: Row, teacher_id: str) -> list[str]:
+        """Every rule that keeps `teacher_id` from taking `row` ("qualified", "pins", "T2",
+        "T8", "T6"); empty when it may."""
         t = self.inst.teacher[teacher_id]
-        lesson = self.inst.lessons[row.index]
-        if not qualified(t, lesson):
-            return "qualified"
+        out = []
+        if not qualified(t, self.inst.lessons[row.index]):
+            out.append("qualified")
         if row.pinned is not None and row.pinned != teacher_id:
-            return "pins"
+            out.append("pins")
         if not mobile(t, row.site):
-            return "T2"
+            out.append("T2")
         if not within_reach(self.inst, t, row.site):
-            return "T8"
+            out.append("T8")
         if self.travels(teacher_id, row) and self.cap[teacher_id] < row.periods:
-            return "T6"
-        return None
+            out.append("T6")
+        return out
+
+    def refusal(self, row: Row, teacher_id: str) -> str | None:
+        """The first rule that keeps `teacher_id` from taking `row`, or None."""
+        found = self.refusals(row, teacher_id)
+        return found[0] if found else None
 
     @cached_property
     def candidates(self) -> dict[int, tuple[str, ...]]:

@@ -1,12 +1,18 @@
 """Assembles a CP-SAT model from the rule families for a set of lesson rows.
 
-The same builder serves a whole county, one part of a decomposed solve, and explanations
-(`explain=True`: every relaxable rule family sits behind an assumption literal, rows are
-optional behind their own assumptions, and no objective is built).
+One builder, three uses:
+* the day-level master of a part (`level="day"`): who teaches each row, on which days,
+  and the day routes, with the whole objective;
+* a day's timetable (`level="slot"`, one day, the master's choices as rows): periods,
+  priced by the exact route km of that day;
+* explanations (`level="slot"`, `explain=True`, the whole week): every relaxable rule
+  family sits behind an assumption literal, rows are optional behind their own, and no
+  objective is built.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,16 +46,21 @@ class Context:
 
 
 def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], *,
-          optional: bool = False, relaxed: dict[tuple[int, str], str] | None = None,
-          explain: bool = False) -> Context:
-    """A model placing `rows` with teachers from `cands` (every row must have one)."""
+          level: str = "day", days: tuple[int, ...] | None = None, optional: bool = False,
+          relaxed: dict[tuple[int, str], str] | None = None, explain: bool = False,
+          terms: tuple[str, ...] | None = None) -> Context:
+    """A model placing `rows` with teachers from `cands` on `days` (default: the week).
+
+    `terms` limits the objective to those terms (a day's timetable prices only km).
+    """
     start = time.perf_counter()
     model = cp_model.CpModel()
     relaxed = relaxed or {}
     offered = {row.index: tuple(dict.fromkeys(
         [*cands[row.index], *(t for (r, t) in relaxed if r == row.index)])) for row in rows}
-    v = variables.create(model, data, rows, offered, optional=optional or explain,
-                         offer_busy=explain)
+    days = days or tuple(range(1, data.days + 1))
+    v = variables.create(model, data, rows, offered, level=level, days=days,
+                         optional=optional or explain, offer_busy=explain)
     teachers = sorted({t for ts in offered.values() for t in ts})
     guards = ({rule: model.new_bool_var(f"assume[{rule}]") for rule in RELAXABLE}
               if explain else {})
@@ -60,34 +71,45 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
         points = []
         for family in OBJECTIVE:
             coef = data.coef[family.TERM]
-            if family.TERM == "unplaced" and not optional:
+            if (family.TERM == "unplaced" and not optional) or not coef or (
+                    terms is not None and family.TERM not in terms):
                 continue
-            expr = family.objective(ctx) if coef else 0
+            expr = family.objective(ctx)
             ctx.terms[family.TERM] = expr
             points.append(coef * expr)
         model.minimize(sum(points))
+        if level == "day":
+            _break_symmetry(ctx)
     ctx.build_seconds = time.perf_counter() - start
     return ctx
 
 
-def slots_of(ctx: Context, value) -> list[Slot]:
-    """The timetable in a solution; `value(var)` reads a variable (solver or callback)."""
+def _break_symmetry(ctx: Context) -> None:
+    """Teachers at one school with the same busy slots and candidate rows, all away from
+    that school, can swap whole weeks: the one with the larger cap can take the other's
+    week, and the other the (smaller) week of the first. Order their loads by cap."""
+    data = ctx.data
+    rows_of: dict[str, list[int]] = {t: [] for t in ctx.teachers}
+    for (r, t) in ctx.v.assign:
+        rows_of[t].append(r)
+    groups: dict[Any, list[str]] = {}
+    for t in ctx.teachers:
+        if any(data.rows[r].site == data.home[t] for r in rows_of[t]):
+            continue
+        busy = frozenset((d, p) for (o, d, p) in data.busy if o == t)
+        groups.setdefault((data.home[t], busy, tuple(sorted(rows_of[t]))), []).append(t)
+    for (_home, _busy, rows), same in groups.items():
+        same.sort(key=lambda t: (-data.cap[t], t))
+        load = {t: sum(data.rows[r].periods * ctx.v.assign[r, t] for r in rows) for t in same}
+        for first, second in itertools.pairwise(same):
+            ctx.model.add(load[first] >= load[second])
+
+
+def slots_of(ctx: Context, value: Any) -> list[Slot]:
+    """The timetable in a slot-level solution; `value(var)` reads a literal."""
     out = []
     for (r, t, d, p), x in ctx.v.x.items():
         if value(x):
             row = ctx.data.rows[r]
             out.append(Slot(t, d, p, row.site, row.class_id, row.subject))
     return sorted(out)
-
-
-def hint(ctx: Context, slots: list[Slot]) -> None:
-    """Hint the lesson and assignment variables with a timetable (others are derived)."""
-    ctx.model.clear_hints()
-    chosen = {(s.site_id, s.class_id, s.subject, s.teacher_id, s.day, s.period) for s in slots}
-    teacher_of = {(s.site_id, s.class_id, s.subject): s.teacher_id for s in slots}
-    for (r, t, d, p), x in ctx.v.x.items():
-        row = ctx.data.rows[r]
-        ctx.model.add_hint(x, (row.site, row.class_id, row.subject, t, d, p) in chosen)
-    for (r, t), a in ctx.v.assign.items():
-        row = ctx.data.rows[r]
-        ctx.model.add_hint(a, teacher_of.get((row.site, row.class_id, row.subject)) == t)

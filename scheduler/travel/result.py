@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from scheduler.solving import SolveStats
 
@@ -37,5 +38,11 @@ class TravelResult:
     slots: list[Slot]
     routes: list[Route]
     stats: SolveStats
-    unplaced: list[tuple[str, str, str, str]] = field(default_factory=list)  # site, class, subject, why
+    # (site_id, class_id, subject, why) of each lesson row left out (partial mode)
+    unplaced: list[tuple[str, str, str, str]] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
+    # A decomposed CP-SAT solve: one entry per part (townships, rows, teachers, status,
+    # objective, best_bound, seconds, rounds, cuts); `decomposition_exact` is True when no
+    # lesson had a candidate teacher outside its part (then the bounds hold for the county).
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    decomposition_exact: bool | None = None

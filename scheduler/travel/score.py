@@ -7,6 +7,8 @@ units, so `score(...)["total"]` equals the objective a solve reports for those s
 
 from __future__ import annotations
 
+import itertools
+
 from constraints.travel import OBJECTIVE, routes
 from scheduler.data.instance import Instance
 from scheduler.travel.data import SCALE, TERM_UNITS, TravelData
@@ -39,7 +41,7 @@ def build_routes(inst: Instance, slots: list[Slot]) -> list[Route]:
     out = []
     for (t, d), sites in routes.day_sites(slots).items():
         stops = routes.stops(home[t], sites)
-        legs = list(zip(stops, stops[1:], strict=False))
+        legs = list(itertools.pairwise(stops))
         km = sum(inst.road_km(a, b) for a, b in legs if a != b)
         minutes = sum(inst.road_minutes(a, b) for a, b in legs if a != b)
         out.append(Route(t, d, stops, float(km), float(minutes)))

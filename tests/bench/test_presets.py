@@ -24,9 +24,7 @@ def test_baselines_and_settings() -> None:
     greedy, highs, lin = load_presets("greedy, highs,linearization-2,greedy")
     assert (greedy.method, highs.method) == ("greedy", "highs")
     assert highs.kinds == ("rotation",)
-    settings = lin.solver_settings(seed=3, time_limit=7.5)
-    assert (settings.seed, settings.time_limit, settings.workers) == (3, 7.5, 2)
-    assert settings.params == {"linearization_level": 2}
+    assert (lin.method, lin.workers, lin.params) == ("cpsat", 2, {"linearization_level": 2})
 
 
 def test_cpsat_parameter_typos_are_input_errors(tmp_path: Path) -> None:

@@ -54,10 +54,12 @@ def test_summary_table_by_hand(results: tuple) -> None:
     table = summary_table(df).set_index("setting")
     fast, slow = table.loc["fast"], table.loc["slow"]
     assert (fast["runs"], fast["optimal"], fast["feasible"], fast["no plan"]) == (2, 2, 0, 0)
+    assert (slow["runs"], slow["feasible"], slow["no plan"], slow["errors"]) == (2, 1, 0, 1)
     # walls 0 and 30: sqrt(10 · 40) − 10 = 10
     assert fast["sgm wall s"] == pytest.approx(10.0)
-    # slow's first solution: 6 s, and the time limit (30) for the failed run: sqrt(16·40) − 10
-    assert slow["sgm first s"] == pytest.approx(640 ** 0.5 - 10)
+    # slow's first solution: 6 s; its crashed run is left out
+    assert slow["sgm first s"] == pytest.approx(6.0)
+    assert slow["sgm wall s"] == pytest.approx(30.0)
     assert slow["checked ok"] == "1/1"
     assert slow["mean gap"] == pytest.approx(30 / 120)
 
@@ -78,7 +80,7 @@ def test_report_and_plots_are_written(results: tuple, tmp_path: Path) -> None:
     path = write_report(df, points, tmp_path, suite="t", presets=presets,
                         command="rotaplan bench ...", notes=["highs does not apply to x"])
     text = path.read_text(encoding="utf-8")
-    assert "| G | fast | 2 | 2 | 0 | 0 |" in text
+    assert "| G | rotation | fast | 2 | 2 | 0 | 0 | 0 |" in text
     assert "use_lns_only=True" in text
     assert "`i2/slow/0`: ValueError: boom" in text and "highs does not apply to x" in text
     for png in (PROFILE_PNG, GAP_PNG):

@@ -112,40 +112,30 @@ def test_peak_memory_is_megabytes() -> None:
 def test_rotation_stage_objectives_become_totals() -> None:
     from scheduler.data import load_instance
     from scheduler.rotation import levels as lv
-    from scheduler.rotation.solve import stages
 
     inst = load_instance(DEMO)
     mult = lv.multipliers(inst, lv.weights(inst.policy))
     terms = {"shortage": 900.0, "senior_title": 2.0, "balance": 250.0, "same_scope": 5.0,
              "distance": 6000.0, "preferences": 1.0}
-    top, bottom = stages_of(inst, stages)
+    # a stage of two levels, W' = (1 + R_low, 1) as the rotation solve builds them
+    ranges = lv.ranges(inst, lv.weights(inst.policy))
+    pair = (("balance", 1 + ranges["same_scope"]), ("same_scope", 1))
+    first = sum(w * terms[n] for n, w in pair)
+    events = [(1.0, Stage("shortage", terms["shortage"] + 7)),
+              (2.0, Stage("balance+same_scope", first)),
+              (3.0, Stage("preferences", terms["preferences"]))]
+    (t1, est1), (_, est2), (t3, est3) = runner.rotation_points(inst, events, terms)
+    assert (t1, t3) == (1.0, 3.0)
+    # the first stage, 7 units above its optimum: 7 × W_shortage more than its optimum
+    assert est1 == mult["shortage"] * (terms["shortage"] + 7)
+    # a merged stage at its optimum: the levels above and the stage's, exactly
+    above = mult["shortage"] * 900 + mult["senior_title"] * 2
+    assert est2 == above + mult["balance"] * 250 + mult["same_scope"] * 5
     # the last stage at its optimum: the estimate is the reported total, exactly
-    last = sum(w * terms[n] for n, w in bottom)
-    first = sum(w * terms[n] for n, w in top)
-    events = [(1.0, Stage("+".join(n for n, _ in top), first + 7)),
-              (2.0, Stage("+".join(n for n, _ in bottom), last))]
-    (t1, est1), (t2, est2) = runner.rotation_points(inst, events, terms)
-    assert (t1, t2) == (1.0, 2.0)
-    assert est2 == lv.total({k: int(v) for k, v in terms.items()}, mult)
-    # the first stage, 7 units above its optimum: 7 × W_low more than the levels it holds
-    low = top[-1][0]
-    held = sum(mult[n] * terms[n] for n, _ in top)
-    assert est1 == held + 7 * mult[low]
+    assert est3 == lv.total({k: int(v) for k, v in terms.items()}, mult)
 
 
 @dataclass
 class Stage:
     stage: str
     objective: float
-
-
-def stages_of(inst: Any, stages: Any) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    import constraints.rotation as families
-    from scheduler.rotation.arcs import build_arcs
-    from scheduler.rotation.problem import build_problem
-
-    prob = build_problem(inst)
-    arcs = build_arcs(prob)
-    plan = stages(prob, {f.NAME: f.level(prob, arcs) for f in families.LEVELS})
-    assert len(plan) == 2  # the demo county: two stages (see scheduler.rotation.solve)
-    return plan[0], plan[1]

@@ -108,3 +108,13 @@ def test_killed_writer_leaves_the_previous_plan(tmp_path: Path, sig: int) -> Non
 def test_xlsx_drops_control_characters_instead_of_crashing(tmp_path: Path) -> None:
     write_xlsx({"t": pd.DataFrame({"name": ["a\x01b\x1fc"]})}, tmp_path / "a.xlsx")
     assert load_workbook(tmp_path / "a.xlsx")["t"]["A2"].value == "abc"
+
+
+def test_plan_folder_gets_the_usual_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        with atomic_dir(tmp_path / "plan") as tmp:
+            (tmp / "a.csv").write_text("x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "plan").stat().st_mode & 0o777 == 0o755

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 
 from scheduler.data.load import instance_from_records
+from scheduler.report.travel_html import teacher_page
 from scheduler.solving import SolveStats
 from scheduler.travel.outputs import write_travel_plan
-from scheduler.travel.result import Slot, TravelResult
+from scheduler.travel.result import Route, Slot, TravelResult
 from scheduler.travel.score import build_routes
 
 WEEK = [
@@ -152,6 +153,17 @@ def test_text_is_escaped_and_file_names_come_from_ids_never_names(tiny_records, 
     assert page.lessons == as_rows([s for s in slots if s.teacher_id == "T/01 <x>"])
     index = read(site / "index.html")
     assert page_file.name in index.links
+
+
+def test_a_day_that_starts_at_home_lists_each_stop_once(tiny_records):
+    tiny_records["lessons"].append({"site_id": "C1", "class_id": "6B", "subject": "pe",
+                                    "periods_per_week": 1})
+    inst = instance_from_records(tiny_records)
+    slots = [Slot("T03", 5, 1, "C1", "6B", "pe"), Slot("T03", 5, 3, "P1", "1", "pe")]
+    route = Route("T03", 5, ("C1", "C1", "P1", "C1"), 23.0, 40.0)
+    page = Page(teacher_page(inst, "T03", slots, [route], "en"))
+    assert "Central primary → Hill teaching point → Central primary" in page.text
+    assert page.lessons == as_rows(slots)
 
 
 # --- a real browser -------------------------------------------------------------------

@@ -88,3 +88,11 @@ def test_a_route_from_another_township_appears_on_both_maps(inst):
     svg = township_svg(inst, "Seat", found["Seat"])
     root = ET.fromstring(svg)
     assert {c.get("data-school") for c in root.iter(f"{SVG}circle")} == {"J1", "V1"}
+
+
+def test_days_at_home_draw_nothing_and_a_start_at_home_draws_its_legs(inst):
+    home_day = Route("T01", 5, ("C1", "C1", "C1"), 0.0, 0.0)
+    late_start = Route("T03", 5, ("C1", "C1", "P1", "C1"), 23.0, 40.0)
+    root = ET.fromstring(township_svg(inst, "East", [home_day, late_start]))
+    lines = [p.get("data-teacher") for p in root.iter(f"{SVG}polyline")]
+    assert lines == ["T03"]
