@@ -28,9 +28,13 @@ from typing import Any
 
 from scheduler.bench.machine import machine_info
 from scheduler.bench.metrics import Point, primal_integral, time_to_target
+from scheduler.errors import NoPlanError
 from scheduler.solving import SolverSettings, SolveStats
 
 POLICY_KEY = "__policy__.toml"  # the policy file's name inside RunSpec.files
+# Status of a run whose solve function raised NoPlanError: proved infeasible or nothing
+# found in time (the headline, in `error`, says which); the solver statuses otherwise.
+NO_PLAN = "NO_PLAN"
 
 # The results.csv columns, in order; README.md explains each.
 COLUMNS = (
@@ -105,14 +109,16 @@ def incumbent_points(kind: str, inst: Any, events: list[tuple[float, Any]],
 
 def rotation_points(inst: Any, events: list[tuple[float, Any]],
                     terms: dict[str, float]) -> list[Point]:
-    """The rotation's staged progress as estimates of the reported total.
+    """The rotation's staged progress as the totals it reports.
 
     The rotation model solves its levels in stages and reports each stage's objective,
     Σ W'_n level_n over the stage's levels; the total it reports is Σ W_n level_n
     (`scheduler.rotation.levels`), and inside a stage W_n = W'_n × W_low, W_low the
-    multiplier of the stage's lowest level. Levels of earlier stages are fixed at their
-    final values (`terms`). Levels below the stage are left out: they add less than
-    W_low, so the estimate is a lower bound within 1/(stage objective) of the total.
+    multiplier of the stage's lowest level. The levels outside the stage are taken at
+    their final values (`terms`): exact for the levels above (fixed at their optimum
+    before the stage started) and for the run's final incumbent; for an earlier
+    incumbent the levels below may have differed, by less than W_low in all, so its
+    total is off by less than 1/(stage objective) relative.
     """
     from scheduler.rotation import levels as lv
 
@@ -122,9 +128,8 @@ def rotation_points(inst: Any, events: list[tuple[float, Any]],
         names = event.stage.split("+")
         if names[0] not in lv.LEVELS:  # a feasibility stage: every level switched off
             continue
-        above = lv.LEVELS[:lv.LEVELS.index(names[0])]
-        fixed = sum(mult[n] * round(terms[n]) for n in above)
-        points.append((t, float(fixed + mult[names[-1]] * round(event.objective))))
+        rest = sum(mult[n] * round(terms[n]) for n in lv.LEVELS if n not in names)
+        points.append((t, float(rest + mult[names[-1]] * round(event.objective))))
     return points
 
 
@@ -148,6 +153,9 @@ def run_one(spec: RunSpec) -> Outcome:
             _record_stats(row, result.stats, spec)
             points = incumbent_points(spec.kind, inst, recorder.events, result.terms)
             row.update(_check(spec.kind, inst, result))
+    except NoPlanError as exc:  # the model's own answer: infeasible, or none in time
+        row["status"] = row["status"] or NO_PLAN
+        row["error"] = exc.headline[:300]
     except Exception as exc:  # a crashed run is a result too; the benchmark goes on
         row["status"] = row["status"] or "ERROR"
         row["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]

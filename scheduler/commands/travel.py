@@ -111,11 +111,11 @@ def parse_term_start(text: str | None) -> dt.date | None:
 def solve_with_progress(inst: Instance, settings: SolverSettings, method: str, partial: bool
                         ) -> TravelResult:
     """Solve with the live display; an interrupt that escapes the solver means no plan."""
-    from scheduler.report.rotation_terminal import SolveProgress
+    from scheduler.report.travel_terminal import TravelProgress
     from scheduler.travel.solve import solve_travel
 
-    progress = SolveProgress(console, label=f"走教 travel {method}",
-                             time_limit=settings.time_limit)
+    progress = TravelProgress(console, label=f"走教 travel {method}",
+                              time_limit=settings.time_limit)
     try:
         with progress.shown():
             return solve_travel(inst, settings, method=method, partial=partial,

@@ -1,0 +1,102 @@
+"""What `rotaplan travel` shows while it solves: elapsed time, incumbent, bound, gap, and the
+solver's own progress lines.
+
+`solve_travel` decomposes a county into parts and reports each as a short line (no
+personal data); a solver that streams improving solutions instead sends objects with
+`objective`, `bound` and `elapsed`. Both are shown: on a terminal as a live panel that
+redraws four times a second, elsewhere as plain lines (figures at most once a second), so
+CI logs stay short.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+
+from rich.console import Console, Group
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+PLAIN_EVERY_S = 1.0
+LINES_SHOWN = 6
+
+
+class TravelProgress:
+    """The `on_progress` callback of a travel solve, and its display."""
+
+    def __init__(self, console: Console, label: str, time_limit: float | None = None):
+        self.console = console
+        self.label = label
+        self.time_limit = time_limit
+        self.start = time.perf_counter()
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self.lines: deque[str] = deque(maxlen=LINES_SHOWN)
+        self._lock = threading.Lock()
+        self._last_figures = -math.inf
+
+    def __call__(self, event: Any) -> None:
+        if isinstance(event, str):
+            with self._lock:
+                self.lines.append(event)
+            if not self.console.is_terminal:
+                self.console.print(f"{self.label}: {self.elapsed:7.1f} s  {event}",
+                                   markup=False, highlight=False)
+            return
+        with self._lock:
+            if getattr(event, "objective", None) is not None:
+                self.objective = event.objective
+            if getattr(event, "bound", None) is not None:
+                self.bound = event.bound
+            now = time.perf_counter()
+            if self.console.is_terminal or now - self._last_figures < PLAIN_EVERY_S:
+                return
+            self._last_figures = now
+        self.console.print(f"{self.label}: {self.elapsed:7.1f} s  incumbent "
+                           f"{_g(self.objective)}  bound {_g(self.bound)}  gap {self._gap()}",
+                           markup=False, highlight=False)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def _gap(self) -> str:
+        if self.objective is None or self.bound is None:
+            return "–"
+        return f"{abs(self.objective - self.bound) / max(1.0, abs(self.objective)):.2%}"
+
+    def __rich__(self) -> Group:
+        limit = f" / {self.time_limit:g} s" if self.time_limit else ""
+        table = Table(title=f"{self.label} 求解中 solving", title_justify="left",
+                      show_header=False, box=None)
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        table.add_row("elapsed 用时", f"{self.elapsed:.1f} s{limit}")
+        table.add_row("incumbent 当前最好", _g(self.objective))
+        table.add_row("bound 下界", _g(self.bound))
+        table.add_row("gap 差距", self._gap())
+        with self._lock:
+            lines = [Text(line, style="dim") for line in self.lines]
+        return Group(table, *lines)
+
+    @contextlib.contextmanager
+    def shown(self) -> Iterator[TravelProgress]:
+        """Keep the live panel up while the block runs (only on a terminal)."""
+        self.start = time.perf_counter()
+        if not self.console.is_terminal:
+            yield self
+            return
+        with Live(self, console=self.console, refresh_per_second=4, transient=True):
+            yield self
+
+
+def _g(x: Any) -> str:
+    if x is None:
+        return "–"
+    return f"{x:.10g}" if isinstance(x, float) else str(x)
