@@ -113,6 +113,7 @@ def _pattern_day(ctx: Context, t: str, d: int, sites: list[str]) -> list[Any]:
         for a, b in combinations(sites, 2):
             chosen[a, b] = m.new_bool_var(f"route[{t},{d},{a},{b}]")
     m.add_at_most_one(chosen.values())
+    ctx.routes.update({(t, d, key): lit for key, lit in chosen.items()})
     for s in sites:
         m.add(v.visit[t, d, s] == sum(lit for key, lit in chosen.items() if s in key))
     terms: list[Any] = []

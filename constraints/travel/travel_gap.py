@@ -8,14 +8,15 @@ for that gap) may not both happen unless some lesson lies between them:
 One constraint per (teacher, day, p, q, a) instead of one per site pair; it is exact
 because a teacher is at one site per period (T3).
 
-At the day level the rule becomes what it implies for a day at two sites: the pair is
-impossible when no two free periods leave time to drive between them, and otherwise the
-day holds at most as many lessons as the best split (one block per site) allows.
+At the day level the rule becomes what it implies for a day at two sites: how many
+lessons the day can hold at one site given how many it holds at the other (a staircase
+computed once per free-period pattern and pair of road times, by enumerating the day).
 """
 
 from __future__ import annotations
 
-from itertools import combinations
+from collections import defaultdict
+from itertools import pairwise, permutations, product
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,29 +52,60 @@ def build(ctx: Context) -> None:
                                           <= 1 + between).only_enforce_if(guard)
 
 
-def pair_room(data: TravelData, free: list[int], a: str, b: str) -> int:
-    """Most lessons a day at a then b can hold in the `free` periods (0: impossible)."""
-    best = 0
-    for i, p in enumerate(free):
-        for j in range(i + 1, len(free)):
-            if data.can_follow(a, b, p, free[j]):
-                best = max(best, i + 1 + len(free) - j)
-                break  # later starts only lose periods
-    return best
+def staircase(data: TravelData, free: tuple[int, ...], a: str, b: str) -> tuple[int, ...]:
+    """most[x] = the most lessons at b on a day with x lessons at a (and at least one at
+    b), over every order of the day's lessons in the `free` periods that keeps T4; 0 when
+    b cannot be added at all. Removing a lesson never breaks T4 (gaps only grow), so the
+    feasible counts are down-closed and this staircase describes them exactly."""
+    bells = data.inst.policy.travel
+    key = (free, data.minutes(a, b), data.minutes(b, a), bells.period_starts,
+           bells.period_minutes)
+    if key not in _STAIRS:
+        most = [0] * (len(free) + 1)
+        for plan in product((None, a, b), repeat=len(free)):
+            lessons = [(p, s) for p, s in zip(free, plan, strict=True) if s is not None]
+            x = sum(1 for _p, s in lessons if s == a)
+            y = len(lessons) - x
+            if y and y > most[x] and all(data.can_follow(s, u, p, q) for (p, s), (q, u)
+                                         in pairwise(lessons)):
+                most[x] = y
+        for x in range(len(free) - 1, -1, -1):  # down-closed: fewer at a leaves room at b
+            most[x] = max(most[x], most[x + 1])
+        _STAIRS[key] = tuple(most)
+    return _STAIRS[key]
+
+
+_STAIRS: dict[tuple, tuple[int, ...]] = {}
 
 
 def _day_pairs(ctx: Context) -> None:
+    """Day level: per teacher, day and pair of sites, the staircase of lesson counts."""
     data, v, m = ctx.data, ctx.v, ctx.model
     guard = ctx.guard(RULE)
+    at: dict[tuple[str, int, str], list] = defaultdict(list)
+    for (r, t, d), count in v.count.items():
+        at[t, d, data.rows[r].site].append(count)
     for t in ctx.teachers:
         for d in v.days:
-            free = [p for p in range(1, data.periods + 1) if (t, d, p) not in data.busy]
+            free = tuple(p for p in range(1, data.periods + 1) if (t, d, p) not in data.busy)
             sites = sorted(s for s in v.sites_of[t] if (t, d, s) in v.visit)
-            for a, b in combinations(sites, 2):
-                room = max(pair_room(data, free, a, b), pair_room(data, free, b, a))
-                va, vb = v.visit[t, d, a], v.visit[t, d, b]
-                if room == 0:
-                    m.add(va + vb <= 1).only_enforce_if(guard)
-                elif room < len(free):
-                    m.add(sum(v.teacher_day[t, d]) <= room + len(free) * (2 - va - vb)
+            at_least: dict[tuple[str, int], object] = {}
+            for a, b in permutations(sites, 2):
+                most = staircase(data, free, a, b)
+                n_a, n_b = sum(at[t, d, a]), sum(at[t, d, b])
+                for x in range(1, len(free) + 1):
+                    if most[x] >= most[x - 1] and x > 1:
+                        continue  # no drop at x: the constraint at x - 1 covers it
+                    if (a, x) not in at_least:
+                        at_least[a, x] = _at_least(ctx, n_a, x, v.visit[t, d, a], len(free))
+                    m.add(n_b <= most[x] + len(free) * (1 - at_least[a, x])
                           ).only_enforce_if(guard)
+
+
+def _at_least(ctx: Context, count: object, x: int, visit: object, top: int) -> object:
+    """A literal forced to 1 when count >= x (the visit itself when x = 1)."""
+    if x == 1:
+        return visit
+    lit = ctx.model.new_bool_var("")
+    ctx.model.add(count <= x - 1 + top * lit)
+    return lit

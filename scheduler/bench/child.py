@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scheduler.bench.runner import Outcome, RunSpec, base_row, run_one
+from scheduler.bench.runner import Outcome, RunSpec, failed, run_one
 
 
 def run_isolated(spec: RunSpec) -> Outcome:
@@ -26,10 +26,8 @@ def run_isolated(spec: RunSpec) -> Outcome:
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
         if proc.returncode == 0 and out_file.is_file():
             return pickle.loads(out_file.read_bytes())
-    row = base_row(spec)
     last = (proc.stderr.strip().splitlines() or [""])[-1][:300]
-    row.update(status="ERROR", error=f"run process exited with code {proc.returncode}: {last}")
-    return Outcome(row=row, points=[])
+    return failed(spec, f"run process exited with code {proc.returncode}: {last}")
 
 
 def main(argv: list[str]) -> int:

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from scheduler.bench.machine import machine_info, usable_cores
-from scheduler.bench.runner import Outcome, RunSpec, base_row, pack_files, run_one
+from scheduler.bench.runner import Outcome, RunSpec, failed, pack_files, run_one
 from scheduler.errors import UsageError
 
 
@@ -29,13 +29,6 @@ class Executor(Protocol):
         """Every spec's outcome, in the order they finish."""
 
     def close(self) -> None: ...
-
-
-def failed(spec: RunSpec, why: str) -> Outcome:
-    """The row of a run whose process never reported back."""
-    row = base_row(spec)
-    row.update(status="ERROR", error=why)
-    return Outcome(row=row, points=[])
 
 
 def threads_of(spec: RunSpec) -> int:

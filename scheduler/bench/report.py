@@ -232,6 +232,8 @@ def _md_cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
+        if value and abs(value) < 1e-3:
+            return f"{value:.2g}"  # a small gap is not 0
         return f"{value:.3f}" if abs(value) < 1e6 else f"{value:.7g}"
     return str(value).replace("|", "\\|")
 

@@ -23,16 +23,22 @@ from scheduler.bench.runner import COLUMNS, Outcome, update_primal_integral
 
 RESULTS_CSV = "results.csv"
 TRAJECTORIES = "trajectories.jsonl"
-DIGITS = 6
+DIGITS = 6  # seconds and MiB: to the microsecond / byte; objectives, bounds, gaps: exact
+ROUNDED = ("_seconds", "_mb")
 
 
-def cell(value: Any) -> Any:
-    """A CSV cell: blanks for missing values, floats rounded to what a clock can tell."""
+def cell(column: str, value: Any) -> Any:
+    """A CSV cell: blank when missing; times and memory rounded, other numbers exact (a
+    FEASIBLE run's gap of 2e-8 must not print as 0)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if isinstance(value, float):
+    if isinstance(value, float) and column.endswith(ROUNDED):
         return round(value, DIGITS)
     return value
+
+
+def csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: cell(k, row.get(k)) for k in COLUMNS}
 
 
 class ResultsWriter:
@@ -59,7 +65,7 @@ class ResultsWriter:
             update_primal_integral(row, outcome.points, self._best[instance])
         self.rows.append(row)
         self.points[row["run_id"]] = outcome.points
-        self._writer.writerow({k: cell(row.get(k)) for k in COLUMNS})
+        self._writer.writerow(csv_row(row))
         self._csv.flush()
         self._jsonl.write(json.dumps({"run_id": row["run_id"], "points": outcome.points}) + "\n")
         self._jsonl.flush()
@@ -76,7 +82,7 @@ class ResultsWriter:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
             writer.writeheader()
-            writer.writerows({k: cell(row.get(k)) for k in COLUMNS} for row in self.rows)
+            writer.writerows(csv_row(row) for row in self.rows)
         os.replace(tmp, self.out / RESULTS_CSV)
         return frame(self.rows)
 

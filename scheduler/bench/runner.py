@@ -152,7 +152,7 @@ def run_one(spec: RunSpec) -> Outcome:
             row["cpu_seconds"] = _cpu_seconds() - cpu0
             _record_stats(row, result.stats, spec)
             points = incumbent_points(spec.kind, inst, recorder.events, result.terms)
-            row.update(_check(spec.kind, inst, result))
+            row.update(_check(spec, inst, result))
     except NoPlanError as exc:  # the model's own answer: infeasible, or none in time
         row["status"] = row["status"] or NO_PLAN
         row["error"] = exc.headline[:300]
@@ -179,6 +179,13 @@ def base_row(spec: RunSpec) -> dict[str, Any]:
                time_limit=spec.time_limit, workers=spec.workers, best_known=spec.best_known,
                started_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), **machine_info())
     return row
+
+
+def failed(spec: RunSpec, why: str) -> Outcome:
+    """The outcome of a run whose process never reported back."""
+    row = base_row(spec)
+    row.update(status="ERROR", error=why)
+    return Outcome(row=row, points=[])
 
 
 def _solve(spec: RunSpec, inst: Any, on_progress: Callable[[Any], None]) -> Any:
@@ -208,14 +215,15 @@ def _record_stats(row: dict[str, Any], stats: SolveStats, spec: RunSpec) -> None
         row["workers"] = stats.workers  # what the solver actually used
 
 
-def _check(kind: str, inst: Any, result: Any) -> dict[str, Any]:
-    """Write the plan as `rotate`/`travel` would and run the checker on the files."""
+def _check(spec: RunSpec, inst: Any, result: Any) -> dict[str, Any]:
+    """Write the plan as `rotate`/`travel` would and run the checker on the files; a
+    partial travel plan is checked for what it places, its unplaced rows declared."""
     if result.stats.status not in ("OPTIMAL", "FEASIBLE"):
         return {"checked": "n/a", "check_rules": ""}
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rotaplan-bench-") as tmp:
         plan = Path(tmp) / "plan"
-        if kind == "rotation":
+        if spec.kind == "rotation":
             from scheduler.check.rotation import check_rotation
             from scheduler.rotation.outputs import build_outputs, write_outputs
 
@@ -225,8 +233,9 @@ def _check(kind: str, inst: Any, result: Any) -> dict[str, Any]:
             from scheduler.check.travel import check_travel
             from scheduler.travel.outputs import write_travel_plan
 
-            write_travel_plan(inst, result, plan)
-            report = check_travel(inst, plan)
+            partial = bool(spec.options.get("partial", False))
+            write_travel_plan(inst, result, plan, partial=partial)
+            report = check_travel(inst, plan, unplaced=[u[:3] for u in result.unplaced])
     rules = sorted({f.rule for f in report.findings})
     return {"checked": "yes" if report.ok else "no", "check_rules": ";".join(rules),
             "check_seconds": time.perf_counter() - t0}

@@ -29,6 +29,7 @@ from scheduler.rotation import levels as lv
 from scheduler.rotation.arcs import Arcs, build_arcs
 from scheduler.rotation.greedy import greedy_flows
 from scheduler.rotation.linear import Level
+from scheduler.rotation.lp import Relaxation
 from scheduler.rotation.model import RotationModel, build_model
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
@@ -38,7 +39,9 @@ from scheduler.solving import SolverSettings, SolveStats
 METHODS = ("cpsat", "greedy")
 # CP-SAT parameters measured best on county-m/l (benchmarks/rotation_formulations.md);
 # SolverSettings.params override them by name.
-PRESET: dict[str, object] = {}
+PRESET: dict[str, object] = {"cp_model_presolve": False}
+USE_LP = True  # GLOP bounds before CP-SAT (lp.py)
+RENS_SECONDS = 5.0  # at most this long to round an LP point
 STAGE_WEIGHT_CAP = 1  # adjacent levels share a stage while their weights stay below
 WATCHDOG_MARGIN = 2.0  # seconds past the time limit before the watchdog stops CP-SAT
 
@@ -171,7 +174,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 
 class _Staged:
-    """One lexicographic solve: the stages in order, within one time limit."""
+    """One lexicographic solve: the stages in order, within one time limit.
+
+    A stage: the LP bound first (`lp.py`); if the plan in hand already meets it, the stage
+    is proven optimal without a search. Otherwise CP-SAT rounds the LP point (its integral
+    arcs fixed through the hint, RENS-style) and, if that does not meet the bound, searches
+    the whole model from the best plan known, with the bound as a constraint.
+    """
 
     def __init__(self, prob: Problem, arcs: Arcs, settings: SolverSettings,
                  on_progress: Callable[[ProgressEvent], None] | None, start: float):
@@ -193,39 +202,23 @@ class _Staged:
     def run(self) -> RotationResult:
         prob, arcs = self.prob, self.arcs
         rm = build_model(prob, arcs)
+        relaxation = Relaxation(arcs.ub, rm.hard, rm.levels) if USE_LP else None
         try:
             flows: np.ndarray | None = greedy_flows(prob, arcs)
         except NoPlanError:
             flows = None
         self.solve_start = time.perf_counter()
         build_seconds = self.solve_start - self.start
-        deadline = self.solve_start + self.settings.time_limit
+        self.deadline = self.solve_start + self.settings.time_limit
         plan = stages(prob, rm.levels) or [[]]
         status, stage_bound, stopped_at = "OPTIMAL", None, len(plan)
         for i, stage in enumerate(plan):
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
+            if self.deadline - time.perf_counter() <= 0:
                 status, stopped_at, self.stopped_by = "FEASIBLE", i, "time_limit"
                 break
-            code, solver = self._solve_stage(rm, stage, i, len(plan), flows, remaining)
-            if code == cp_model.OPTIMAL:
-                flows = rm.flows(solver)
-                self._fix(rm, stage, flows, solver)
+            code, flows, stage_bound = self._stage(rm, relaxation, stage, i, len(plan), flows)
+            if code == "OPTIMAL":
                 continue
-            if code == cp_model.FEASIBLE:
-                flows = rm.flows(solver)
-                stage_bound = solver.best_objective_bound
-            elif code == cp_model.INFEASIBLE:
-                if flows is not None:  # the hint was a plan: only a wrong model gets here
-                    raise RuntimeError("CP-SAT calls a model infeasible that has a plan")
-                from scheduler.rotation.explain import explain
-
-                raise explain(prob)
-            elif code != cp_model.UNKNOWN:
-                raise RuntimeError(f"CP-SAT status {solver.status_name(code)}: "
-                                   f"{rm.model.validate() or 'no detail'}")
-            elif flows is None:
-                raise self._timed_out()
             status, stopped_at = "FEASIBLE", i
             self.stopped_by = self.stopped_by or "time_limit"
             break
@@ -241,51 +234,116 @@ class _Staged:
                             self._bound(result.terms, plan, stopped_at, stage_bound))
         return result
 
-    def _solve_stage(self, rm: RotationModel, stage: list[tuple[str, int]], i: int, count: int,
-                     flows: np.ndarray | None, remaining: float
-                     ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-        if stage:
-            rm.model.minimize(cp_model.LinearExpr.weighted_sum(
-                [rm.exprs[n] for n, _ in stage], [w for _, w in stage]))
+    def _stage(self, rm: RotationModel, relaxation: Relaxation | None,
+               stage: list[tuple[str, int]], i: int, count: int, flows: np.ndarray | None
+               ) -> tuple[str, np.ndarray, float | None]:
+        """Solve one stage: ("OPTIMAL" | "FEASIBLE", the plan, a bound on the stage)."""
+        name = "+".join(n for n, _ in stage) or "feasibility"
+        progress = _Callback(self, name, i + 1, count)
+        expr = cp_model.LinearExpr.weighted_sum([rm.exprs[n] for n, _ in stage],
+                                                [w for _, w in stage]) if stage else None
+
+        def value(f: np.ndarray | None) -> int | None:
+            return None if f is None else sum(w * rm.levels[n].value(f) for n, w in stage)
+
+        lower, point = None, None
+        if expr is not None and relaxation is not None:
+            began = time.perf_counter()
+            got = relaxation.bound(stage, self.deadline - began)
+            if got is not None:
+                lower, point = got
+                rm.model.add(expr >= lower)
+            self._trace(name, "lp", "OPTIMAL" if got else "UNKNOWN", began, value(flows), lower)
+            progress.emit(value(flows), lower)
+        if lower is not None and flows is not None and value(flows) <= lower:
+            return self._done(rm, relaxation, stage, expr, flows, value(flows))
+        if point is not None:
+            code, solver = self._cpsat(rm, expr, progress, None, point, RENS_SECONDS)
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                rounded = rm.flows(solver)
+                if flows is None or value(rounded) < value(flows):
+                    flows = rounded
+            if flows is not None and value(flows) <= lower:
+                return self._done(rm, relaxation, stage, expr, flows, value(flows))
+        code, solver = self._cpsat(rm, expr, progress, flows, None, None)
+        if code == cp_model.OPTIMAL:
+            flows = rm.flows(solver)
+            exact = value(flows)
+            if expr is not None and exact != round(solver.objective_value):
+                raise RuntimeError(f"stage {name}: CP-SAT objective {solver.objective_value} "
+                                   f"but the plan's levels give {exact}")
+            return self._done(rm, relaxation, stage, expr, flows, exact)
+        if code == cp_model.FEASIBLE:
+            return "FEASIBLE", rm.flows(solver), max(solver.best_objective_bound, lower or 0)
+        if code == cp_model.INFEASIBLE:
+            if flows is not None:  # the hint was a plan: only a wrong model gets here
+                raise RuntimeError("CP-SAT calls a model infeasible that has a plan")
+            from scheduler.rotation.explain import explain
+
+            raise explain(self.prob)
+        if code != cp_model.UNKNOWN:
+            raise RuntimeError(f"CP-SAT status {solver.status_name(code)}: "
+                               f"{rm.model.validate() or 'no detail'}")
+        if flows is None:
+            raise self._timed_out()
+        return "FEASIBLE", flows, lower
+
+    def _done(self, rm: RotationModel, relaxation: Relaxation | None,
+              stage: list[tuple[str, int]], expr: cp_model.LinearExprT | None,
+              flows: np.ndarray, value: int | None) -> tuple[str, np.ndarray, float | None]:
+        """The stage is proven optimal: keep it there in the stages after."""
+        self.solution_seen()
+        if expr is not None and value is not None:
+            rm.model.add(expr <= value)
+            if relaxation is not None:
+                relaxation.fix(stage, value)
+        return "OPTIMAL", flows, value
+
+    def _cpsat(self, rm: RotationModel, expr: cp_model.LinearExprT | None, progress: _Callback,
+               flows: np.ndarray | None, point: np.ndarray | None, cap: float | None
+               ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+        """One CP-SAT call: from the plan `flows` (complete hint), or rounding the LP `point`
+        (its integral arcs fixed through a partial hint)."""
+        if expr is not None:
+            rm.model.minimize(expr)
         else:
             rm.model.clear_objective()
+        rm.model.clear_hints()
         if flows is not None:
             rm.hint(flows)
+        remaining = self.deadline - time.perf_counter()
+        seconds = max(0.01, min(remaining, cap) if cap is not None else remaining)
         solver = cp_model.CpSolver()
-        self._parameters(solver, remaining)
-        name = "+".join(n for n, _ in stage) or "feasibility"
-        callback = _Callback(self, name, i + 1, count)
+        self._parameters(solver, seconds)
+        if point is not None:
+            for a in np.flatnonzero(np.abs(point - np.round(point)) < 1e-6).tolist():
+                rm.model.add_hint(rm.x[a], round(point[a]))
+            solver.parameters.fix_variables_to_their_hinted_value = True
         if self.on_progress is not None:
-            solver.best_bound_callback = callback.on_bound
+            solver.best_bound_callback = progress.on_bound
         began = time.perf_counter()
-        with _Watchdog(solver, remaining + WATCHDOG_MARGIN) as dog:
-            code = solver.solve(rm.model, callback)
+        with _Watchdog(solver, seconds + WATCHDOG_MARGIN) as dog:
+            code = solver.solve(rm.model, progress)
         solved = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        self.trace.append({"levels": name, "status": solver.status_name(code),
-                           "seconds": time.perf_counter() - began,
-                           "objective": solver.objective_value if solved else None,
-                           "bound": solver.best_objective_bound if solved else None})
+        self._trace(progress.stage, "cpsat-round" if point is not None else "cpsat",
+                    solver.status_name(code), began,
+                    solver.objective_value if solved else None,
+                    solver.best_objective_bound if solved else None)
         if dog.fired:
             self.stopped_by = "watchdog"
         if solved:
             self.solution_seen()
         return code, solver
 
-    def _fix(self, rm: RotationModel, stage: list[tuple[str, int]], flows: np.ndarray,
-             solver: cp_model.CpSolver) -> None:
-        """Keep the stage at its optimum from now on, after checking the model was exact."""
-        if not stage:
-            return
-        exact = sum(w * rm.levels[n].value(flows) for n, w in stage)
-        if exact != round(solver.objective_value):
-            raise RuntimeError(f"stage {stage}: CP-SAT objective {solver.objective_value} "
-                               f"but the plan's levels give {exact}")
-        rm.model.add(cp_model.LinearExpr.weighted_sum(
-            [rm.exprs[n] for n, _ in stage], [w for _, w in stage]) <= exact)
+    def _trace(self, levels: str, step: str, status: str, began: float,
+               objective: float | None, bound: float | None) -> None:
+        self.trace.append({"levels": levels, "step": step, "status": status,
+                           "seconds": time.perf_counter() - began, "objective": objective,
+                           "bound": bound})
 
-    def _parameters(self, solver: cp_model.CpSolver, remaining: float) -> None:
+    def _parameters(self, solver: cp_model.CpSolver, seconds: float) -> None:
         p = solver.parameters
-        p.max_time_in_seconds = remaining
+        p.max_time_in_seconds = seconds
         p.num_workers = self.settings.workers
         p.random_seed = self.settings.seed
         p.log_search_progress = self.settings.log

@@ -23,7 +23,7 @@ from ortools.graph.python import max_flow
 from constraints.travel import RELAXABLE
 from constraints.travel.continuity import mobile
 from constraints.travel.reach import one_way_minutes, within_reach
-from constraints.travel.travel_gap import pair_room
+from constraints.travel.travel_gap import staircase
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat
 from scheduler.travel.data import Row, TravelData
@@ -233,8 +233,7 @@ def forced_sites(data: TravelData, rows: list[Row]) -> list[Reason]:
         for a, b in combinations(sorted(sites), 2):
             if sites[a] + sites[b] <= data.days:
                 continue
-            free = list(range(1, data.periods + 1))
-            if max(pair_room(data, free, a, b), pair_room(data, free, b, a)) == 0:
+            if staircase(data, tuple(range(1, data.periods + 1)), a, b)[1] == 0:
                 mins = min(data.minutes(a, b), data.minutes(b, a))
                 both = [r for r in forced[t] if data.rows[r].site in (a, b)]
                 out.append(Reason(("T4",), tuple(both), f"teacher {t} alone can take "

@@ -38,6 +38,7 @@ class Context:
     guards: dict[str, Any] = field(default_factory=dict)  # rule -> assumption literal
     teachers: list[str] = field(default_factory=list)
     terms: dict[str, Any] = field(default_factory=dict)  # objective term -> expression
+    routes: dict[tuple[str, int, tuple[str, ...]], Any] = field(default_factory=dict)
     build_seconds: float = 0.0
 
     def guard(self, rule: str) -> list[Any]:

@@ -1,17 +1,22 @@
-"""Solving one part of a county exactly: a day-level master and one timetable per day.
+"""Solving one part of a county: week, days, periods.
 
-The master (model level "day") decides who teaches each lesson row, on which days and how
-many periods, and prices every teacher-day as a route over the sites it visits; it holds
-every rule that spans days (T1, T2, T5, T6, T7, T8) and day-level capacities for T3/T4.
-Each day's timetable (model level "slot") then places those lessons in periods (T3,
-busy, T4) and prices the day's routes exactly.
+1. Week (`scheduler.travel.week`): who teaches each row and how many days each teacher
+   drives each day route. A relaxation without day names, so it proves its optimum fast;
+   its bound is the part's bound.
+2. Days (model level "day"): which days. First with the week's teachers and route counts
+   fixed, then with only its teachers fixed, then free; the first that works is kept.
+   Every rule spanning days holds here (T1, T2, T5, T6, T7, T8), with day-level
+   capacities for T3 and the T4 staircase.
+3. Periods (model level "slot", one model per day): T3, busy and T4 exactly, priced by the
+   day's exact route km. When a day cannot be timetabled, the lessons that clash (a
+   minimal unsatisfiable core) are cut from the day model, on that day and on every day
+   alike for the people involved, and the day model is solved again (logic-based Benders).
 
-Why this is exact: the master is a relaxation (a day's true route costs at least its
-price there: going back to a site only adds km), so its bound is a valid bound; when every
-day's timetable exists and costs what the master priced, the plan is proven optimal.
-When a day cannot be timetabled, the lessons that clash (an unsatisfiable core) are cut
-from the master for that day and every day alike for the people involved (logic-based
-Benders), and the master is solved again.
+Why the result is honest: the week model is a relaxation of the part (a day's route costs
+at least its pattern price, going back to a site only adds km, spread is priced at its
+least), so its bound holds; the plan is reported OPTIMAL only when its exact objective,
+recomputed from the periods, meets that bound. Without a week model (roads not symmetric,
+or more than two sites a day) the free day model's bound is used the same way.
 """
 
 from __future__ import annotations
@@ -22,14 +27,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.solving import SolverSettings
-from scheduler.travel import cpsat
+from scheduler.travel import cpsat, week
 from scheduler.travel.data import Row, TravelData
 from scheduler.travel.model import Context, build, slots_of
 from scheduler.travel.result import Slot
 from scheduler.travel.score import points, term_counts
 
-DAY_SHARE = 0.15  # share of a part's time kept for its day timetables
-MAX_ROUNDS = 20   # master re-solves after cuts before giving up on the part
+WEEK_SHARE = 0.6   # of a part's time, for the week model
+SLOT_SHARE = 0.3   # of what is left after each day model, for that round's timetables
+MAX_ROUNDS = 20    # day-model re-solves after cuts before giving up on an attempt
 
 
 @dataclass
@@ -47,72 +53,87 @@ class PartOutcome:
     stopped_by: str | None = None
     rounds: int = 0
     cuts: int = 0
+    level: str = ""  # which attempt of the day level produced the plan
 
 
 def solve_part(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-               settings: SolverSettings, time_limit: float, *, optional: bool = False,
-               hint: list[Slot] | None = None,
-               report: Callable[[str], None] | None = None) -> PartOutcome:
+               settings: SolverSettings, time_limit: float, *,
+               optional: bool = False) -> PartOutcome:
     """Place `rows` with the teachers in `cands`, best objective first, within `time_limit`."""
     start = time.perf_counter()
     deadline = start + time_limit
-    master = build(data, rows, cands, level="day", optional=optional)
-    if hint:
-        _hint_master(master, hint)
-    outcome = PartOutcome(status="UNKNOWN", build_seconds=master.build_seconds)
-    for round_ in range(1, MAX_ROUNDS + 1):
-        outcome.rounds = round_
-        began = time.perf_counter()
-        run = cpsat.run(master.model, settings, max(0.05, (deadline - began) * (1 - DAY_SHARE)),
-                        defaults=cpsat.TRAVEL_DEFAULTS)
-        if outcome.first_solution_seconds is None and run.first_solution_seconds is not None:
-            outcome.first_solution_seconds = began - start + run.first_solution_seconds
-        outcome.stopped_by = run.stopped_by
-        if run.status == "INFEASIBLE":
-            outcome.status = "INFEASIBLE"
+    out = PartOutcome(status="UNKNOWN")
+    bound = None
+    attempts: list[tuple[str, dict[int, tuple[str, ...]], list[Row], dict | None]] = []
+    if week.applies(data, rows, cands):
+        chosen = _solve_week(data, rows, cands, settings, time_limit * WEEK_SHARE,
+                             optional=optional, out=out, start=start)
+        if chosen == "INFEASIBLE":
+            out.status = "INFEASIBLE"
+            return _finish(out, start)
+        if chosen is not None:
+            bound, teacher, counts = chosen
+            kept = [row for row in rows if row.index in teacher]
+            fixed = {r: (t,) for r, t in teacher.items()}
+            attempts += [("week routes", fixed, kept, counts),
+                         ("week teachers", fixed, kept, None)]
+    attempts.append(("free", cands, rows, None))
+    for level, level_cands, level_rows, counts in attempts:
+        left = deadline - time.perf_counter()
+        if left <= 0:
             break
-        if run.objective is None:
-            outcome.status = "UNKNOWN"
+        status, slots, day_bound = _realise(data, level_rows, level_cands, settings, left,
+                                            optional=optional, counts=counts, out=out,
+                                            start=start)
+        if status == "INFEASIBLE" and level != "free":
+            continue  # the week's choices do not fit into days: free them
+        if status == "INFEASIBLE":
+            out.status = "INFEASIBLE"
             break
-        plan = day_plan(master, run.solver.value)
-        slots, cores = [], []
-        for d in sorted({d for (_r, _t, d) in plan}):
-            day_rows = {r: n for (r, _t, dd), n in plan.items() if dd == d}
-            teacher_of = {r: t for (r, t, dd) in plan if dd == d}
-            placed, core = timetable_day(data, d, day_rows, teacher_of, settings,
-                                         max(1.0, (deadline - time.perf_counter()) / 2))
-            if core is not None:
-                cores.append((d, core))
-            elif placed is None:
-                outcome.status = "UNKNOWN"
-                outcome.stopped_by = "time_limit"
-                return _finish(outcome, start)
-            else:
-                slots.extend(placed)
-        if cores:
-            for d, core in cores:
-                outcome.cuts += add_cut(master, d, {(r, t): plan[r, t, d] for r, t in core})
-            _hint_master_plan(master, plan)
-            if time.perf_counter() >= deadline:
-                outcome.status = "UNKNOWN"
-                outcome.stopped_by = "time_limit"
-                break
-            continue
-        outcome.slots = sorted(slots)
-        placed_rows = {(s.site_id, s.class_id, s.subject) for s in slots}
-        outcome.unplaced = [row.index for row in rows
-                            if (row.site, row.class_id, row.subject) not in placed_rows]
-        counts = term_counts(data, outcome.slots)
-        counts["unplaced"] = sum(data.rows[r].periods for r in outcome.unplaced)
-        outcome.objective = points(data, counts)
-        outcome.bound = min(run.bound, outcome.objective)
-        proven = run.status == "OPTIMAL" and outcome.objective == run.objective
-        outcome.status = "OPTIMAL" if proven else "FEASIBLE"
-        if report:
-            report(f"{len(rows)} rows: {outcome.status} in {time.perf_counter() - start:.1f} s"
-                   f" ({round_} round(s), {outcome.cuts} cut(s))")
+        if slots is None:
+            break  # out of time
+        out.level = level
+        out.slots = sorted(slots)
+        placed = {(s.site_id, s.class_id, s.subject) for s in slots}
+        out.unplaced = [row.index for row in rows
+                        if (row.site, row.class_id, row.subject) not in placed]
+        found = term_counts(data, out.slots)
+        found["unplaced"] = sum(data.rows[r].periods for r in out.unplaced)
+        out.objective = points(data, found)
+        if bound is None and level == "free":
+            bound = day_bound
+        out.bound = None if bound is None else min(bound, out.objective)
+        out.status = "OPTIMAL" if out.objective == out.bound else "FEASIBLE"
         break
-    return _finish(outcome, start)
+    return _finish(out, start)
+
+
+def _solve_week(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+                settings: SolverSettings, time_limit: float, *, optional: bool,
+                out: PartOutcome, start: float) -> Any:
+    """The week model, one component at a time: "INFEASIBLE", None (nothing found in
+    time), or (bound, row -> teacher, (teacher, route) -> days)."""
+    deadline = time.perf_counter() + time_limit
+    parts = week.components(rows, cands)
+    bound, teacher, counts = 0, {}, {}
+    for i, group in enumerate(parts):
+        size = sum(len(cands[r.index]) for g in parts[i:] for r in g)
+        began = time.perf_counter()
+        budget = (deadline - began) * sum(len(cands[r.index]) for r in group) / max(1, size)
+        wk = week.build(data, group, cands, optional=optional)
+        out.build_seconds += time.perf_counter() - began
+        run = cpsat.run(wk.model, settings, max(0.05, budget), defaults=cpsat.TRAVEL_DEFAULTS)
+        out.stopped_by = run.stopped_by or out.stopped_by
+        if run.status == "INFEASIBLE":
+            return "INFEASIBLE"
+        if run.objective is None:
+            return None
+        bound += run.bound
+        value = run.solver.value
+        teacher.update({r: t for (r, t), lit in wk.assign.items() if value(lit)})
+        counts.update({key: int(value(var)) for key, var in wk.days_on.items()})
+    out.first_solution_seconds = time.perf_counter() - start
+    return bound, teacher, counts
 
 
 def _finish(outcome: PartOutcome, start: float) -> PartOutcome:
@@ -120,8 +141,64 @@ def _finish(outcome: PartOutcome, start: float) -> PartOutcome:
     return outcome
 
 
+def _realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+             settings: SolverSettings, time_limit: float, *, optional: bool,
+             counts: dict[tuple[str, tuple[str, ...]], int] | None, out: PartOutcome,
+             start: float) -> tuple[str, list[Slot] | None, int | None]:
+    """Day model and day timetables with cuts: (status, slots or None, day-model bound)."""
+    deadline = time.perf_counter() + time_limit
+    began = time.perf_counter()
+    master = build(data, rows, cands, level="day", optional=optional)
+    out.build_seconds += time.perf_counter() - began
+    if counts is not None:
+        _fix_routes(master, counts)
+    for _round in range(MAX_ROUNDS):
+        out.rounds += 1
+        began = time.perf_counter()
+        run = cpsat.run(master.model, settings, max(0.05, (deadline - began) * (1 - SLOT_SHARE)),
+                        defaults=cpsat.TRAVEL_DEFAULTS)
+        out.stopped_by = run.stopped_by or out.stopped_by
+        if run.status == "INFEASIBLE":
+            return "INFEASIBLE", None, None
+        if run.objective is None:
+            return "UNKNOWN", None, None
+        if out.first_solution_seconds is None and run.first_solution_seconds is not None:
+            out.first_solution_seconds = began - start + run.first_solution_seconds
+        plan = day_plan(master, run.solver.value)
+        slots: list[Slot] = []
+        cores = []
+        for d in sorted({d for (_r, _t, d) in plan}):
+            day_rows = {r: n for (r, _t, dd), n in plan.items() if dd == d}
+            teacher_of = {r: t for (r, t, dd) in plan if dd == d}
+            left = max(1.0, (deadline - time.perf_counter()) / 2)
+            placed, core = timetable_day(data, d, day_rows, teacher_of, settings, left)
+            if core is not None:
+                cores.append((d, core))
+            elif placed is None:
+                return "UNKNOWN", None, None
+            else:
+                slots.extend(placed)
+        if not cores:
+            return run.status, slots, run.bound
+        for d, core in cores:
+            out.cuts += add_cut(master, d, {(r, t): plan[r, t, d] for r, t in core})
+        _hint(master, plan)
+        if time.perf_counter() >= deadline:
+            break
+    return "UNKNOWN", None, None
+
+
+def _fix_routes(master: Context, counts: dict[tuple[str, tuple[str, ...]], int]) -> None:
+    """Each teacher drives each day route on as many days as the week model chose."""
+    drives: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
+    for (t, _d, route), lit in master.routes.items():
+        drives.setdefault((t, route), []).append(lit)
+    for key in {*drives, *counts}:
+        master.model.add(sum(drives.get(key, [])) == counts.get(key, 0))
+
+
 def day_plan(master: Context, value: Callable[[Any], int]) -> dict[tuple[int, str, int], int]:
-    """(row, teacher, day) -> periods, from a master solution."""
+    """(row, teacher, day) -> periods, from a day-model solution."""
     return {key: n for key, var in master.v.count.items() if (n := int(value(var)))}
 
 
@@ -130,9 +207,10 @@ def timetable_day(data: TravelData, day: int, periods: dict[int, int],
                   ) -> tuple[list[Slot] | None, list[tuple[int, str]] | None]:
     """Periods for one day's lessons, cheapest routes first.
 
-    Returns (slots, None), or (None, core) with the (row, teacher) pairs that cannot all be
-    placed that day, or (None, None) when the time ran out.
+    Returns (slots, None), or (None, core) with a minimal set of (row, teacher) pairs that
+    cannot all be placed that day, or (None, None) when the time ran out.
     """
+    deadline = time.perf_counter() + time_limit
     rows = [Row(r, data.rows[r].site, data.rows[r].class_id, data.rows[r].subject, n, n, None)
             for r, n in sorted(periods.items())]
     cands = {r: (teacher_of[r],) for r in periods}
@@ -143,14 +221,30 @@ def timetable_day(data: TravelData, day: int, periods: dict[int, int],
     if run.status != "INFEASIBLE":
         return None, None
     probe = build(data, rows, cands, level="slot", days=(day,), optional=True, terms=())
-    lits = {probe.v.placed[r]: r for r in periods}
-    check = cpsat.run(probe.model, SolverSettings(workers=1, seed=settings.seed), time_limit,
-                      assumptions=list(lits))
-    if check.status != "INFEASIBLE":
+    single = SolverSettings(workers=1, seed=settings.seed)
+
+    def clash(subset: list[Any]) -> list[Any] | None:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        check = cpsat.run(probe.model, single, left, assumptions=subset)
+        if check.status != "INFEASIBLE":
+            return None
+        core = set(check.solver.sufficient_assumptions_for_infeasibility())
+        return [lit for lit in subset if lit.index in core]
+
+    which = {probe.v.placed[r].index: r for r in periods}
+    core = clash([probe.v.placed[r] for r in periods])
+    if core is None:
         return None, None
-    core = [lits[lit] for lit in lits
-            if lit.index in set(check.solver.sufficient_assumptions_for_infeasibility())]
-    return None, [(r, teacher_of[r]) for r in (core or list(periods))]
+    i = 0
+    while i < len(core):  # deletion: keep only what the clash needs
+        smaller = clash(core[:i] + core[i + 1:])
+        if smaller is None:
+            i += 1
+        else:
+            core = smaller
+    return None, [(which[lit.index], teacher_of[which[lit.index]]) for lit in core]
 
 
 def add_cut(master: Context, day: int, lessons: dict[tuple[int, str], int]) -> int:
@@ -172,10 +266,7 @@ def add_cut(master: Context, day: int, lessons: dict[tuple[int, str], int]) -> i
             var = master.v.count.get((r, t, d))
             if var is None:
                 break
-            if n == 1:
-                lits.append(var if data.rows[r].per_day == 1 else _at_least(master, var, 1))
-            else:
-                lits.append(_at_least(master, var, n))
+            lits.append(var if data.rows[r].per_day == 1 else _at_least(master, var, n))
         else:
             m.add(sum(lits) <= len(lits) - 1)
             added += 1
@@ -190,20 +281,10 @@ def _at_least(master: Context, var: Any, n: int) -> Any:
     return lit
 
 
-def _hint_master_plan(master: Context, plan: dict[tuple[int, str, int], int]) -> None:
+def _hint(master: Context, plan: dict[tuple[int, str, int], int]) -> None:
     master.model.clear_hints()
     for key, var in master.v.count.items():
         master.model.add_hint(var, plan.get(key, 0))
     assigned = {(r, t) for (r, t, _d) in plan}
     for key, var in master.v.assign.items():
         master.model.add_hint(var, key in assigned)
-
-
-def _hint_master(master: Context, slots: list[Slot]) -> None:
-    rows = {(r.site, r.class_id, r.subject): r.index for r in master.rows}
-    plan: dict[tuple[int, str, int], int] = {}
-    for s in slots:
-        r = rows.get((s.site_id, s.class_id, s.subject))
-        if r is not None:
-            plan[r, s.teacher_id, s.day] = plan.get((r, s.teacher_id, s.day), 0) + 1
-    _hint_master_plan(master, plan)

@@ -23,7 +23,7 @@ from scheduler.travel.score import build_routes, score
 
 METHODS = ("cpsat", "greedy")
 STAGE1_SHARE = 0.05  # of the time limit, for the county-wide borrowing model (≤ 2 s)
-EXPLAIN_SHARE = 0.25  # of the time limit, kept for explaining an infeasible part
+EXPLAIN_SHARE = 0.1  # of the time limit, kept for explaining an infeasible part
 
 
 def solve_travel(inst: Instance, settings: SolverSettings, method: str = "cpsat",

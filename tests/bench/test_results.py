@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.bench.results import RESULTS_CSV, TRAJECTORIES, ResultsWriter
+from scheduler.bench.results import RESULTS_CSV, TRAJECTORIES, ResultsWriter, cell
 from scheduler.bench.runner import COLUMNS, Outcome, RunSpec, base_row
 
 
@@ -48,3 +48,10 @@ def test_rows_stream_then_settle_on_the_best_known(tmp_path: Path) -> None:
     assert list(df["setting"]) == ["a", "b", "c"]
     lines = (tmp_path / TRAJECTORIES).read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[1]) == {"run_id": "c/b/0", "points": [[5.0, 100.0]]}
+
+
+def test_cells_round_times_not_gaps() -> None:
+    assert cell("wall_seconds", 1.23456789) == 1.234568
+    assert cell("gap", 1.87e-8) == 1.87e-8
+    assert cell("objective", 1.4997672404393824e21) == 1.4997672404393824e21
+    assert cell("objective", None) == "" and cell("gap", float("nan")) == ""

@@ -51,7 +51,7 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
                                      workers=1, time_limit=1.0))
 
     monkeypatch.setattr(runner, "_solve", solve)
-    monkeypatch.setattr(runner, "_check", lambda kind, inst, result: {
+    monkeypatch.setattr(runner, "_check", lambda spec, inst, result: {
         "checked": "yes", "check_rules": "", "check_seconds": 0.0})
     return calls
 
@@ -149,3 +149,14 @@ def test_rotation_stage_objectives_become_totals() -> None:
 class Stage:
     stage: str
     objective: float
+
+
+@pytest.mark.skipif(not DEMO.is_dir(), reason="instances/demo-county not committed")
+@pytest.mark.parametrize("partial", [False, True])
+def test_travel_greedy_plan_is_written_and_checked(partial: bool) -> None:
+    outcome = run_one(spec(method="greedy", options={"partial": partial}))
+    row = outcome.row
+    assert (row["status"], row["checked"], row["error"]) == ("FEASIBLE", "yes", None)
+    # travel reports no incumbents: the plan counts from the moment the solve returned
+    assert outcome.points == [(row["wall_seconds"], row["objective"])]
+    assert row["first_solution_seconds"] == row["best_solution_seconds"] == row["wall_seconds"]

@@ -1,0 +1,249 @@
+"""The week-level relaxation: who teaches each row, and how many days each teacher spends
+on each day route, without saying which days.
+
+Days are nearly interchangeable for a teacher (busy slots and classes aside), so a model
+that names them carries (5!)^teachers symmetric copies of every plan; this one does not,
+and proves its optimum in seconds where the day-level model needs minutes. It keeps the
+rules in the form they take over a whole week: T2/T8 (candidates), T6 (caps), T1/T7 (a row
+needs its teacher at its site on ceil(periods/per_day) days), T5 (day routes of at most
+`max_sites_per_day` sites), T3/T4 as capacities (lessons per day route, from the travel
+staircase). Its objective prices route km, road days and loads exactly and spread at its
+least possible value, so its bound is a valid bound for the whole part; the day-level
+model then realises its choices (`scheduler.travel.part`).
+
+Exact for teachers with symmetric roads and at most two sites a day; `applies` says when.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations, pairwise
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from constraints.travel.routes import uses_patterns
+from constraints.travel.travel_gap import staircase
+from scheduler.travel.data import Row, TravelData
+
+
+@dataclass
+class Week:
+    model: cp_model.CpModel
+    assign: dict[tuple[int, str], Any]
+    placed: dict[int, Any]
+    days_on: dict[tuple[str, tuple[str, ...]], Any]  # (teacher, day route) -> days
+    spread_floor: dict[int, int] = field(default_factory=dict)
+
+
+def applies(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]) -> bool:
+    """The week level prices routes exactly for every teacher of these rows."""
+    sites: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for t in cands[row.index]:
+            sites[t].add(row.site)
+    return all(uses_patterns(data, data.home[t], s) for t, s in sites.items())
+
+
+def components(rows: list[Row], cands: dict[int, tuple[str, ...]]
+               ) -> list[list[Row]]:
+    """Rows linked through shared candidate teachers. The week model couples nothing else
+    (classes only meet at the day level), so each component is solved on its own."""
+    parent: dict[Any, Any] = {}
+
+    def find(x: Any) -> Any:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for row in rows:
+        for t in cands[row.index]:
+            parent[find(("row", row.index))] = find(("teacher", t))
+    groups: dict[Any, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[find(("row", row.index))].append(row)
+    return sorted(groups.values(), key=lambda g: (len(g), g[0].index))
+
+
+def least_spread(periods: int, per_day: int, days: int) -> int:
+    """The smallest spread term a row can have: adjacent day pairs plus same-day extras."""
+    best = math.inf
+    for used in range(-(-periods // per_day), min(periods, days) + 1):
+        runs = min(used, days - used + 1)
+        best = min(best, (periods - used) + (used - runs))
+    return int(best) if periods >= 2 else 0
+
+
+def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], *,
+          optional: bool) -> Week:
+    m = cp_model.CpModel()
+    assign = {(row.index, t): m.new_bool_var(f"a[{row.index},{t}]")
+              for row in rows for t in cands[row.index]}
+    placed = {}
+    for row in rows:
+        lits = [assign[row.index, t] for t in cands[row.index]]
+        placed[row.index] = m.new_bool_var(f"placed[{row.index}]") if optional else 1
+        m.add(sum(lits) == placed[row.index])
+    week = Week(m, assign, placed, {})
+    teachers = sorted({t for ts in cands.values() for t in ts})
+    km, road, loads = [], [], []
+    for t in teachers:
+        mine = [row for row in rows if (row.index, t) in assign]
+        routes = _routes(data, t, sorted({row.site for row in mine}))
+        frees = [tuple(p for p in range(1, data.periods + 1) if (t, d, p) not in data.busy)
+                 for d in range(1, data.days + 1)]
+        days = sum(1 for f in frees if f)
+        widest = max((len(f) for f in frees), default=0)
+        n = {r: m.new_int_var(0, days, f"days[{t},{'+'.join(r)}]") for r in routes}
+        week.days_on.update({(t, r): var for r, var in n.items()})
+        m.add(sum(n.values()) <= days)
+        at = {s: sum(var for r, var in n.items() if s in r) for s in {row.site for row in mine}}
+        for row in mine:  # T1/T7: the row's teacher is at its site on enough days
+            m.add(at[row.site] >= -(-row.periods // row.per_day) * assign[row.index, t])
+        room = {r: widest if len(r) == 1 else _pair_room(data, frees, *r) for r in routes}
+        _allocate(m, t, mine, assign, n, room, {(r, x): _room_at(data, frees, r, x, widest)
+                                                for r in routes for x in r})
+        for s in at:  # a day at a site has a lesson there
+            m.add(at[s] <= sum(row.periods * assign[row.index, t] for row in mine
+                               if row.site == s))
+        m.add(sum(row.periods * assign[row.index, t] for row in mine)
+              <= sum(len(f) for f in frees))
+        away = [row.periods * assign[row.index, t] for row in mine if data.travels(t, row)]
+        if away:  # T6
+            m.add(sum(away) <= data.cap[t])
+        home = data.home[t]
+        for r, var in n.items():
+            stops = (home, *r, home)
+            km.append(sum(data.metres(a, b) for a, b in pairwise(stops)) * var)
+            if any(s != home for s in r):
+                road.append(var)
+        loads.append(_square(m, t, [(row.periods, assign[row.index, t]) for row in mine]))
+    _cluster_cuts(data, rows, cands, week)
+    _order_twins(data, rows, cands, week)
+    week.spread_floor = {row.index: least_spread(row.periods, row.per_day, data.days)
+                         for row in rows}
+    c = data.coef
+    m.minimize(c["km"] * sum(km) + c["road_days"] * sum(road) + c["loads"] * sum(loads)
+               + c["spread"] * sum(week.spread_floor[row.index] * placed[row.index]
+                                   for row in rows)
+               + c["unplaced"] * sum(row.periods * (1 - placed[row.index]) for row in rows))
+    return week
+
+
+def _routes(data: TravelData, t: str, sites: list[str]) -> list[tuple[str, ...]]:
+    """Day routes a teacher may drive: one site, or two that some day can combine (T4, T5)."""
+    out: list[tuple[str, ...]] = [(s,) for s in sites]
+    if data.max_sites >= 2:
+        full = tuple(range(1, data.periods + 1))
+        out += [(a, b) for a, b in combinations(sites, 2) if staircase(data, full, a, b)[1]]
+    return out
+
+
+def _pair_room(data: TravelData, frees: list[tuple[int, ...]], a: str, b: str) -> int:
+    """Most lessons any day of the week holds at a and b together (T4 staircase)."""
+    best = 0
+    for free in frees:
+        most = staircase(data, free, a, b)
+        best = max([best, *(x + most[x] for x in range(1, len(free)) if most[x])])
+    return best
+
+
+def _allocate(m: cp_model.CpModel, t: str, mine: list[Row], assign: dict, n: dict,
+              room: dict[tuple[str, ...], int], room_at: dict) -> None:
+    """T3/T7 over the week: each row's periods go to days of routes through its site, at
+    most per_day a day; a route's days hold at most its room (per site and in total)."""
+    share = {}
+    for row in mine:
+        mine_routes = [r for r in n if row.site in r]
+        for r in mine_routes:
+            share[row.index, r] = m.new_int_var(0, row.periods, f"share[{row.index},{t}]")
+            m.add(share[row.index, r] <= row.per_day * n[r])
+        m.add(sum(share[row.index, r] for r in mine_routes)
+              == row.periods * assign[row.index, t])
+    for r, days in n.items():
+        for x in r:
+            m.add(sum(share[row.index, r] for row in mine if row.site == x)
+                  <= room_at[r, x] * days)
+        if len(r) > 1:
+            m.add(sum(share[row.index, r] for row in mine if row.site in r) <= room[r] * days)
+
+
+def _room_at(data: TravelData, frees: list[tuple[int, ...]], route: tuple[str, ...], site: str,
+             widest: int) -> int:
+    """Most lessons at `site` on any day driving `route` (the other site keeps one)."""
+    if len(route) == 1:
+        return widest
+    other = route[0] if route[1] == site else route[1]
+    best = 0
+    for free in frees:
+        most = staircase(data, free, site, other)
+        best = max([best, *(x for x in range(1, len(free)) if most[x])])
+    return best
+
+
+def _square(m: cp_model.CpModel, t: str, parts: list[tuple[int, Any]]) -> Any:
+    top = sum(p for p, _lit in parts)
+    load = m.new_int_var(0, top, f"load[{t}]")
+    m.add(load == sum(p * lit for p, lit in parts))
+    square = m.new_int_var(0, top * top, f"load2[{t}]")
+    m.add_multiplication_equality(square, [load, load])
+    for k in range(top):
+        m.add(square >= (2 * k + 1) * load - k * (k + 1))
+    return square
+
+
+def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+                  week: Week) -> None:
+    """Rows at one site with the same candidates need at least as many teachers as their
+    periods take caps (largest caps first): a cut the LP cannot see for itself."""
+    clusters: dict[tuple[str, tuple[str, ...]], list[Row]] = defaultdict(list)
+    for row in rows:
+        clusters[row.site, cands[row.index]].append(row)
+    m = week.model
+    for (site, teachers), members in clusters.items():
+        if any(data.home[t] == site for t in teachers):
+            continue
+        caps = sorted((data.cap[t] for t in teachers), reverse=True)
+        need, total, k = sum(r.periods for r in members), 0, 0
+        while total < need and k < len(caps):
+            total += caps[k]
+            k += 1
+        if k < 2:
+            continue
+        serves = {}
+        for t in teachers:
+            serves[t] = m.new_bool_var(f"serves[{site},{t}]")
+            for r in members:
+                m.add_implication(week.assign[r.index, t], serves[t])
+            m.add(serves[t] <= sum(week.assign[r.index, t] for r in members))
+            days_at = sum(var for (tt, route), var in week.days_on.items()
+                          if tt == t and site in route)
+            m.add(days_at >= min(-(-r.periods // r.per_day) for r in members) * serves[t])
+        placed = [week.placed[r.index] for r in members]
+        if all(isinstance(p, int) for p in placed):
+            m.add(sum(serves.values()) >= k)
+
+
+def _order_twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+                 week: Week) -> None:
+    """Teachers at one school with the same busy slots and candidate rows, none at that
+    school, can swap weeks; order their loads by cap (see model._break_symmetry)."""
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        for t in cands[row.index]:
+            rows_of[t].append(row.index)
+    groups: dict[Any, list[str]] = defaultdict(list)
+    for t, mine in rows_of.items():
+        if any(data.rows[r].site == data.home[t] for r in mine):
+            continue
+        busy = frozenset((d, p) for (o, d, p) in data.busy if o == t)
+        groups[data.home[t], busy, tuple(sorted(mine))].append(t)
+    for (_home, _busy, mine), same in groups.items():
+        same.sort(key=lambda t: (-data.cap[t], t))
+        load = {t: sum(data.rows[r].periods * week.assign[r, t] for r in mine) for t in same}
+        for first, second in pairwise(same):
+            week.model.add(load[first] >= load[second])
