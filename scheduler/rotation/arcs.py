@@ -91,12 +91,7 @@ def build_arcs(prob: Problem, filtered: bool = True) -> Arcs:
             keep = _cheapest(prob, g, rest, km_all[h], scope_of[h], unit_cost, wish)
         else:
             keep = _one_per_pattern(rest, km_all[h], (reach, in_scope, r7))
-        near = np.flatnonzero(inter)
-        import os
-        lim = int(os.environ.get("ROT_K", "0"))
-        if lim and len(near) > lim:
-            near = near[np.argsort(km_all[h][near], kind="stable")[:lim]]
-        for d in sorted([*near.tolist(), *keep]):
+        for d in sorted([*np.flatnonzero(inter).tolist(), *keep]):
             rows.append((g.index, d, int(wish[d])))
             ok_rows.append((bool(reach[d]), bool(in_scope[d]), bool(r7[d])))
     return _assemble(prob, rows, ok_rows, scope_of)
@@ -107,11 +102,9 @@ def _interactions(prob: Problem, filtered: bool):
     schools = prob.schools
     k = lv.BALANCE_SCALE
     subjects = {g.subject for g in prob.groups}
-    import os
-    now = bool(os.environ.get("ROT_NOW"))
     if filtered:
         short = {j: np.array([prob.req_units.get((s, j), 0)
-                              > prob.q * (prob.before[s, j] - (0 if now else prob.max_out(s, subject=j)))
+                              > prob.q * (prob.before[s, j] - prob.max_out(s, subject=j))
                               for s in schools]) for j in subjects}
     else:  # only R5 makes a school interact: its last teachers of a required subject may go
         short = {j: np.array([prob.floor_applies(s, j)

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 import constraints.rotation as families
 from scheduler.errors import NoPlanError
-from scheduler.rotation.arcs import build_arcs
+from scheduler.rotation.arcs import Arcs, build_arcs
 from scheduler.rotation.model import build_model
 from scheduler.rotation.problem import Problem
 
@@ -27,10 +27,10 @@ SWITCHABLE = (QUOTA, BACKBONE, "R3", "R4", "R5", "R6", "R7")
 EXPLAIN_SECONDS = 20.0  # per CP-SAT call; explanations run on one worker (assumptions)
 
 
-def counting_reasons(prob: Problem) -> list[str]:
-    """Sentences for the conflicts that counting proves, or [] when counting cannot tell."""
+def counting_reasons(prob: Problem, arcs: Arcs) -> list[str]:
+    """Sentences for the conflicts that counting proves, or [] when counting cannot tell;
+    `arcs` are the model's (R3, R6 and R7 applied)."""
     pol = prob.inst.policy.rotation
-    arcs = build_arcs(prob)
     eligible: Counter[str] = Counter()
     reach: Counter[str] = Counter()
     reach_backbone: Counter[str] = Counter()
@@ -56,8 +56,9 @@ def counting_reasons(prob: Problem) -> list[str]:
     num, den = prob.backbone_share
     need_backbone = -(-num * need // den)
     if by_backbone < need_backbone:
-        return [f"at least {need_backbone} backbone movers are required ({pol.min_backbone_share:.0%}"
-                f" of {need} movers, R2), but the sending caps and the schools within reach "
+        share = pol.min_backbone_share
+        return [f"at least {need_backbone} backbone movers are required ({share:.0%} of "
+                f"{need} movers, R2), but the sending caps and the schools within reach "
                 f"let {by_backbone} backbone teachers move at most: lower min_backbone_share, "
                 f"raise max_outflow_share, or {_reach_advice(prob)}"]
     return []
@@ -65,7 +66,7 @@ def counting_reasons(prob: Problem) -> list[str]:
 
 def explain(prob: Problem) -> NoPlanError:
     """The NoPlanError for a problem CP-SAT proved infeasible, naming the conflicting rules."""
-    reasons = counting_reasons(prob)
+    reasons = counting_reasons(prob, build_arcs(prob))
     if reasons:
         return NoPlanError(HEADLINE, reasons)
     arcs = build_arcs(prob, filtered=False)

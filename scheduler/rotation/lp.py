@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.linear_solver import linear_solver_pb2, pywraplp
@@ -20,6 +21,37 @@ from ortools.linear_solver import linear_solver_pb2, pywraplp
 from scheduler.rotation.linear import Level, Linear
 
 INFINITY = math.inf
+
+
+@dataclass(frozen=True)
+class LpPoint:
+    """An optimal LP solution of one stage: its value, flows and the flows' reduced costs."""
+
+    value: float
+    flows: np.ndarray
+    reduced_costs: np.ndarray
+
+    @property
+    def tolerance(self) -> float:
+        """GLOP's tolerances are about 1e-7 relative: stay well on the safe side of them."""
+        return 1e-6 * max(1.0, abs(self.value))
+
+    @property
+    def bound(self) -> int:
+        """No integer plan does better than this (the stage's objective is integral)."""
+        return math.ceil(self.value - self.tolerance)
+
+    def integral(self) -> np.ndarray:
+        return np.flatnonzero(np.abs(self.flows - np.round(self.flows)) < 1e-6)
+
+    def fixable(self, target: int, ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Reduced-cost fixing: arcs that are 0 (at their bound) in every plan of value
+        ≤ `target`, since moving one unit off the bound costs the LP more than the room
+        between its optimum and `target`. Returns (arcs fixed at 0, arcs fixed at ub)."""
+        room = target - self.value + self.tolerance
+        at_zero = (self.flows < 1e-6) & (self.reduced_costs > room)
+        at_top = (self.flows > ub - 1e-6) & (-self.reduced_costs > room)
+        return np.flatnonzero(at_zero), np.flatnonzero(at_top)
 
 
 class Relaxation:
@@ -60,39 +92,47 @@ class Relaxation:
         self.n = n
         self.levels = levels
 
-    def _terms(self, stage: Sequence[tuple[str, int]]) -> tuple[dict[int, float], int]:
-        coef: dict[int, float] = {}
-        constant = 0
-        for name, w in stage:
-            level = self.levels[name]
-            constant += w * level.constant
-            for a, c in level.linear.items():
-                coef[a] = coef.get(a, 0) + w * c
-            for y, h in zip(self.hinge_index[name], level.hinges, strict=True):
-                coef[y] = coef.get(y, 0) + w * h.weight
-        return coef, constant
+    def _terms(self, name: str) -> tuple[dict[int, float], int]:
+        """The level as LP objective coefficients (by LP column) and its constant."""
+        level = self.levels[name]
+        coef: dict[int, float] = dict(level.linear)
+        for y, h in zip(self.hinge_index[name], level.hinges, strict=True):
+            coef[y] = h.weight
+        return coef, level.constant
 
-    def bound(self, stage: Sequence[tuple[str, int]], seconds: float
-              ) -> tuple[int, np.ndarray] | None:
-        """(ceil of the stage's LP optimum, the LP's flows), or None if GLOP did not finish."""
-        coef, constant = self._terms(stage)
+    def bound(self, name: str, seconds: float) -> LpPoint | None:
+        """The level's LP optimum, flows and reduced costs, or None if GLOP did not finish."""
+        coef, constant = self._terms(name)
+        code = self._solve(coef, seconds)
+        if code == pywraplp.Solver.ABNORMAL:  # a warm start gone wrong: once more from scratch
+            self._reload()
+            code = self._solve(coef, seconds)
+        if code != pywraplp.Solver.OPTIMAL:
+            return None
+        value = self.solver.Objective().Value() + constant
+        xs = self.vars[: self.n]
+        return LpPoint(value, np.array([v.solution_value() for v in xs]),
+                       np.array([v.reduced_cost() for v in xs]))
+
+    def _solve(self, coef: dict[int, float], seconds: float) -> int:
         objective = self.solver.Objective()
         objective.Clear()
         for j, c in coef.items():
             objective.SetCoefficient(self.vars[j], c)
         objective.SetMinimization()
         self.solver.SetTimeLimit(max(1, int(seconds * 1000)))
-        if self.solver.Solve() != pywraplp.Solver.OPTIMAL:
-            return None
-        value = objective.Value() + constant
-        # GLOP's tolerances are relative 1e-7 or so: stay well on the safe side of them
-        bound = math.ceil(value - 1e-6 * max(1.0, abs(value)))
-        flows = np.array([v.solution_value() for v in self.vars[: self.n]])
-        return bound, flows
+        return self.solver.Solve()
 
-    def fix(self, stage: Sequence[tuple[str, int]], value: int) -> None:
-        """Keep a solved stage at its optimum in the stages after."""
-        coef, constant = self._terms(stage)
+    def _reload(self) -> None:
+        proto = linear_solver_pb2.MPModelProto()
+        self.solver.ExportModelToProto(proto)
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        self.solver.LoadModelFromProto(proto)
+        self.vars = self.solver.variables()
+
+    def fix(self, name: str, value: int) -> None:
+        """Keep a solved level at its optimum in the stages after."""
+        coef, constant = self._terms(name)
         row = self.solver.Constraint(-self.solver.infinity(), float(value - constant))
         for j, c in coef.items():
             row.SetCoefficient(self.vars[j], c)

@@ -1,14 +1,22 @@
-"""Solving the rotation: the greedy plan as a hint, then CP-SAT level by level.
+"""Solving the rotation: the greedy plan as a hint, then the objective level by level.
 
-Lexicographic in stages: each stage minimises one objective level (or a few adjacent
-small ones, combined with weights that keep their order, see `stages`), then fixes it
-(level ≤ its optimum) for the stages after; each stage starts from the previous plan as
-a complete hint. `levels.py` explains why a single weighted objective would not fit in
-int64 on a large county. The plan is OPTIMAL only when every stage is proven optimal;
-a time-out ends the stages early with a FEASIBLE plan and an honest bound (`_bound`).
+Lexicographic in stages: each stage minimises one objective level, then keeps it at its
+optimum (level ≤ optimum) for the stages after. `levels.py` explains why one weighted
+objective would not fit in int64 on a large county. A stage:
 
-Every CP-SAT call is bounded twice: by `max_time_in_seconds` and by a watchdog thread
-that calls `stop_search` a margin later (ortools issue #5163).
+1. the LP relaxation (GLOP, `lp.py`) gives a lower bound; if the plan in hand meets it,
+   the stage is proven optimal without a search;
+2. CP-SAT rounds the LP point: its integral arcs are fixed through a partial hint and
+   CP-SAT decides the rest (RENS); a plan at the bound again proves the stage;
+3. otherwise CP-SAT searches for a better plan than the best known, on a copy of the
+   model where reduced-cost fixing has removed every arc that cannot carry a teacher in
+   such a plan; INFEASIBLE then proves the plan in hand optimal.
+
+Without the LP (`USE_LP = False`, or GLOP not finishing) step 3 is a plain CP-SAT search
+of the whole model from the complete hint. The plan is OPTIMAL only when every stage is
+proven optimal; a time-out ends the stages early with a FEASIBLE plan and an honest bound
+(`_bound`). Every CP-SAT call is bounded twice: by `max_time_in_seconds` and by a
+watchdog thread that calls `stop_search` a margin later (ortools issue #5163).
 """
 
 from __future__ import annotations
@@ -27,9 +35,10 @@ from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.rotation import levels as lv
 from scheduler.rotation.arcs import Arcs, build_arcs
+from scheduler.rotation.explain import HEADLINE, counting_reasons, explain
 from scheduler.rotation.greedy import greedy_flows
 from scheduler.rotation.linear import Level
-from scheduler.rotation.lp import Relaxation
+from scheduler.rotation.lp import LpPoint, Relaxation
 from scheduler.rotation.model import RotationModel, build_model
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
@@ -37,21 +46,22 @@ from scheduler.rotation.result import RotationResult
 from scheduler.solving import SolverSettings, SolveStats
 
 METHODS = ("cpsat", "greedy")
-# CP-SAT parameters measured best on county-m/l (benchmarks/rotation_formulations.md);
-# SolverSettings.params override them by name.
+# CP-SAT parameters measured on county-m/l (benchmarks/rotation_formulations.md): presolve
+# turned the hinges into enforced constraints that its LP leaves out (the LP bound fell
+# to the objective's constant). SolverSettings.params override these by name.
 PRESET: dict[str, object] = {"cp_model_presolve": False}
-USE_LP = True  # GLOP bounds before CP-SAT (lp.py)
+USE_LP = True
 RENS_SECONDS = 5.0  # at most this long to round an LP point
-STAGE_WEIGHT_CAP = 1  # adjacent levels share a stage while their weights stay below
-WATCHDOG_MARGIN = 2.0  # seconds past the time limit before the watchdog stops CP-SAT
+WATCHDOG_MARGIN = 2.0  # seconds past a call's time limit before the watchdog stops it
 
 
 @dataclass(frozen=True)
 class ProgressEvent:
     """A new incumbent or bound while solving, for a live display.
 
-    `objective` and `bound` are those of the stage being solved (`stage`, e.g. "shortage"),
-    in the units of `levels.py`; `elapsed` counts from the start of the solve.
+    `objective` and `bound` are those of the level being optimised (`stage`, e.g.
+    "shortage", in the units of `levels.py`; "feasibility" when no level is on), stage
+    `stage_index` of `stages`; `elapsed` counts from the start of the solve.
     """
 
     elapsed: float
@@ -80,19 +90,10 @@ def solve_rotation(inst: Instance, settings: SolverSettings, method: str = "cpsa
             "FEASIBLE", method="greedy", workers=1, seed=settings.seed,
             time_limit=settings.time_limit, build_seconds=built - start,
             solve_seconds=took, first_solution_seconds=took))
-    _counting_checks(prob)
+    reasons = counting_reasons(prob, arcs)
+    if reasons:  # counting alone proves it: no model needed
+        raise NoPlanError(HEADLINE, reasons)
     return _Staged(prob, arcs, settings, on_progress, start).run()
-
-
-
-
-def _counting_checks(prob: Problem) -> None:
-    """Fail fast, before any model is built, when counting alone proves there is no plan."""
-    from scheduler.rotation.explain import counting_reasons
-
-    reasons = counting_reasons(prob)
-    if reasons:
-        raise NoPlanError("no plan exists: the rules conflict", reasons)
 
 
 def _result(prob: Problem, arcs: Arcs, levels: dict[str, Level], flows: np.ndarray,
@@ -105,33 +106,13 @@ def _result(prob: Problem, arcs: Arcs, levels: dict[str, Level], flows: np.ndarr
     return RotationResult(named_moves(prob, arcs, flows), stats, terms)
 
 
-def stages(prob: Problem, levels: dict[str, Level]) -> list[list[tuple[str, int]]]:
-    """The levels to optimise in order, adjacent ones sharing a stage with weights W' while
-    the top weight stays ≤ STAGE_WEIGHT_CAP (same construction as `levels.multipliers`)."""
-    ranges = lv.ranges(prob.inst, prob.weights)
-    active = [n for n in lv.LEVELS if prob.weights.on(n) and levels[n].varies]
-    out: list[list[tuple[str, int]]] = []
-    for name in active:
-        if out:
-            merged = _stage_weights([n for n, _ in out[-1]] + [name], ranges)
-            if merged[0][1] <= STAGE_WEIGHT_CAP:
-                out[-1] = merged
-                continue
-        out.append([(name, 1)])
-    return out
-
-
-def _stage_weights(names: list[str], ranges: dict[str, int]) -> list[tuple[str, int]]:
-    weights: dict[str, int] = {}
-    below = 0
-    for name in reversed(names):
-        weights[name] = 1 + below
-        below += weights[name] * ranges.get(name, 0)
-    return [(n, weights[n]) for n in names]
+def active_levels(prob: Problem, levels: dict[str, Level]) -> list[str]:
+    """The levels worth a stage, in order: switched on and not constant."""
+    return [n for n in lv.LEVELS if prob.weights.on(n) and levels[n].varies]
 
 
 class _Watchdog:
-    """Stops a CP-SAT search that runs `seconds` past its start, whatever CP-SAT does."""
+    """Stops a CP-SAT search `seconds` after it started, whatever CP-SAT does."""
 
     def __init__(self, solver: cp_model.CpSolver, seconds: float):
         self.fired = False
@@ -152,7 +133,7 @@ class _Watchdog:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    """Records when the first solution came and passes incumbents on as ProgressEvents."""
+    """Records when the first plan came and passes incumbents on as ProgressEvents."""
 
     def __init__(self, run: _Staged, stage: str, index: int, count: int):
         super().__init__()
@@ -174,20 +155,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 
 class _Staged:
-    """One lexicographic solve: the stages in order, within one time limit.
-
-    A stage: the LP bound first (`lp.py`); if the plan in hand already meets it, the stage
-    is proven optimal without a search. Otherwise CP-SAT rounds the LP point (its integral
-    arcs fixed through the hint, RENS-style) and, if that does not meet the bound, searches
-    the whole model from the best plan known, with the bound as a constraint.
-    """
+    """One lexicographic solve: the stages in order, within one time limit."""
 
     def __init__(self, prob: Problem, arcs: Arcs, settings: SolverSettings,
                  on_progress: Callable[[ProgressEvent], None] | None, start: float):
         self.prob, self.arcs, self.settings = prob, arcs, settings
         self.on_progress = on_progress
-        self.start = start
-        self.solve_start = start
+        self.start = self.solve_start = self.deadline = start
         self.first_solution: float | None = None
         self.stopped_by: str | None = None
         self.trace: list[dict[str, object]] = []
@@ -210,18 +184,19 @@ class _Staged:
         self.solve_start = time.perf_counter()
         build_seconds = self.solve_start - self.start
         self.deadline = self.solve_start + self.settings.time_limit
-        plan = stages(prob, rm.levels) or [[]]
-        status, stage_bound, stopped_at = "OPTIMAL", None, len(plan)
-        for i, stage in enumerate(plan):
-            if self.deadline - time.perf_counter() <= 0:
+        plan = active_levels(prob, rm.levels)
+        status, stopped_at, bound = "OPTIMAL", len(plan), None
+        if not plan and flows is None:  # nothing to optimise, but a plan is still needed
+            flows = self._feasible(rm)
+        for i, level in enumerate(plan):
+            if time.perf_counter() >= self.deadline:
                 status, stopped_at, self.stopped_by = "FEASIBLE", i, "time_limit"
                 break
-            code, flows, stage_bound = self._stage(rm, relaxation, stage, i, len(plan), flows)
-            if code == "OPTIMAL":
-                continue
-            status, stopped_at = "FEASIBLE", i
-            self.stopped_by = self.stopped_by or "time_limit"
-            break
+            code, flows, bound = self._stage(rm, relaxation, level, i, len(plan), flows)
+            if code != "OPTIMAL":
+                status, stopped_at = "FEASIBLE", i
+                self.stopped_by = self.stopped_by or "time_limit"
+                break
         assert flows is not None
         stats = SolveStats(status, solve_seconds=time.perf_counter() - self.solve_start,
                            build_seconds=build_seconds,
@@ -231,102 +206,135 @@ class _Staged:
         result = _result(prob, arcs, rm.levels, flows, stats)
         result.stages = self.trace
         stats.best_bound = (stats.objective if status == "OPTIMAL" else
-                            self._bound(result.terms, plan, stopped_at, stage_bound))
+                            self._bound(result.terms, plan, stopped_at, bound))
         return result
 
-    def _stage(self, rm: RotationModel, relaxation: Relaxation | None,
-               stage: list[tuple[str, int]], i: int, count: int, flows: np.ndarray | None
+    def _feasible(self, rm: RotationModel) -> np.ndarray:
+        """Any plan, when no objective level varies and the greedy one failed."""
+        progress = _Callback(self, "feasibility", 1, 1)
+        code, solver = self._cpsat(rm, None, progress, None, None, "plain")
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return rm.flows(solver)
+        raise self._no_plan(code, solver, rm)
+
+    def _stage(self, rm: RotationModel, relaxation: Relaxation | None, level: str, i: int,
+               count: int, flows: np.ndarray | None
                ) -> tuple[str, np.ndarray, float | None]:
-        """Solve one stage: ("OPTIMAL" | "FEASIBLE", the plan, a bound on the stage)."""
-        name = "+".join(n for n, _ in stage) or "feasibility"
-        progress = _Callback(self, name, i + 1, count)
-        expr = cp_model.LinearExpr.weighted_sum([rm.exprs[n] for n, _ in stage],
-                                                [w for _, w in stage]) if stage else None
+        """Solve one level: ("OPTIMAL" | "FEASIBLE", the plan, a lower bound on the level)."""
+        progress = _Callback(self, level, i + 1, count)
+        expr = rm.exprs[level]
 
         def value(f: np.ndarray | None) -> int | None:
-            return None if f is None else sum(w * rm.levels[n].value(f) for n, w in stage)
+            return None if f is None else rm.levels[level].value(f)
 
-        lower, point = None, None
-        if expr is not None and relaxation is not None:
+        lp = None
+        if relaxation is not None:
             began = time.perf_counter()
-            got = relaxation.bound(stage, self.deadline - began)
-            if got is not None:
-                lower, point = got
-                rm.model.add(expr >= lower)
-            self._trace(name, "lp", "OPTIMAL" if got else "UNKNOWN", began, value(flows), lower)
-            progress.emit(value(flows), lower)
-        if lower is not None and flows is not None and value(flows) <= lower:
-            return self._done(rm, relaxation, stage, expr, flows, value(flows))
-        if point is not None:
-            code, solver = self._cpsat(rm, expr, progress, None, point, RENS_SECONDS)
+            lp = relaxation.bound(level, self.deadline - began)
+            if lp is not None:
+                rm.model.add(expr >= lp.bound)
+            self._trace(level, "lp", "OPTIMAL" if lp else "UNKNOWN", began, value(flows),
+                        lp.bound if lp else None)
+            progress.emit(value(flows), lp.bound if lp else None)
+        lower = lp.bound if lp is not None else None
+        if lp is not None:
+            if flows is not None and value(flows) <= lower:
+                return self._done(rm, relaxation, level, flows, value(flows))
+            code, solver = self._cpsat(rm, expr, progress, None, lp, "round")
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 rounded = rm.flows(solver)
                 if flows is None or value(rounded) < value(flows):
                     flows = rounded
             if flows is not None and value(flows) <= lower:
-                return self._done(rm, relaxation, stage, expr, flows, value(flows))
-        code, solver = self._cpsat(rm, expr, progress, flows, None, None)
+                return self._done(rm, relaxation, level, flows, value(flows))
+        mode = "improve" if lp is not None and flows is not None else "plain"
+        code, solver = self._cpsat(rm, expr, progress, flows, lp, mode)
+        if code == cp_model.INFEASIBLE and mode == "improve":
+            # no plan better than the one in hand: it is optimal
+            return self._done(rm, relaxation, level, flows, value(flows))
         if code == cp_model.OPTIMAL:
             flows = rm.flows(solver)
-            exact = value(flows)
-            if expr is not None and exact != round(solver.objective_value):
-                raise RuntimeError(f"stage {name}: CP-SAT objective {solver.objective_value} "
-                                   f"but the plan's levels give {exact}")
-            return self._done(rm, relaxation, stage, expr, flows, exact)
+            if value(flows) != round(solver.objective_value):
+                raise RuntimeError(f"level {level}: CP-SAT objective {solver.objective_value} "
+                                   f"but the plan's level is {value(flows)}")
+            return self._done(rm, relaxation, level, flows, value(flows))
         if code == cp_model.FEASIBLE:
             return "FEASIBLE", rm.flows(solver), max(solver.best_objective_bound, lower or 0)
-        if code == cp_model.INFEASIBLE:
-            if flows is not None:  # the hint was a plan: only a wrong model gets here
-                raise RuntimeError("CP-SAT calls a model infeasible that has a plan")
-            from scheduler.rotation.explain import explain
-
-            raise explain(self.prob)
-        if code != cp_model.UNKNOWN:
-            raise RuntimeError(f"CP-SAT status {solver.status_name(code)}: "
-                               f"{rm.model.validate() or 'no detail'}")
-        if flows is None:
-            raise self._timed_out()
+        if flows is None or code not in (cp_model.UNKNOWN, cp_model.INFEASIBLE):
+            raise self._no_plan(code, solver, rm)
+        if code == cp_model.INFEASIBLE:  # the hint was a plan: only a wrong model gets here
+            raise RuntimeError("CP-SAT calls a model infeasible that has a plan")
         return "FEASIBLE", flows, lower
 
-    def _done(self, rm: RotationModel, relaxation: Relaxation | None,
-              stage: list[tuple[str, int]], expr: cp_model.LinearExprT | None,
-              flows: np.ndarray, value: int | None) -> tuple[str, np.ndarray, float | None]:
-        """The stage is proven optimal: keep it there in the stages after."""
+    def _done(self, rm: RotationModel, relaxation: Relaxation | None, level: str,
+              flows: np.ndarray, value: int) -> tuple[str, np.ndarray, float | None]:
+        """The level is proven optimal: keep it there in the stages after."""
         self.solution_seen()
-        if expr is not None and value is not None:
-            rm.model.add(expr <= value)
-            if relaxation is not None:
-                relaxation.fix(stage, value)
+        rm.model.add(rm.exprs[level] <= value)
+        if relaxation is not None:
+            relaxation.fix(level, value)
         return "OPTIMAL", flows, value
 
+    def _no_plan(self, code: cp_model.CpSolverStatus, solver: cp_model.CpSolver,
+                 rm: RotationModel) -> Exception:
+        """No plan at all: a proof that none exists, a time-out, or a bug."""
+        if code == cp_model.INFEASIBLE:
+            return explain(self.prob)
+        if code == cp_model.UNKNOWN:
+            limit = self.settings.time_limit
+            return NoPlanError(f"no plan found in {limit:g} s", [
+                "CP-SAT neither found a plan nor proved that none exists in the time given, "
+                "and the greedy baseline found none either",
+                "give it more time (--time-limit) or more workers (--workers); "
+                "if it still finds none, the rules probably conflict"])
+        return RuntimeError(f"CP-SAT status {solver.status_name(code)}: "
+                            f"{rm.model.validate() or 'no detail'}")
+
     def _cpsat(self, rm: RotationModel, expr: cp_model.LinearExprT | None, progress: _Callback,
-               flows: np.ndarray | None, point: np.ndarray | None, cap: float | None
+               flows: np.ndarray | None, lp: LpPoint | None, mode: str
                ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-        """One CP-SAT call: from the plan `flows` (complete hint), or rounding the LP `point`
-        (its integral arcs fixed through a partial hint)."""
+        """One CP-SAT call, in one of three modes:
+
+        - "round" the LP point `lp`: its integral arcs are fixed through a partial hint,
+          CP-SAT decides the fractional ones, for RENS_SECONDS at most;
+        - "improve" on the plan `flows`: only better plans are allowed, and reduced-cost
+          fixing (`LpPoint.fixable`) removes most arcs first, so INFEASIBLE proves `flows`
+          optimal;
+        - "plain": the whole model, from the complete hint `flows` if there is one.
+        """
+        model = rm.model
         if expr is not None:
-            rm.model.minimize(expr)
+            model.minimize(expr)
         else:
-            rm.model.clear_objective()
-        rm.model.clear_hints()
+            model.clear_objective()
+        model.clear_hints()
         if flows is not None:
             rm.hint(flows)
         remaining = self.deadline - time.perf_counter()
-        seconds = max(0.01, min(remaining, cap) if cap is not None else remaining)
+        seconds = max(0.01, min(remaining, RENS_SECONDS) if mode == "round" else remaining)
         solver = cp_model.CpSolver()
         self._parameters(solver, seconds)
-        if point is not None:
-            for a in np.flatnonzero(np.abs(point - np.round(point)) < 1e-6).tolist():
-                rm.model.add_hint(rm.x[a], round(point[a]))
+        if mode == "round":
+            for a in lp.integral().tolist():
+                model.add_hint(rm.x[a], round(lp.flows[a]))
             solver.parameters.fix_variables_to_their_hinted_value = True
+        elif mode == "improve":
+            target = rm.levels[progress.stage].value(flows) - 1
+            model = model.clone()
+            model.add(expr <= target)
+            zero, top = lp.fixable(target, rm.arcs.ub)
+            variables = model.proto.variables
+            for a in zero.tolist():
+                variables[rm.x[a].index].domain[1] = 0
+            for a in top.tolist():
+                variables[rm.x[a].index].domain[0] = int(rm.arcs.ub[a])
         if self.on_progress is not None:
             solver.best_bound_callback = progress.on_bound
         began = time.perf_counter()
         with _Watchdog(solver, seconds + WATCHDOG_MARGIN) as dog:
-            code = solver.solve(rm.model, progress)
+            code = solver.solve(model, progress)
         solved = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        self._trace(progress.stage, "cpsat-round" if point is not None else "cpsat",
-                    solver.status_name(code), began,
+        self._trace(progress.stage, f"cpsat-{mode}", solver.status_name(code), began,
                     solver.objective_value if solved else None,
                     solver.best_objective_bound if solved else None)
         if dog.fired:
@@ -335,9 +343,9 @@ class _Staged:
             self.solution_seen()
         return code, solver
 
-    def _trace(self, levels: str, step: str, status: str, began: float,
+    def _trace(self, level: str, step: str, status: str, began: float,
                objective: float | None, bound: float | None) -> None:
-        self.trace.append({"levels": levels, "step": step, "status": status,
+        self.trace.append({"level": level, "step": step, "status": status,
                            "seconds": time.perf_counter() - began, "objective": objective,
                            "bound": bound})
 
@@ -350,24 +358,15 @@ class _Staged:
         for key, value in {**PRESET, **self.settings.params}.items():
             set_parameter(p, key, value)
 
-    def _bound(self, terms: dict[str, float], plan: list[list[tuple[str, int]]],
-               stopped_at: int, stage_bound: float | None) -> float:
-        """A lower bound on `total`: the fixed stages' values, plus W_low × the stopped
-        stage's bound (W_k ≥ W_low × W'_k inside a stage), plus 0 for the levels after."""
+    def _bound(self, terms: dict[str, float], plan: list[str], stopped_at: int,
+               bound: float | None) -> float:
+        """A lower bound on `total`: the levels proven optimal at their values, W × the
+        stopped level's bound, and 0 for the levels after (every level is ≥ 0)."""
         mult = lv.multipliers(self.prob.inst, self.prob.weights)
-        done = sum(mult[n] * int(terms[n]) for stage in plan[:stopped_at] for n, _ in stage)
-        if stage_bound is None or stopped_at >= len(plan) or not plan[stopped_at]:
+        done = sum(mult[n] * int(terms[n]) for n in plan[:stopped_at])
+        if bound is None or stopped_at >= len(plan):
             return float(done)
-        low = plan[stopped_at][-1][0]
-        return float(done + mult[low] * max(0, math.ceil(stage_bound - 1e-6)))
-
-    def _timed_out(self) -> NoPlanError:
-        limit = self.settings.time_limit
-        return NoPlanError(f"no plan found in {limit:g} s", [
-            "CP-SAT neither found a plan nor proved that none exists in the time given, "
-            "and the greedy baseline found none either",
-            "give it more time (--time-limit) or more workers (--workers); "
-            "if it still finds none, the rules probably conflict"])
+        return float(done + mult[plan[stopped_at]] * max(0, math.ceil(bound - 1e-6)))
 
 
 def set_parameter(params: object, key: str, value: object) -> None:

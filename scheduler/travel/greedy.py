@@ -1,10 +1,11 @@
 """The baseline: the "one site a day" timetable a central school draws by hand.
 
-Each teacher spends each day at one site. Rows are taken site by site, longest first; a
-row goes to the teacher who already serves that site, else the nearest free one (then
-the least loaded), on the days that teacher is already there, else on new days spread
-over the week. It keeps every rule (T1-T9: one site a day needs no travel between
-lessons), is fast, and is what the solver's km are measured against.
+Each teacher spends each day at one site. Rows only one teacher can take come first, then
+the rest site by site, longest first; a row goes to the teacher who already serves that
+site, else the nearest free one (then the least loaded), on the days that teacher is
+already there, else on new days spread over the week. It keeps every rule (T1-T9: one
+site a day needs no travel between lessons), is fast, and is what the solver's km are
+measured against.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from scheduler.travel.data import Row, TravelData
 from scheduler.travel.result import Slot
 
 
-def plan(data: TravelData, rows: list[Row]) -> tuple[list[Slot], list[int]]:
-    """A one-site-a-day timetable for `rows`, and the rows it could not place."""
+def plan(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]] | None = None
+         ) -> tuple[list[Slot], list[int]]:
+    """A one-site-a-day timetable for `rows` (teachers from `cands`, by default every
+    candidate), and the rows it could not place."""
+    cands = data.candidates if cands is None else cands
     at: dict[tuple[str, int], str] = {}            # (teacher, day) -> the site that day
     taken: set[tuple[str, int, int]] = set(data.busy)  # (owner, day, period) not free
     away = defaultdict(int)
@@ -24,10 +28,12 @@ def plan(data: TravelData, rows: list[Row]) -> tuple[list[Slot], list[int]]:
     serves: dict[str, set[str]] = defaultdict(set)  # site -> teachers already there
     slots: list[Slot] = []
     left: list[int] = []
-    order = sorted(rows, key=lambda r: (r.site, len(data.candidates[r.index]), -r.periods,
+    # Rows only one teacher can take go first (pins, rare subjects), then site by site.
+    order = sorted(rows, key=lambda r: (len(cands[r.index]) > 1, r.site,
+                                        len(cands[r.index]), -r.periods,
                                         r.class_id, r.subject))
     for row in order:
-        ranked = sorted(data.candidates[row.index], key=lambda t: (
+        ranked = sorted(cands[row.index], key=lambda t: (
             t not in serves[row.site], data.metres(data.home[t], row.site), load[t], t))
         for t in ranked:
             if data.travels(t, row) and away[t] + row.periods > data.cap[t]:

@@ -33,7 +33,6 @@ from scheduler.travel.model import Context, build, slots_of
 from scheduler.travel.result import Slot
 from scheduler.travel.score import points, term_counts
 
-WEEK_SHARE = 0.6   # of a part's time, for the week model
 SLOT_SHARE = 0.3   # of what is left after each day model, for that round's timetables
 MAX_ROUNDS = 20    # day-model re-solves after cuts before giving up on an attempt
 
@@ -49,42 +48,100 @@ class PartOutcome:
     bound: int | None = None
     seconds: float = 0.0
     build_seconds: float = 0.0
-    first_solution_seconds: float | None = None
     stopped_by: str | None = None
     rounds: int = 0
     cuts: int = 0
-    level: str = ""  # which attempt of the day level produced the plan
+    level: str = ""  # what produced the plan: week routes, week teachers, free, greedy
 
 
-def solve_part(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-               settings: SolverSettings, time_limit: float, *,
-               optional: bool = False) -> PartOutcome:
-    """Place `rows` with the teachers in `cands`, best objective first, within `time_limit`."""
+@dataclass
+class Piece:
+    """One component of a part's week model, with its best solution so far."""
+
+    rows: list[Row]
+    cands: dict[int, tuple[str, ...]]
+    status: str = "UNKNOWN"
+    objective: int | None = None
+    bound: int | None = None
+    teacher: dict[int, str] = field(default_factory=dict)
+    counts: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return sum(len(ts) for ts in self.cands.values())
+
+    @property
+    def gap(self) -> int:
+        """Objective points between the best plan and the bound (large when unknown)."""
+        if self.objective is None or self.bound is None:
+            return 1 << 60
+        return self.objective - self.bound
+
+
+def pieces(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]
+           ) -> list[Piece]:
+    """The week model's components, or none when the week level does not apply."""
+    if not week.applies(data, rows, cands):
+        return []
+    return [Piece(group, {r.index: cands[r.index] for r in group})
+            for group in week.components(rows, cands)]
+
+
+def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_limit: float,
+                *, optional: bool) -> bool:
+    """Solve a piece (again, hinted with its best solution); True when that solution
+    improved. Bounds only ever rise: every run's bound is valid."""
+    wk = week.build(data, piece.rows, piece.cands, optional=optional)
+    if piece.teacher:
+        week.hint(wk, piece.teacher, piece.counts)
+    run = cpsat.run(wk.model, settings, max(0.05, time_limit), defaults=cpsat.TRAVEL_DEFAULTS)
+    piece.seconds += run.seconds
+    if run.status == "INFEASIBLE":
+        piece.status = "INFEASIBLE"
+        return False
+    if run.bound is not None:
+        piece.bound = run.bound if piece.bound is None else max(piece.bound, run.bound)
+    better = run.objective is not None and (piece.objective is None
+                                             or run.objective < piece.objective)
+    if better:
+        value = run.solver.value
+        piece.objective = run.objective
+        piece.teacher = {r: t for (r, t), lit in wk.assign.items() if value(lit)}
+        piece.counts = {key: int(value(var)) for key, var in wk.days_on.items()}
+    if piece.objective is not None and piece.bound is not None:
+        piece.status = "OPTIMAL" if piece.bound >= piece.objective else "FEASIBLE"
+    return better
+
+
+def realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+            week_pieces: list[Piece], settings: SolverSettings, time_limit: float, *,
+            optional: bool = False) -> PartOutcome:
+    """A timetable for the part: the pieces' teachers and day routes put on days and in
+    periods, else their teachers only, else the free day model (see the module doc)."""
     start = time.perf_counter()
     deadline = start + time_limit
     out = PartOutcome(status="UNKNOWN")
-    bound = None
+    solved = bool(week_pieces) and all(p.objective is not None for p in week_pieces)
+    bound = (sum(p.bound for p in week_pieces)
+             if week_pieces and all(p.bound is not None for p in week_pieces) else None)
+    if any(p.status == "INFEASIBLE" for p in week_pieces):
+        out.status = "INFEASIBLE"
+        return _finish(out, start)
     attempts: list[tuple[str, dict[int, tuple[str, ...]], list[Row], dict | None]] = []
-    if week.applies(data, rows, cands):
-        chosen = _solve_week(data, rows, cands, settings, time_limit * WEEK_SHARE,
-                             optional=optional, out=out, start=start)
-        if chosen == "INFEASIBLE":
-            out.status = "INFEASIBLE"
-            return _finish(out, start)
-        if chosen is not None:
-            bound, teacher, counts = chosen
-            kept = [row for row in rows if row.index in teacher]
-            fixed = {r: (t,) for r, t in teacher.items()}
-            attempts += [("week routes", fixed, kept, counts),
-                         ("week teachers", fixed, kept, None)]
+    if solved:
+        teacher = {r: t for p in week_pieces for r, t in p.teacher.items()}
+        counts = {k: n for p in week_pieces for k, n in p.counts.items()}
+        kept = [row for row in rows if row.index in teacher]
+        fixed = {r: (t,) for r, t in teacher.items()}
+        attempts += [("week routes", fixed, kept, counts), ("week teachers", fixed, kept, None)]
     attempts.append(("free", cands, rows, None))
     for level, level_cands, level_rows, counts in attempts:
         left = deadline - time.perf_counter()
         if left <= 0:
             break
         status, slots, day_bound = _realise(data, level_rows, level_cands, settings, left,
-                                            optional=optional, counts=counts, out=out,
-                                            start=start)
+                                            optional=optional, counts=counts, out=out)
         if status == "INFEASIBLE" and level != "free":
             continue  # the week's choices do not fit into days: free them
         if status == "INFEASIBLE":
@@ -100,40 +157,12 @@ def solve_part(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ..
         found = term_counts(data, out.slots)
         found["unplaced"] = sum(data.rows[r].periods for r in out.unplaced)
         out.objective = points(data, found)
-        if bound is None and level == "free":
+        if not week_pieces and level == "free":
             bound = day_bound
         out.bound = None if bound is None else min(bound, out.objective)
         out.status = "OPTIMAL" if out.objective == out.bound else "FEASIBLE"
         break
     return _finish(out, start)
-
-
-def _solve_week(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-                settings: SolverSettings, time_limit: float, *, optional: bool,
-                out: PartOutcome, start: float) -> Any:
-    """The week model, one component at a time: "INFEASIBLE", None (nothing found in
-    time), or (bound, row -> teacher, (teacher, route) -> days)."""
-    deadline = time.perf_counter() + time_limit
-    parts = week.components(rows, cands)
-    bound, teacher, counts = 0, {}, {}
-    for i, group in enumerate(parts):
-        size = sum(len(cands[r.index]) for g in parts[i:] for r in g)
-        began = time.perf_counter()
-        budget = (deadline - began) * sum(len(cands[r.index]) for r in group) / max(1, size)
-        wk = week.build(data, group, cands, optional=optional)
-        out.build_seconds += time.perf_counter() - began
-        run = cpsat.run(wk.model, settings, max(0.05, budget), defaults=cpsat.TRAVEL_DEFAULTS)
-        out.stopped_by = run.stopped_by or out.stopped_by
-        if run.status == "INFEASIBLE":
-            return "INFEASIBLE"
-        if run.objective is None:
-            return None
-        bound += run.bound
-        value = run.solver.value
-        teacher.update({r: t for (r, t), lit in wk.assign.items() if value(lit)})
-        counts.update({key: int(value(var)) for key, var in wk.days_on.items()})
-    out.first_solution_seconds = time.perf_counter() - start
-    return bound, teacher, counts
 
 
 def _finish(outcome: PartOutcome, start: float) -> PartOutcome:
@@ -143,8 +172,8 @@ def _finish(outcome: PartOutcome, start: float) -> PartOutcome:
 
 def _realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
              settings: SolverSettings, time_limit: float, *, optional: bool,
-             counts: dict[tuple[str, tuple[str, ...]], int] | None, out: PartOutcome,
-             start: float) -> tuple[str, list[Slot] | None, int | None]:
+             counts: dict[tuple[str, tuple[str, ...]], int] | None, out: PartOutcome
+             ) -> tuple[str, list[Slot] | None, int | None]:
     """Day model and day timetables with cuts: (status, slots or None, day-model bound)."""
     deadline = time.perf_counter() + time_limit
     began = time.perf_counter()
@@ -162,8 +191,6 @@ def _realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]
             return "INFEASIBLE", None, None
         if run.objective is None:
             return "UNKNOWN", None, None
-        if out.first_solution_seconds is None and run.first_solution_seconds is not None:
-            out.first_solution_seconds = began - start + run.first_solution_seconds
         plan = day_plan(master, run.solver.value)
         slots: list[Slot] = []
         cores = []

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.solving import SolverSettings, SolveStats
 from scheduler.travel import decompose, explain, greedy
 from scheduler.travel.data import SCALE, TravelData
-from scheduler.travel.part import PartOutcome, solve_part
+from scheduler.travel.part import PartOutcome, Piece, pieces, realise, solve_piece
 from scheduler.travel.result import Slot, TravelResult
-from scheduler.travel.score import build_routes, score
+from scheduler.travel.score import build_routes, points, score, term_counts
 
 METHODS = ("cpsat", "greedy")
 STAGE1_SHARE = 0.05  # of the time limit, for the county-wide borrowing model (≤ 2 s)
 EXPLAIN_SHARE = 0.1  # of the time limit, kept for explaining an infeasible part
+FIRST_PASS = 0.2  # of the time left, for the first plan of every part
+WEEK_SHARE = 0.6  # of a part's first-pass time, for its week pieces
 
 
 def solve_travel(inst: Instance, settings: SolverSettings, method: str = "cpsat",
@@ -68,62 +71,158 @@ def _refuse(data: TravelData, reasons: list[explain.Reason]) -> None:
                       explain.sentences(reasons))
 
 
+@dataclass
+class Job:
+    """A part, its week pieces and its best outcome so far."""
+
+    part: decompose.Part
+    pieces: list[Piece]
+    outcome: PartOutcome | None = None
+
+
 def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
                  settings: SolverSettings, partial: bool, say: Callable[[str], None],
                  start: float, build_seconds: float) -> TravelResult:
+    """Pass 1 gives every part a short share, so every lesson is placed early; pass 2
+    spends what is left on the week pieces with the largest gaps, each hinted with its
+    best solution, and re-times a part whenever one of its pieces improves."""
     deadline = start + settings.time_limit
     explain_time = 0.0 if partial else settings.time_limit * EXPLAIN_SHARE
     stage1 = min(2.0, settings.time_limit * STAGE1_SHARE)
     links = decompose.borrowing(data, rows, settings, stage1, optional=partial)
-    todo = decompose.parts(data, rows, links)
+    todo = [Job(p, pieces(data, p.rows, p.cands)) for p in decompose.parts(data, rows, links)]
     say(f"{len(todo)} part(s) to solve"
         + (f"; {len(links)} township(s) borrow teachers" if links else ""))
-    done: list[tuple[decompose.Part, PartOutcome]] = []
+    first_end = time.perf_counter() + FIRST_PASS * (deadline - explain_time - time.perf_counter())
+    done: list[Job] = []
     while todo:
-        part = todo.pop(0)
-        left_size = part.size + sum(p.size for p in todo)
-        budget = (deadline - explain_time - time.perf_counter()) * part.size / max(1, left_size)
-        outcome = solve_part(data, part.rows, part.cands, settings, max(0.5, budget),
-                             optional=partial)
-        if outcome.status == "INFEASIBLE":
-            joined = decompose.parts(data, rows, links | decompose.merge_links(data, part))
-            bigger = next(p for p in joined if part.rows[0] in p.rows)
-            if len(bigger.rows) > len(part.rows) or bigger.size > part.size:
-                links |= decompose.merge_links(data, part)
-                todo = _regroup(data, rows, links, done, bigger)
-                say(f"part {'+'.join(part.groups)} is infeasible alone; merged with "
-                    f"{'+'.join(g for g in bigger.groups if g not in part.groups)}")
-                continue
-            found = explain.conflicts(data, part.rows, settings,
-                                      max(1.0, deadline - time.perf_counter()))
-            raise NoPlanError(f"no timetable exists for township(s) {', '.join(part.groups)}",
-                              explain.sentences(found) or [
-                                  "the solver proved it infeasible, but no smaller conflict "
-                                  "was found in the time left"])
-        if outcome.status == "UNKNOWN" and not partial:
+        job = todo.pop(0)
+        left_size = job.part.size + sum(j.part.size for j in todo)
+        budget = max(1.0, (first_end - time.perf_counter()) * job.part.size / max(1, left_size))
+        job.outcome = _first_plan(data, job, settings, budget, partial)
+        if job.outcome.status == "INFEASIBLE":
+            todo, links = _merge_or_explain(data, rows, links, done, job.part, settings,
+                                            deadline, say)
+            continue
+        if job.outcome.status == "UNKNOWN" and not partial:
             raise NoPlanError(f"no timetable found in {settings.time_limit:g} s for township(s) "
-                              f"{', '.join(part.groups)}",
+                              f"{', '.join(job.part.groups)}",
                               ["give it more time (--time-limit) or more workers"])
-        say(f"part {'+'.join(part.groups)}: {len(part.rows)} rows, "
-            f"{len({t for ts in part.cands.values() for t in ts})} teachers: "
-            f"{outcome.status} in {outcome.seconds:.1f} s")
-        done.append((part, outcome))
-    return _combine(data, rows, dropped, done, settings, start, build_seconds)
+        say(f"part {'+'.join(job.part.groups)}: {len(job.part.rows)} rows, "
+            f"{len({t for ts in job.part.cands.values() for t in ts})} teachers: "
+            f"{job.outcome.status} ({job.outcome.level}) after "
+            f"{time.perf_counter() - start:.1f} s")
+        done.append(job)
+    placed_at = time.perf_counter() - start
+    say(f"every part has a plan after {placed_at:.1f} s; improving the largest gaps")
+    _improve(data, done, settings, deadline, partial, say)
+    return _combine(data, dropped, done, settings, start, build_seconds, placed_at)
 
 
-def _regroup(data: TravelData, rows: list, links: set, done: list,
-             bigger: decompose.Part) -> list[decompose.Part]:
+def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: float,
+                partial: bool) -> PartOutcome:
+    """Week pieces for part of the budget, then days and periods; the one-site-a-day
+    timetable when the solver has not found a plan in that time."""
+    began = time.perf_counter()
+    week_time = budget * WEEK_SHARE
+    for i, piece in enumerate(job.pieces):
+        weight = sum(p.size for p in job.pieces[i:])
+        left = week_time - (time.perf_counter() - began)
+        solve_piece(data, piece, settings, left * piece.size / max(1, weight), optional=partial)
+    outcome = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
+                      max(0.5, budget - (time.perf_counter() - began)), optional=partial)
+    if outcome.status == "UNKNOWN":
+        outcome = _greedy_part(data, job.part, job.pieces) or outcome
+    return outcome
+
+
+def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece]
+                 ) -> PartOutcome | None:
+    """A first plan for a part the solver had no time for: the one-site-a-day timetable."""
+    slots, left = greedy.plan(data, part.rows, part.cands)
+    if left:
+        return None
+    counts = term_counts(data, slots)
+    counts["unplaced"] = 0
+    found = points(data, counts)
+    bound = (sum(p.bound for p in week_pieces)
+             if week_pieces and all(p.bound is not None for p in week_pieces) else None)
+    return PartOutcome(status="FEASIBLE", slots=slots, level="greedy", objective=found,
+                       bound=None if bound is None else min(bound, found))
+
+
+def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
+             partial: bool, say: Callable[[str], None]) -> None:
+    """Pass 2: the open piece with the largest gap gets a share of the time left (by size),
+    hinted with its best solution; its part is re-timed when the piece improves."""
+    while True:
+        open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
+        if not open_pieces:
+            return
+        left = deadline - time.perf_counter()
+        weight = sum(p.size for _j, p in open_pieces)
+        job, piece = max(open_pieces, key=lambda jp: (jp[1].gap, jp[1].size))
+        budget = max(left * piece.size / max(1, weight), min(left, 2.0))
+        if left < 1.0:
+            return
+        improved = solve_piece(data, piece, settings, budget, optional=partial)
+        if improved or job.outcome is None or job.outcome.level == "greedy":
+            again = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
+                            max(1.0, deadline - time.perf_counter()), optional=partial)
+            if again.objective is not None and (job.outcome.objective is None
+                                                or again.objective < job.outcome.objective):
+                job.outcome = again
+        _rebound(job)
+        say(f"part {'+'.join(job.part.groups)}: {job.outcome.status}, "
+            f"objective {job.outcome.objective / SCALE:.1f}, bound "
+            f"{(job.outcome.bound or 0) / SCALE:.1f}")
+        if piece.status == "INFEASIBLE":
+            return
+
+
+def _rebound(job: Job) -> None:
+    """A part's bound is the sum of its pieces' bounds (each only ever rises)."""
+    o = job.outcome
+    if o is None or o.objective is None or not job.pieces:
+        return
+    if all(p.bound is not None for p in job.pieces):
+        o.bound = min(o.objective, sum(p.bound for p in job.pieces))
+        o.status = "OPTIMAL" if o.bound == o.objective else "FEASIBLE"
+
+
+def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],
+                      part: decompose.Part, settings: SolverSettings, deadline: float,
+                      say: Callable[[str], None]) -> tuple[list[Job], set]:
+    """A part proven infeasible joins every township that could lend it a teacher; once
+    nothing is left to join, the conflict is explained."""
+    wider = links | decompose.merge_links(data, part)
+    bigger = next(p for p in decompose.parts(data, rows, wider) if part.rows[0] in p.rows)
+    if len(bigger.rows) > len(part.rows) or bigger.size > part.size:
+        say(f"part {'+'.join(part.groups)} is infeasible alone; merged with "
+            f"{'+'.join(g for g in bigger.groups if g not in part.groups)}")
+        return _regroup(data, rows, wider, done, bigger), wider
+    found = explain.conflicts(data, part.rows, settings,
+                              max(1.0, deadline - time.perf_counter()))
+    raise NoPlanError(f"no timetable exists for township(s) {', '.join(part.groups)}",
+                      explain.sentences(found) or [
+                          "the solver proved it infeasible, but no smaller conflict was "
+                          "found in the time left"])
+
+
+def _regroup(data: TravelData, rows: list, links: set, done: list[Job],
+             bigger: decompose.Part) -> list[Job]:
     """Parts still to solve once `bigger` absorbed some; solved parts inside it are redone."""
     absorbed = {r.index for r in bigger.rows}
-    done[:] = [(p, o) for p, o in done if not absorbed & {r.index for r in p.rows}]
-    solved = {r.index for p, _o in done for r in p.rows}
-    return [p for p in decompose.parts(data, rows, links)
+    done[:] = [j for j in done if not absorbed & {r.index for r in j.part.rows}]
+    solved = {r.index for j in done for r in j.part.rows}
+    return [Job(p, pieces(data, p.rows, p.cands)) for p in decompose.parts(data, rows, links)
             if not solved & {r.index for r in p.rows}]
 
 
-def _combine(data: TravelData, rows: list, dropped: dict[int, str],
-             done: list[tuple[decompose.Part, PartOutcome]], settings: SolverSettings,
-             start: float, build_seconds: float) -> TravelResult:
+def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
+             settings: SolverSettings, start: float, build_seconds: float, placed_at: float
+             ) -> TravelResult:
+    done = [(j.part, j.outcome) for j in jobs]
     slots: list[Slot] = [s for _p, o in done for s in o.slots]
     unplaced = dict(dropped)
     for part, o in done:
@@ -143,11 +242,10 @@ def _combine(data: TravelData, rows: list, dropped: dict[int, str],
         if len(lower) == len(done):
             bound = (sum(lower) + data.coef["unplaced"] * sum(
                 data.rows[r].periods for r in dropped)) / SCALE
-    firsts = [o.first_solution_seconds for _p, o in done if o.first_solution_seconds]
     stats = SolveStats(
         status=status, objective=objective, best_bound=bound,
         build_seconds=build_seconds + sum(o.build_seconds for _p, o in done),
-        first_solution_seconds=max(firsts) if firsts and len(firsts) == len(done) else None,
+        first_solution_seconds=placed_at if objective is not None else None,
         method="cpsat", workers=settings.workers, seed=settings.seed,
         time_limit=settings.time_limit,
         stopped_by=next((o.stopped_by for _p, o in done if o.stopped_by), None))
@@ -157,8 +255,9 @@ def _combine(data: TravelData, rows: list, dropped: dict[int, str],
         "teachers": len({t for ts in p.cands.values() for t in ts}), "status": o.status,
         "objective": None if o.objective is None else o.objective / SCALE,
         "best_bound": None if o.bound is None else o.bound / SCALE,
-        "seconds": round(o.seconds, 3), "rounds": o.rounds, "cuts": o.cuts,
-    } for p, o in done]
+        "seconds": round(o.seconds + sum(pc.seconds for pc in j.pieces), 3),
+        "rounds": o.rounds, "cuts": o.cuts, "plan": o.level,
+    } for j in jobs for p, o in [(j.part, j.outcome)]]
     result.decomposition_exact = decompose.is_exact(data, [p for p, _o in done])
     return result
 

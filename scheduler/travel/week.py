@@ -134,6 +134,15 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
     return week
 
 
+def hint(wk: Week, teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], int]
+         ) -> None:
+    """Hint teachers and day-route counts with an earlier solution."""
+    for (r, t), lit in wk.assign.items():
+        wk.model.add_hint(lit, teacher.get(r) == t)
+    for key, var in wk.days_on.items():
+        wk.model.add_hint(var, counts.get(key, 0))
+
+
 def _routes(data: TravelData, t: str, sites: list[str]) -> list[tuple[str, ...]]:
     """Day routes a teacher may drive: one site, or two that some day can combine (T4, T5)."""
     out: list[tuple[str, ...]] = [(s,) for s in sites]
@@ -230,8 +239,14 @@ def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str,
 
 def _order_twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
                  week: Week) -> None:
-    """Teachers at one school with the same busy slots and candidate rows, none at that
-    school, can swap weeks; order their loads by cap (see model._break_symmetry)."""
+    """Break the symmetry of interchangeable teachers: same school, busy slots and
+    candidate rows, none at that school.
+
+    Within equal caps they are identical: teacher k may take row r only if teacher k-1
+    took a row before r (the usual order for identical bins). Across caps, the larger cap
+    takes the larger load: swapping the two weeks keeps every rule, as the smaller load
+    fits the smaller cap (see model._break_symmetry).
+    """
     rows_of: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         for t in cands[row.index]:
@@ -242,8 +257,18 @@ def _order_twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, 
             continue
         busy = frozenset((d, p) for (o, d, p) in data.busy if o == t)
         groups[data.home[t], busy, tuple(sorted(mine))].append(t)
+    m, a = week.model, week.assign
     for (_home, _busy, mine), same in groups.items():
-        same.sort(key=lambda t: (-data.cap[t], t))
-        load = {t: sum(data.rows[r].periods * week.assign[r, t] for r in mine) for t in same}
-        for first, second in pairwise(same):
-            week.model.add(load[first] >= load[second])
+        load = {t: sum(data.rows[r].periods * a[r, t] for r in mine) for t in same}
+        by_cap: dict[int, list[str]] = defaultdict(list)
+        for t in sorted(same):
+            by_cap[data.cap[t]].append(t)
+        caps = sorted(by_cap, reverse=True)
+        for hi, lo in pairwise(caps):
+            for t in by_cap[hi]:
+                for u in by_cap[lo]:
+                    m.add(load[t] >= load[u])
+        for twins in by_cap.values():
+            for first, second in pairwise(twins):
+                for i, r in enumerate(mine):
+                    m.add(a[r, second] <= sum(a[q, first] for q in mine[:i]))
