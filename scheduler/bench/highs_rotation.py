@@ -42,6 +42,9 @@ from scheduler.rotation.result import RotationResult
 from scheduler.solving import SolverSettings, SolveStats
 
 ABS_GAP = 1 - 1e-6  # integral objectives: a gap below 1 proves optimality
+# HiGHS checks its time limit coarsely inside the MIP search (county-l overran by 15 s):
+# a MIP interrupt callback stops it this long after the deadline.
+WATCHDOG_MARGIN = 1.0
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,15 @@ def solve_highs(inst: Instance, settings: SolverSettings,
             on_progress(ProgressEvent(now, out.objective_function_value, out.mip_dual_bound,
                                       stage_name, stage_index, len(plan)))
 
+    watchdog: list[bool] = []
+
+    def interrupt(event: Any) -> None:
+        if time.perf_counter() > deadline + WATCHDOG_MARGIN:
+            watchdog.append(True)
+            event.data_in.user_interrupt = True
+
     model.h.cbMipImprovingSolution.subscribe(improving)
+    model.h.cbMipInterrupt.subscribe(interrupt)
     status, stopped_at, stage_bound, stopped_by = "OPTIMAL", len(plan), None, None
     ms = model.highspy.HighsModelStatus
     for i, stage in enumerate(plan):
@@ -232,7 +243,8 @@ def solve_highs(inst: Instance, settings: SolverSettings,
         elif flows is None:
             raise NoPlanError(f"no plan found in {settings.time_limit:g} s",
                               [f"HiGHS stopped with {model.h.modelStatusToString(code)}"])
-        status, stopped_at, stopped_by = "FEASIBLE", i, "time_limit"
+        status, stopped_at = "FEASIBLE", i
+        stopped_by = "watchdog" if watchdog else "time_limit"
         break
     assert flows is not None
     values = {name: level.value(flows) for name, level in levels.items()}

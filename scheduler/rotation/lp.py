@@ -12,6 +12,7 @@ round, and CP-SAT only has to find a plan at that bound (benchmarks/rotation_for
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -114,6 +115,54 @@ class Relaxation:
         return LpPoint(value, np.array([v.solution_value() for v in xs]),
                        np.array([v.reduced_cost() for v in xs]))
 
+    def dive(self, name: str, point: LpPoint, deadline: float) -> np.ndarray | None:
+        """Integral flows near the LP optimum of `name`, by diving, or None.
+
+        Fixes the most decided quarter of the fractional arcs at their rounded values and
+        re-solves, until the LP point is integral (a plan, whose level is the LP's value).
+        A batch that makes the LP infeasible is undone and halved; a single arc is then
+        rounded the other way; if that fails too, or at `deadline`, the dive gives up.
+        All fixings are undone before returning.
+        """
+        original: dict[int, tuple[float, float]] = {}
+
+        def fix(arcs: list[int], values: list[float]) -> LpPoint | None:
+            for a, v in zip(arcs, values, strict=True):
+                original.setdefault(a, (self.vars[a].lb(), self.vars[a].ub()))
+                self.vars[a].SetBounds(v, v)
+            again = self.bound(name, deadline - time.perf_counter())
+            if again is None:
+                for a in arcs:
+                    self.vars[a].SetBounds(*original[a])
+            return again
+
+        flows = point.flows
+        try:
+            while True:
+                frac = np.flatnonzero(np.abs(flows - np.round(flows)) > 1e-6)
+                if not len(frac):
+                    return np.round(flows).astype(np.int64)
+                order = frac[np.argsort(-np.abs(flows[frac] - np.floor(flows[frac]) - 0.5),
+                                        kind="stable")].tolist()
+                batch = order[: max(1, len(order) // 4)]
+                again = None
+                while again is None and time.perf_counter() < deadline:
+                    again = fix(batch, [float(round(flows[a])) for a in batch])
+                    if again is None and len(batch) == 1:
+                        a = batch[0]
+                        other = math.floor(flows[a]) if round(flows[a]) > flows[a] else \
+                            math.ceil(flows[a])
+                        again = fix(batch, [float(other)])
+                        if again is None:
+                            return None
+                    batch = batch[: max(1, len(batch) // 2)]
+                if again is None:
+                    return None
+                flows = again.flows
+        finally:
+            for a, (lo, hi) in original.items():
+                self.vars[a].SetBounds(lo, hi)
+
     def _solve(self, coef: dict[int, float], seconds: float) -> int:
         objective = self.solver.Objective()
         objective.Clear()
@@ -129,6 +178,13 @@ class Relaxation:
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
         self.solver.LoadModelFromProto(proto)
         self.vars = self.solver.variables()
+
+    def fix_arcs(self, zero: np.ndarray, top: np.ndarray) -> None:
+        """Fix arcs at 0 or at their upper bound (reduced-cost fixing)."""
+        for a in zero.tolist():
+            self.vars[a].SetBounds(0.0, 0.0)
+        for a in top.tolist():
+            self.vars[a].SetBounds(self.vars[a].ub(), self.vars[a].ub())
 
     def fix(self, name: str, value: int) -> None:
         """Keep a solved level at its optimum in the stages after."""

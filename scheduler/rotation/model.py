@@ -38,6 +38,15 @@ class RotationModel:
         return np.array(solver.values(self.x), dtype=np.int64) if self.x else \
             np.zeros(0, dtype=np.int64)
 
+    def fix_arcs(self, zero: np.ndarray, top: np.ndarray,
+                 model: cp_model.CpModel | None = None) -> None:
+        """Fix arcs at 0 or at their upper bound, in this model or in a clone of it."""
+        variables = (model or self.model).proto.variables
+        for a in zero.tolist():
+            variables[self.x[a].index].domain[1] = 0
+        for a in top.tolist():
+            variables[self.x[a].index].domain[0] = int(self.arcs.ub[a])
+
     def hint(self, flows: np.ndarray) -> None:
         """A complete hint: the flows, their sums and every hinge variable at its exact value."""
         self.model.clear_hints()

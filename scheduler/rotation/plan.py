@@ -2,9 +2,9 @@
 
 Reason codes (data contract §2): `shortage:<subject>` fills a gap in the teacher's subject
 at the destination (one that exists once the destination's own leavers are gone);
-`senior_title` gives a candidate the rural year; `balance` takes a backbone or PE/arts
-teacher from a school above its stage's target to one below; a move with none of these
-serves the quota (`backbone_quota` for a backbone teacher, else `quota`); then
+`senior_title` gives a candidate the rural year; `balance` (when that level is on)
+takes a backbone or PE/arts teacher from a school above its stage's target to one below; a
+move with none of these serves the quota (`backbone_quota` for a backbone teacher, else `quota`); then
 `preference:<rank>` for a granted wish and `same_group` / `same_district`.
 """
 
@@ -24,6 +24,7 @@ def named_moves(prob: Problem, arcs: Arcs, flows: np.ndarray) -> list[Move]:
     """The moves of a plan given as flows, in teacher_id order."""
     inst = prob.inst
     q = prob.q
+    balance = prob.weights.on("balance")
     leaving: Counter[tuple[str, str]] = Counter()
     for a in np.flatnonzero(flows).tolist():
         g = prob.groups[int(arcs.group[a])]
@@ -45,7 +46,7 @@ def named_moves(prob: Problem, arcs: Arcs, flows: np.ndarray) -> list[Move]:
                     reasons.append(f"shortage:{g.subject}")
                 if g.senior:
                     reasons.append("senior_title")
-                if any(g.has(ind) and _above(prob, g.school_id, ind) > 0
+                if balance and any(g.has(ind) and _above(prob, g.school_id, ind) > 0
                        and _above(prob, dest, ind) < 0 for ind in lv.INDICATORS):
                     reasons.append("balance")
                 if not reasons:

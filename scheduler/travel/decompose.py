@@ -15,6 +15,7 @@ it. The decomposition is exact when no candidate pair crosses parts (`exact`).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -46,10 +47,25 @@ def teacher_group(data: TravelData, teacher_id: str) -> str:
 
 def borrowing(data: TravelData, rows: list[Row], settings: SolverSettings, time_limit: float,
               *, optional: bool) -> set[tuple[str, str]]:
-    """(row township, lending township) pairs stage 1 needs; empty if none is needed."""
+    """(row township, lending township) pairs stage 1 needs; empty if none is needed.
+
+    First asks whether every township can cover its rows with its own teachers (a quick
+    feasibility model); only if not, the county-wide model chooses the lenders.
+    """
+    began = time.perf_counter()
+    if _stage1(data, rows, settings, time_limit / 2, optional=optional, local=True) == set():
+        return set()
+    left = time_limit - (time.perf_counter() - began)
+    return _stage1(data, rows, settings, left, optional=optional, local=False) or set()
+
+
+def _stage1(data: TravelData, rows: list[Row], settings: SolverSettings, time_limit: float,
+            *, optional: bool, local: bool) -> set[tuple[str, str]] | None:
+    """Links of a stage-1 assignment that covers every row it can, or None when none was
+    found or (with `local`: own teachers only) some row is left uncovered."""
     model = cp_model.CpModel()
     assign = {}
-    placed_terms = []
+    left_out = []
     periods_of = defaultdict(list)
     away_of = defaultdict(list)
     cost = []
@@ -57,29 +73,34 @@ def borrowing(data: TravelData, rows: list[Row], settings: SolverSettings, time_
         home_group = township(data.inst, row.site)
         lits = []
         for t in data.candidates[row.index]:
+            borrowed = teacher_group(data, t) != home_group
+            if borrowed and local:
+                continue
             lit = model.new_bool_var(f"a[{row.index},{t}]")
             assign[row.index, t] = lit
             lits.append(lit)
             periods_of[t].append(row.periods * lit)
             if data.travels(t, row):
                 away_of[t].append(row.periods * lit)
-            if teacher_group(data, t) != home_group:
+            if borrowed:
                 km = data.metres(data.home[t], row.site) // 100
                 cost.append((BORROW + km) * row.periods * lit)
         if optional:
             placed = model.new_bool_var(f"placed[{row.index}]")
             model.add(sum(lits) == placed)
-            placed_terms.append(row.periods * (1 - placed))
-        else:
+            left_out.append(row.periods * (1 - placed))
+        elif lits:
             model.add_exactly_one(lits)
+        else:
+            return None
     for t, terms in periods_of.items():
         model.add(sum(terms) <= len(data.free(t)))
         if away_of[t]:
             model.add(sum(away_of[t]) <= data.cap[t])
-    model.minimize(sum(cost) + 1000 * BORROW * sum(placed_terms))
+    model.minimize(sum(cost) + 1000 * BORROW * sum(left_out))
     run = cpsat.run(model, settings, time_limit)
-    if run.objective is None:
-        return set()  # the parts find out for themselves and explain
+    if run.objective is None or (local and run.objective > 0):
+        return None
     return {(township(data.inst, data.rows[r].site), teacher_group(data, t))
             for (r, t), lit in assign.items()
             if run.solver.boolean_value(lit) and teacher_group(data, t) != township(

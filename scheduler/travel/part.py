@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from constraints.travel.routes import day_sites
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat, week
 from scheduler.travel.data import Row, TravelData
@@ -82,10 +83,26 @@ class Piece:
 def pieces(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]
            ) -> list[Piece]:
     """The week model's components, or none when the week level does not apply."""
-    if not week.applies(data, rows, cands):
+    if not week.applies(data):
         return []
     return [Piece(group, {r.index: cands[r.index] for r in group})
             for group in week.components(rows, cands)]
+
+
+def seed(data: TravelData, piece: Piece, slots: list[Slot]) -> None:
+    """Start a piece from a timetable (the greedy one): its teachers and day routes become
+    the first hint, without an objective (it has not been solved)."""
+    key = {(r.site, r.class_id, r.subject): r.index for r in piece.rows}
+    teachers = {t for ts in piece.cands.values() for t in ts}
+    piece.teacher = {key[k]: s.teacher_id for s in slots
+                     if (k := (s.site_id, s.class_id, s.subject)) in key}
+    counts: dict[tuple[str, tuple[str, ...]], int] = {}
+    for (t, _d), sites in day_sites(slots).items():
+        if t in teachers:
+            route = (t, tuple(sorted(set(sites))))
+            counts[route] = counts.get(route, 0) + 1
+    piece.teacher, piece.counts = week.canonical(data, piece.rows, piece.cands,
+                                                 piece.teacher, counts)
 
 
 def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_limit: float,
@@ -117,12 +134,13 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
 def realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
             week_pieces: list[Piece], settings: SolverSettings, time_limit: float, *,
             optional: bool = False) -> PartOutcome:
-    """A timetable for the part: the pieces' teachers and day routes put on days and in
-    periods, else their teachers only, else the free day model (see the module doc)."""
+    """A timetable for the part: the pieces' teachers and day routes (solved, or seeded)
+    put on days and in periods, else their teachers only, else the free day model (see
+    the module doc)."""
     start = time.perf_counter()
     deadline = start + time_limit
     out = PartOutcome(status="UNKNOWN")
-    solved = bool(week_pieces) and all(p.objective is not None for p in week_pieces)
+    solved = bool(week_pieces) and all(p.teacher for p in week_pieces)
     bound = (sum(p.bound for p in week_pieces)
              if week_pieces and all(p.bound is not None for p in week_pieces) else None)
     if any(p.status == "INFEASIBLE" for p in week_pieces):
@@ -220,8 +238,10 @@ def _fix_routes(master: Context, counts: dict[tuple[str, tuple[str, ...]], int])
     drives: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
     for (t, _d, route), lit in master.routes.items():
         drives.setdefault((t, route), []).append(lit)
+    priced = {t for (t, _route) in drives}  # teachers whose day routes are pattern-priced
     for key in {*drives, *counts}:
-        master.model.add(sum(drives.get(key, [])) == counts.get(key, 0))
+        if key[0] in priced:
+            master.model.add(sum(drives.get(key, [])) == counts.get(key, 0))
 
 
 def day_plan(master: Context, value: Callable[[Any], int]) -> dict[tuple[int, str, int], int]:

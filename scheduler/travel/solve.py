@@ -18,7 +18,7 @@ from scheduler.errors import NoPlanError, UsageError
 from scheduler.solving import SolverSettings, SolveStats
 from scheduler.travel import decompose, explain, greedy
 from scheduler.travel.data import SCALE, TravelData
-from scheduler.travel.part import PartOutcome, Piece, pieces, realise, solve_piece
+from scheduler.travel.part import PartOutcome, Piece, pieces, realise, seed, solve_piece
 from scheduler.travel.result import Slot, TravelResult
 from scheduler.travel.score import build_routes, points, score, term_counts
 
@@ -124,15 +124,21 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
     """Week pieces for part of the budget, then days and periods; the one-site-a-day
     timetable when the solver has not found a plan in that time."""
     began = time.perf_counter()
+    fallback = _greedy_part(data, job.part, job.pieces)
+    for piece in job.pieces:
+        if fallback is not None and not piece.teacher:
+            seed(data, piece, fallback.slots)
     week_time = budget * WEEK_SHARE
     for i, piece in enumerate(job.pieces):
         weight = sum(p.size for p in job.pieces[i:])
         left = week_time - (time.perf_counter() - began)
-        solve_piece(data, piece, settings, left * piece.size / max(1, weight), optional=partial)
+        solve_piece(data, piece, settings, max(0.3, left * piece.size / max(1, weight)),
+                    optional=partial)
     outcome = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
                       max(0.5, budget - (time.perf_counter() - began)), optional=partial)
-    if outcome.status == "UNKNOWN":
-        outcome = _greedy_part(data, job.part, job.pieces) or outcome
+    if outcome.status == "UNKNOWN" and fallback is not None:
+        outcome = fallback
+        _rebound(Job(job.part, job.pieces, outcome))
     return outcome
 
 
@@ -153,8 +159,13 @@ def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece
 
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
              partial: bool, say: Callable[[str], None]) -> None:
-    """Pass 2: the open piece with the largest gap gets a share of the time left (by size),
-    hinted with its best solution; its part is re-timed when the piece improves."""
+    """Pass 2: parts still on a fallback plan are timed again from their pieces; then the
+    open piece with the largest gap gets a share of the time left (by size), hinted with
+    its best solution, and its part is re-timed when the piece improves."""
+    for job in done:
+        if job.pieces and job.outcome.level in ("greedy", "free"):
+            left = deadline - time.perf_counter()
+            _retime(data, job, settings, min(left / 4, 10.0), partial)
     while True:
         open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
         if not open_pieces:
@@ -165,19 +176,25 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
         budget = max(left * piece.size / max(1, weight), min(left, 2.0))
         if left < 1.0:
             return
-        improved = solve_piece(data, piece, settings, budget, optional=partial)
-        if improved or job.outcome is None or job.outcome.level == "greedy":
-            again = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
-                            max(1.0, deadline - time.perf_counter()), optional=partial)
-            if again.objective is not None and (job.outcome.objective is None
-                                                or again.objective < job.outcome.objective):
-                job.outcome = again
+        if solve_piece(data, piece, settings, budget, optional=partial):
+            _retime(data, job, settings, max(1.0, deadline - time.perf_counter()), partial)
         _rebound(job)
         say(f"part {'+'.join(job.part.groups)}: {job.outcome.status}, "
             f"objective {job.outcome.objective / SCALE:.1f}, bound "
             f"{(job.outcome.bound or 0) / SCALE:.1f}")
         if piece.status == "INFEASIBLE":
             return
+
+
+def _retime(data: TravelData, job: Job, settings: SolverSettings, time_limit: float,
+            partial: bool) -> None:
+    """Put the part's pieces on days and in periods again; keep the better plan."""
+    again = realise(data, job.part.rows, job.part.cands, job.pieces, settings, time_limit,
+                    optional=partial)
+    if again.objective is not None and (job.outcome is None or job.outcome.objective is None
+                                        or again.objective < job.outcome.objective):
+        job.outcome = again
+    _rebound(job)
 
 
 def _rebound(job: Job) -> None:

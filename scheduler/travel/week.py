@@ -11,7 +11,9 @@ staircase). Its objective prices route km, road days and loads exactly and sprea
 least possible value, so its bound is a valid bound for the whole part; the day-level
 model then realises its choices (`scheduler.travel.part`).
 
-Exact for teachers with symmetric roads and at most two sites a day; `applies` says when.
+Used when a day has at most two sites (`applies`); on roads where a detour is shorter
+than the direct road, or one direction differs from the other, routes are priced at a
+lower bound (shortest paths, the cheaper direction) and the bound still holds.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from constraints.travel.routes import uses_patterns
 from constraints.travel.travel_gap import staircase
 from scheduler.travel.data import Row, TravelData
 
@@ -38,13 +39,9 @@ class Week:
     spread_floor: dict[int, int] = field(default_factory=dict)
 
 
-def applies(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]) -> bool:
-    """The week level prices routes exactly for every teacher of these rows."""
-    sites: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        for t in cands[row.index]:
-            sites[t].add(row.site)
-    return all(uses_patterns(data, data.home[t], s) for t, s in sites.items())
+def applies(data: TravelData) -> bool:
+    """Day routes of one or two sites cover every day the rules allow (T5)."""
+    return data.max_sites <= 2
 
 
 def components(rows: list[Row], cands: dict[int, tuple[str, ...]]
@@ -117,8 +114,7 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
             m.add(sum(away) <= data.cap[t])
         home = data.home[t]
         for r, var in n.items():
-            stops = (home, *r, home)
-            km.append(sum(data.metres(a, b) for a, b in pairwise(stops)) * var)
+            km.append(_route_floor(data, home, r) * var)
             if any(s != home for s in r):
                 road.append(var)
         loads.append(_square(m, t, [(row.periods, assign[row.index, t]) for row in mine]))
@@ -141,6 +137,16 @@ def hint(wk: Week, teacher: dict[int, str], counts: dict[tuple[str, tuple[str, .
         wk.model.add_hint(lit, teacher.get(r) == t)
     for key, var in wk.days_on.items():
         wk.model.add_hint(var, counts.get(key, 0))
+
+
+def _route_floor(data: TravelData, home: str, route: tuple[str, ...]) -> int:
+    """Least metres of a day driving `route`: exact on symmetric roads where no detour is
+    shorter than the direct road (then `constraints.travel.routes` prices it the same),
+    a lower bound on any roads (shortest paths, the cheaper direction)."""
+    def cost(order: tuple[str, ...]) -> int:
+        stops = (home, *order, home)
+        return sum(data.shortest_metres(a, b) for a, b in pairwise(stops))
+    return min(cost(route), cost(route[::-1]))
 
 
 def _routes(data: TravelData, t: str, sites: list[str]) -> list[tuple[str, ...]]:
@@ -237,16 +243,10 @@ def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str,
             m.add(sum(serves.values()) >= k)
 
 
-def _order_twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-                 week: Week) -> None:
-    """Break the symmetry of interchangeable teachers: same school, busy slots and
-    candidate rows, none at that school.
-
-    Within equal caps they are identical: teacher k may take row r only if teacher k-1
-    took a row before r (the usual order for identical bins). Across caps, the larger cap
-    takes the larger load: swapping the two weeks keeps every rule, as the smaller load
-    fits the smaller cap (see model._break_symmetry).
-    """
+def twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]
+          ) -> list[tuple[tuple[int, ...], list[list[str]]]]:
+    """Interchangeable teachers: same school, busy slots and candidate rows, none at that
+    school. Each group: its rows, and its teachers by cap (largest first), ids sorted."""
     rows_of: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         for t in cands[row.index]:
@@ -257,18 +257,59 @@ def _order_twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, 
             continue
         busy = frozenset((d, p) for (o, d, p) in data.busy if o == t)
         groups[data.home[t], busy, tuple(sorted(mine))].append(t)
-    m, a = week.model, week.assign
+    out = []
     for (_home, _busy, mine), same in groups.items():
-        load = {t: sum(data.rows[r].periods * a[r, t] for r in mine) for t in same}
         by_cap: dict[int, list[str]] = defaultdict(list)
         for t in sorted(same):
             by_cap[data.cap[t]].append(t)
-        caps = sorted(by_cap, reverse=True)
-        for hi, lo in pairwise(caps):
-            for t in by_cap[hi]:
-                for u in by_cap[lo]:
+        out.append((mine, [by_cap[c] for c in sorted(by_cap, reverse=True)]))
+    return out
+
+
+def _order_twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+                 week: Week) -> None:
+    """Break the symmetry of interchangeable teachers (`twins`).
+
+    Within equal caps they are identical: teacher k may take row r only if teacher k-1
+    took a row before r (the usual order for identical bins). Across caps, the larger cap
+    takes the larger load: swapping the two weeks keeps every rule, as the smaller load
+    fits the smaller cap (see model._break_symmetry). `canonical` puts any solution in
+    this order.
+    """
+    m, a = week.model, week.assign
+    for mine, classes in twins(data, rows, cands):
+        load = {t: sum(data.rows[r].periods * a[r, t] for r in mine)
+                for ts in classes for t in ts}
+        for hi, lo in pairwise(classes):
+            for t in hi:
+                for u in lo:
                     m.add(load[t] >= load[u])
-        for twins in by_cap.values():
-            for first, second in pairwise(twins):
+        for same in classes:
+            for first, second in pairwise(same):
                 for i, r in enumerate(mine):
                     m.add(a[r, second] <= sum(a[q, first] for q in mine[:i]))
+
+
+def canonical(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+              teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], int]
+              ) -> tuple[dict[int, str], dict[tuple[str, tuple[str, ...]], int]]:
+    """The same solution with interchangeable teachers' weeks swapped into the order
+    `_order_twins` demands, so that it can hint the week model."""
+    teacher, counts = dict(teacher), dict(counts)
+    for mine, classes in twins(data, rows, cands):
+        order = [t for ts in classes for t in ts]
+        weeks = {t: ([r for r in mine if teacher.get(r) == t],
+                     {route: n for (u, route), n in counts.items() if u == t}) for t in order}
+        by_load = sorted(weeks.values(), key=lambda w: -sum(data.rows[r].periods for r in w[0]))
+        placed, i = {}, 0
+        for same in classes:
+            chunk = sorted(by_load[i:i + len(same)], key=lambda w: (not w[0], min(w[0],
+                                                                                 default=0)))
+            placed.update(zip(same, chunk, strict=True))
+            i += len(same)
+        for t in order:
+            counts = {k: n for k, n in counts.items() if k[0] != t}
+        for t, (week_rows, routes) in placed.items():
+            teacher.update({r: t for r in week_rows})
+            counts.update({(t, route): n for route, n in routes.items()})
+    return teacher, counts

@@ -21,7 +21,7 @@ def load_county() -> ModuleType:
     return sys.modules[name]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def cty() -> ModuleType:
     """`county(...)`, `solve(...)`, `broken_rules(...)`, `moves_of(...)`."""
     return load_county()

@@ -1,0 +1,199 @@
+"""solve_rotation: statuses, time-outs, determinism, progress, and optimality checked by
+brute force on small random counties (Hypothesis)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from scheduler import rules
+from scheduler.data.load import instance_from_records
+from scheduler.errors import NoPlanError, UsageError
+from scheduler.generate import generate_records
+from scheduler.rotation import levels as lv
+from scheduler.rotation import solve as solve_module
+from scheduler.rotation.score import score
+from scheduler.rotation.solve import ProgressEvent, solve_rotation
+from scheduler.solving import SolverSettings
+
+ONE = SolverSettings(time_limit=20, workers=1, seed=0)
+
+
+@pytest.fixture(scope="module")
+def county_s():
+    records, policy = generate_records("s", 3)
+    return instance_from_records(records, policy, name="county-s")
+
+
+def test_a_generated_county_is_solved_to_optimality(cty, county_s):
+    result = cty.solve(county_s)
+    stats = result.stats
+    assert stats.status == "OPTIMAL" and stats.gap == 0
+    assert stats.best_bound == stats.objective == result.terms["total"]
+    assert stats.first_solution_seconds is not None and stats.build_seconds > 0
+    eligible = sum(rules.eligible(t, county_s.policy) for t in county_s.teachers)
+    assert len(result.moves) >= rules.min_movers(eligible, county_s.policy)
+    for move in result.moves:
+        assert move.distance_km == county_s.road_km(move.from_school_id, move.to_school_id)
+        assert move.reasons
+
+
+def test_the_same_seed_gives_the_same_plan(county_s):
+    first = solve_rotation(county_s, ONE)
+    second = solve_rotation(county_s, ONE)
+    assert first.moves == second.moves and first.terms == second.terms
+
+
+def test_progress_events_name_the_level_being_solved(county_s):
+    events: list[ProgressEvent] = []
+    solve_rotation(county_s, ONE, on_progress=events.append)
+    assert events and {e.stage for e in events} <= set(lv.LEVELS)
+    assert all(e.elapsed >= 0 and 1 <= e.stage_index <= e.stages for e in events)
+    assert any(e.objective is not None and e.bound is not None for e in events)
+
+
+def test_out_of_time_before_the_first_level_the_greedy_plan_is_feasible(county_s):
+    result = solve_rotation(county_s, SolverSettings(time_limit=0, workers=1))
+    stats = result.stats
+    assert stats.status == "FEASIBLE" and stats.stopped_by == "time_limit"
+    assert stats.best_bound is not None and stats.best_bound <= stats.objective
+    assert stats.objective == score(county_s, result.placement)["total"]
+
+
+def test_a_time_out_without_a_plan_is_not_called_infeasible(county_s, monkeypatch):
+    def no_greedy(*args):
+        raise NoPlanError("the greedy baseline found no plan")
+
+    monkeypatch.setattr(solve_module, "greedy_flows", no_greedy)
+    monkeypatch.setattr(solve_module, "USE_LP", False)
+    with pytest.raises(NoPlanError) as err:
+        solve_rotation(county_s, SolverSettings(time_limit=0.001, workers=1))
+    assert err.value.headline == "no plan found in 0.001 s"
+    assert "more time" in " ".join(err.value.reasons)
+
+
+def test_a_proven_conflict_is_called_so(cty):
+    # 10 eligible at A need 1 mover, but A's cap is floor(10 % × 10) = 1 ... of 5 staff: 0.
+    inst = cty.county({"A": {"at": (0, 0)}, "B": {"at": (5, 0)}},
+                      {f"T{i}": {"school_id": "A"} for i in range(5)},
+                      rotation={"min_share_of_eligible": 0.1, "max_outflow_share": 0.1})
+    with pytest.raises(NoPlanError) as err:
+        solve_rotation(inst, ONE)
+    assert err.value.headline == "no plan exists: the rules conflict"
+    assert "raise max_outflow_share" in err.value.reasons[0]
+
+
+def test_bad_method_and_bad_parameter_are_usage_errors(county_s):
+    with pytest.raises(UsageError):
+        solve_rotation(county_s, ONE, method="simplex")
+    with pytest.raises(UsageError, match="no_such_knob"):
+        solve_rotation(county_s, SolverSettings(time_limit=5, params={"no_such_knob": 1}))
+
+
+def test_parameters_pass_through(cty, county_s):
+    result = cty.solve(county_s, subsolvers=["default_lp"], linearization_level=2)
+    assert result.stats.status == "OPTIMAL"
+
+
+def test_the_greedy_method_is_feasible_without_a_bound(county_s):
+    result = solve_rotation(county_s, ONE, method="greedy")
+    assert result.stats.status == "FEASIBLE" and result.stats.best_bound is None
+    assert result.stats.method == "greedy"
+    assert result.stats.objective == score(county_s, result.placement)["total"]
+
+
+def test_the_watchdog_stops_a_search_that_overruns():
+    class Solver:
+        stopped = False
+
+        def stop_search(self):
+            self.stopped = True
+
+    solver = Solver()
+    with solve_module._Watchdog(solver, 0.01) as dog:
+        time.sleep(0.2)
+    assert dog.fired and solver.stopped
+    with solve_module._Watchdog(solver := Solver(), 5) as dog:
+        pass
+    assert not dog.fired and not solver.stopped
+
+
+# --- optimality against brute force -------------------------------------------------
+
+SUBJECTS = ("music", "chinese", "pe")
+KINDS = ("urban", "town", "rural", "teaching_point")
+
+
+@st.composite
+def small_counties(draw):
+    """3 or 4 schools within 60 km, up to 5 eligible teachers among a few more, needs,
+    wishes and a policy with every rule able to bind."""
+    n = draw(st.integers(3, 4))
+    ids = [f"S{i}" for i in range(n)]
+    schools = [{"school_id": s, "name": s, "kind": draw(st.sampled_from(KINDS)),
+                "stage": draw(st.sampled_from(("primary", "junior"))),
+                "students": draw(st.sampled_from((30, 120, 400))),
+                "group_id": draw(st.sampled_from((None, "G1", "G2"))),
+                "district_id": draw(st.sampled_from((None, "D1"))),
+                "weak": draw(st.booleans())} for s in ids]
+    distances = [{"from_id": a, "to_id": b, "km": draw(st.sampled_from((5.0, 12.5, 30.0, 55.0)))}
+                 for a, b in itertools.combinations(ids, 2)]
+    teachers = []
+    for i in range(draw(st.integers(3, 7))):
+        teachers.append({
+            "teacher_id": f"T{i}", "name": "x", "school_id": draw(st.sampled_from(ids)),
+            "subject": draw(st.sampled_from(SUBJECTS)),
+            "backbone": draw(st.sampled_from(("none", "none", "county"))),
+            "years_at_school": draw(st.sampled_from((2, 8, 8))) if i < 5 else 1,
+            "birth_year": 1985, "seeks_senior_title": draw(st.booleans()),
+        })
+    needs = [{"school_id": s, "subject": j, "required": draw(st.sampled_from((0.5, 1, 1, 2)))}
+             for s in ids for j in SUBJECTS if draw(st.sampled_from((True, True, False)))]
+    wishes = [{"teacher_id": "T0", "rank": 1, "school_id": draw(st.sampled_from(ids))}]
+    policy = {"year": 2026, "rotation": {
+        "min_share_of_eligible": draw(st.sampled_from((0.0, 0.1, 0.4))),
+        "min_backbone_share": draw(st.sampled_from((0.0, 0.2))),
+        "max_outflow_share": draw(st.sampled_from((0.2, 0.5, 1.0))),
+        "max_distance_km": 50.0,
+        "scope": draw(st.sampled_from(("county", "group", "district")))}}
+    records = {"schools": schools, "teachers": teachers, "distances": distances,
+               "preferences": wishes}
+    if needs:
+        records["needs"] = needs
+    return instance_from_records(records, policy)
+
+
+def best_by_brute_force(cty, inst) -> tuple[int, ...] | None:
+    """The lexicographically smallest level vector over every plan that keeps the rules."""
+    eligible = [t for t in inst.teachers if rules.eligible(t, inst.policy)]
+    schools = [sc.school_id for sc in inst.schools]
+    best = None
+    for dests in itertools.product([None, *schools], repeat=len(eligible)):
+        moves = {t.teacher_id: d for t, d in zip(eligible, dests, strict=True)
+                 if d is not None and d != t.school_id}
+        if len(moves) != sum(d is not None for d in dests) or cty.broken_rules(inst, moves):
+            continue
+        terms = score(inst, moves)
+        key = tuple(int(terms[k]) for k in lv.LEVELS)
+        best = key if best is None or key < best else best
+    return best
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inst=small_counties())
+def test_the_plan_is_the_lexicographic_optimum(cty, inst):
+    best = best_by_brute_force(cty, inst)
+    try:
+        result = cty.solve(inst)
+    except NoPlanError as err:
+        event("no plan")
+        assert err.headline.startswith("no plan exists") and err.reasons
+        assert best is None, f"brute force found a plan: {best}"
+        return
+    event(f"{min(len(result.moves), 3)}+ moves")
+    assert result.stats.status == "OPTIMAL"
+    assert tuple(int(result.terms[k]) for k in lv.LEVELS) == best
