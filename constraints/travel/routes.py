@@ -4,17 +4,22 @@ A teacher's day goes from its school to the sites in lesson order (consecutive l
 one site are one stop) and back; its km are the true road km of those legs. The model
 prices routes in whole metres per leg, exactly as `count` does from a timetable:
 
-* Pair formulation (max_sites_per_day <= 2 and symmetric roads, the usual case): on the
-  day-level layer, a day at one site s costs 2 d(h, s); a day at sites a and b costs
-  d(h, a) + d(a, b) + d(b, h), that is the two single-site costs plus
-  d(a, b) - d(h, a) - d(h, b) on the pair literal visit[a] AND visit[b]. A teacher who
-  goes back to a site it has left that day (a, b, a) drives more: with only two sites the
-  visits alternate, and each extra visit ("return") to s paired with b costs exactly
-  d(s, b) + d(h, s) - d(h, b); returns are counted from a small location state per
-  period, only where two lessons at s on one day are possible at all.
-* Arc formulation (otherwise): the teacher's location after each period (its last
-  lesson's site, its school before the first) and one literal per move between two
-  locations in consecutive periods. Exact for any roads and any number of sites, larger.
+* Pattern formulation (max_sites_per_day <= 2, symmetric roads, no detour shorter than
+  a direct road: the usual case): per teacher and day, one literal per possible day
+  route, a site s (2 d(h, s)) or two sites a, b (d(h, a) + d(a, b) + d(b, h)), at most
+  one of them, and visit[s] = the sum of the routes through s. Every coefficient is
+  positive and the routes of a day form an at-most-one, which the core-based search and
+  the LP both handle well. A teacher who goes back to a site it has left that day
+  (a, b, a) drives more: with two sites the visits alternate, and each extra visit
+  ("return") to s on route {s, b} costs exactly d(s, b) + d(h, s) - d(h, b); returns
+  are counted from a small location state per period, at the slot level only, and only
+  where two lessons at s on one day are possible at all.
+* Arc formulation (otherwise, slot level): the teacher's location after each period
+  (its last lesson's site, its school before the first) and one literal per move between
+  two locations in consecutive periods. Exact for any roads and any number of sites,
+  larger. At the day level such a teacher's day routes are priced at their floor
+  (`route_floor`), or with more than two sites a day at the farthest round trip: lower
+  bounds that the day's timetable then makes exact.
 """
 
 from __future__ import annotations
@@ -75,13 +80,13 @@ def objective(ctx: Context) -> Any:
     terms: list[Any] = []
     for t in ctx.teachers:
         home, sites = ctx.data.home[t], ctx.v.sites_of[t]
-        patterns = uses_patterns(ctx.data, home, sites)
+        exact = uses_patterns(ctx.data, home, sites)
         for d in ctx.v.days:
             present = sorted(s for s in sites if (t, d, s) in ctx.v.visit)
             if not present:
                 continue
-            if patterns:
-                terms.extend(_pattern_day(ctx, t, d, present))
+            if exact or (ctx.v.level == "day" and ctx.data.max_sites <= 2):
+                terms.extend(_pattern_day(ctx, t, d, present, exact))
             elif ctx.v.level == "slot":
                 terms.extend(_arc_day(ctx, t, d, sorted(sites | {home})))
             else:
@@ -101,8 +106,25 @@ def _visit_days(ctx: Context, t: str) -> None:
         ctx.model.add(sum(days) >= need * ctx.v.assign[row.index, t])
 
 
-def _pattern_day(ctx: Context, t: str, d: int, sites: list[str]) -> list[Any]:
-    """One literal per possible day route (a site, or two sites), exactly one if any."""
+def route_floor(data: TravelData, home: str, route: tuple[str, ...]) -> int:
+    """Least metres of any day whose lessons are at the site(s) of `route`.
+
+    A day at one site drives there and back. A day at a and b alternates between them:
+    a>b, b>a, a>b>a or b>a>b (more alternations only add a round trip a-b-a); the
+    cheapest of the four is exactly the pattern price where `uses_patterns` holds, and a
+    lower bound on any roads.
+    """
+    dist = data.metres
+    if len(route) == 1:
+        return dist(home, route[0]) + dist(route[0], home)
+    a, b = route
+    orders = ((a, b), (b, a), (a, b, a), (b, a, b))
+    return min(sum(dist(x, y) for x, y in pairwise((home, *order, home))) for order in orders)
+
+
+def _pattern_day(ctx: Context, t: str, d: int, sites: list[str], exact: bool) -> list[Any]:
+    """One literal per possible day route (a site, or two sites), exactly one if any;
+    priced exactly, or (`exact` False, day level only) at its floor."""
     data, v, m = ctx.data, ctx.v, ctx.model
     h = data.home[t]
     dist = data.metres
@@ -118,8 +140,8 @@ def _pattern_day(ctx: Context, t: str, d: int, sites: list[str]) -> list[Any]:
         m.add(v.visit[t, d, s] == sum(lit for key, lit in chosen.items() if s in key))
     terms: list[Any] = []
     for key, lit in chosen.items():
-        route = (h, *key, h)
-        metres = sum(dist(a, b) for a, b in pairwise(route))
+        metres = (sum(dist(a, b) for a, b in pairwise((h, *key, h))) if exact
+                  else route_floor(data, h, key))
         if metres:
             terms.append(metres * lit)
     if v.level == "slot" and data.max_sites >= 2 and len(sites) >= 2:

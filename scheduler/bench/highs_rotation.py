@@ -239,7 +239,8 @@ def solve_highs(inst: Instance, settings: SolverSettings,
             raise NoPlanError("no plan exists: HiGHS proved the rotation model infeasible")
         if has_plan:
             flows = model.flows()
-            stage_bound = info.mip_dual_bound
+            if math.isfinite(info.mip_dual_bound):  # −inf before the root LP is solved
+                stage_bound = info.mip_dual_bound
         elif flows is None:
             raise NoPlanError(f"no plan found in {settings.time_limit:g} s",
                               [f"HiGHS stopped with {model.h.modelStatusToString(code)}"])

@@ -3,9 +3,10 @@
 Reason codes (data contract §2): `shortage:<subject>` fills a gap in the teacher's subject
 at the destination (one that exists once the destination's own leavers are gone);
 `senior_title` gives a candidate the rural year; `balance` (when that level is on)
-takes a backbone or PE/arts teacher from a school above its stage's target to one below; a
-move with none of these serves the quota (`backbone_quota` for a backbone teacher, else `quota`); then
-`preference:<rank>` for a granted wish and `same_group` / `same_district`.
+takes a backbone or PE/arts teacher from a school above its stage's target to one below;
+a move with none of these serves the quota (`backbone_quota` for a backbone teacher,
+else `quota`); then `preference:<rank>` for a granted wish and `same_group` /
+`same_district`.
 """
 
 from __future__ import annotations

@@ -62,8 +62,9 @@ class Problem:
     targets: dict[tuple[str, str], int]  # balance targets (school, indicator), K-units
     by_school: dict[str, list[int]] = field(default_factory=dict)  # school -> group indices
 
-    @property
+    @cached_property
     def schools(self) -> list[str]:
+        """School ids in the instance's order (the arcs' `dest` indexes this list)."""
         return [sc.school_id for sc in self.inst.schools]
 
     @cached_property

@@ -22,6 +22,8 @@ watchdog thread that calls `stop_search` a margin later (ortools issue #5163).
 from __future__ import annotations
 
 import math
+import signal
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -137,6 +139,55 @@ class _Watchdog:
         self._timer.cancel()
 
 
+class _Interrupt:
+    """Ctrl-C during a solve stops the running search and keeps the best plan so far.
+
+    CP-SAT would catch SIGINT itself and quietly return, and Python runs its own handler
+    only once the main thread is back in Python, after a search that may last minutes. So
+    CP-SAT's catching is switched off (`catch_sigint_signal`) and Python's C-level
+    handler writes the signal to a socket (`signal.set_wakeup_fd`) that a thread watches:
+    it calls `stop` (the running search's stop_search or GLOP's InterruptSolve) at once.
+    Only in the main thread, where signals arrive; elsewhere Ctrl-C is the caller's.
+    """
+
+    def __init__(self) -> None:
+        self.fired = False
+        self.active = False
+        self.stop: Callable[[], object] | None = None
+
+    def fire(self) -> None:
+        self.fired = True
+        if self.stop is not None:
+            self.stop()
+
+    def __enter__(self) -> _Interrupt:
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        self._reader, self._writer = socket.socketpair()
+        self._writer.setblocking(False)
+        self._old_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        self._old_handler = signal.signal(signal.SIGINT, lambda *_: self.fire())
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+        self._watcher.start()
+        self.active = True
+        return self
+
+    def _watch(self) -> None:
+        while data := self._reader.recv(64):
+            if signal.SIGINT in data:
+                self.fire()
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.active:
+            return
+        signal.signal(signal.SIGINT, self._old_handler)
+        signal.set_wakeup_fd(self._old_fd)
+        self._writer.close()  # the watcher's recv returns b"" and it ends
+        self._watcher.join()
+        self._reader.close()
+        self.active = False
+
+
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Records when the first plan came and passes incumbents on as ProgressEvents."""
 
@@ -170,6 +221,7 @@ class _Staged:
         self.first_solution: float | None = None
         self.stopped_by: str | None = None
         self.trace: list[dict[str, object]] = []
+        self.interrupt = _Interrupt()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.solve_start
@@ -179,6 +231,10 @@ class _Staged:
             self.first_solution = self.elapsed()
 
     def run(self) -> RotationResult:
+        with self.interrupt:
+            return self._run()
+
+    def _run(self) -> RotationResult:
         prob, arcs = self.prob, self.arcs
         rm = build_model(prob, arcs)
         relaxation = Relaxation(arcs.ub, rm.hard, rm.levels) if USE_LP else None
@@ -194,15 +250,18 @@ class _Staged:
         if not plan and flows is None:  # nothing to optimise, but a plan is still needed
             flows = self._feasible(rm)
         for i, level in enumerate(plan):
-            if time.perf_counter() >= self.deadline:
-                status, stopped_at, self.stopped_by = "FEASIBLE", i, "time_limit"
+            if self.interrupt.fired or time.perf_counter() >= self.deadline:
+                self.stopped_by = "interrupt" if self.interrupt.fired else "time_limit"
+                status, stopped_at = "FEASIBLE", i
                 break
             code, flows, bound = self._stage(rm, relaxation, level, i, len(plan), flows)
             if code != "OPTIMAL":
                 status, stopped_at = "FEASIBLE", i
-                self.stopped_by = self.stopped_by or "time_limit"
+                self.stopped_by = ("interrupt" if self.interrupt.fired else
+                                   self.stopped_by or "time_limit")
                 break
-        assert flows is not None
+        if flows is None:  # interrupted before any plan was found
+            raise KeyboardInterrupt
         stats = SolveStats(status, solve_seconds=time.perf_counter() - self.solve_start,
                            build_seconds=build_seconds,
                            first_solution_seconds=self.first_solution, method="cpsat",
@@ -220,6 +279,8 @@ class _Staged:
         code, solver = self._cpsat(rm, None, progress, None, None, "plain")
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return rm.flows(solver)
+        if self.interrupt.fired:
+            raise KeyboardInterrupt
         raise self._no_plan(code, solver, rm)
 
     def _stage(self, rm: RotationModel, relaxation: Relaxation | None, level: str, i: int,
@@ -235,30 +296,42 @@ class _Staged:
         lp = None
         if relaxation is not None:
             began = time.perf_counter()
+            self.interrupt.stop = lambda: relaxation.solver.InterruptSolve()
             lp = relaxation.bound(level, self.deadline - began)
+            self.interrupt.stop = None
             if lp is not None:
                 rm.model.add(expr >= lp.bound)
             self._trace(level, "lp", "OPTIMAL" if lp else "UNKNOWN", began, value(flows),
                         lp.bound if lp else None)
             progress.emit(value(flows), lp.bound if lp else None)
         lower = lp.bound if lp is not None else None
+        if self.interrupt.fired:
+            return "FEASIBLE", flows, lower
         if lp is not None:
             if flows is not None and value(flows) <= lower:
                 return self._done(rm, relaxation, lp, level, flows, value(flows))
             code, solver = self._cpsat(rm, expr, progress, None, lp, "round")
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 flows = _better(flows, rm.flows(solver), value)
-            if flows is None or value(flows) > lower:
+            if (flows is None or value(flows) > lower) and not self.interrupt.fired:
                 began = time.perf_counter()
+                self.interrupt.stop = lambda: relaxation.solver.InterruptSolve()
                 dived = relaxation.dive(level, lp, self.deadline)
+                self.interrupt.stop = None
                 if dived is not None and all(c.holds(dived) for c in rm.hard):
                     flows = _better(flows, dived, value)
                 self._trace(level, "lp-dive", "FEASIBLE" if dived is not None else "UNKNOWN",
                             began, value(dived), lower)
             if flows is not None and value(flows) <= lower:
                 return self._done(rm, relaxation, lp, level, flows, value(flows))
+            if self.interrupt.fired:
+                return "FEASIBLE", flows, lower
         mode = "improve" if lp is not None and flows is not None else "plain"
         code, solver = self._cpsat(rm, expr, progress, flows, lp, mode)
+        if self.interrupt.fired and code != cp_model.OPTIMAL:
+            if code == cp_model.FEASIBLE:
+                flows = _better(flows, rm.flows(solver), value)
+            return "FEASIBLE", flows, lower
         if code == cp_model.INFEASIBLE and mode == "improve":
             # no plan better than the one in hand: it is optimal
             return self._done(rm, relaxation, lp, level, flows, value(flows))
@@ -330,7 +403,7 @@ class _Staged:
         model.clear_hints()
         if flows is not None:
             rm.hint(flows)
-        remaining = self.deadline - time.perf_counter()
+        remaining = 0.0 if self.interrupt.fired else self.deadline - time.perf_counter()
         seconds = max(0.01, min(remaining, RENS_SECONDS) if mode == "round" else remaining)
         solver = cp_model.CpSolver()
         self._parameters(solver, seconds)
@@ -345,9 +418,13 @@ class _Staged:
             rm.fix_arcs(*lp.fixable(target, rm.arcs.ub), model)
         if self.on_progress is not None:
             solver.best_bound_callback = progress.on_bound
+        if self.interrupt.active:
+            solver.parameters.catch_sigint_signal = False
         began = time.perf_counter()
+        self.interrupt.stop = solver.stop_search
         with _Watchdog(solver, seconds + WATCHDOG_MARGIN) as dog:
             code = solver.solve(model, progress)
+        self.interrupt.stop = None
         solved = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         self._trace(progress.stage, f"cpsat-{mode}", solver.status_name(code), began,
                     solver.objective_value if solved else None,

@@ -1,1 +1,50 @@
-"""Traveling-teacher timetables and routes (走教): model, solve, baseline and result."""
+"""Traveling-teacher timetables and routes (走教): model, solve, baseline and result.
+
+`solve.solve_travel(inst, settings, method="cpsat"|"greedy", partial=False)` is the entry
+point; `score.score` recomputes a timetable's objective without the solver; `explain`
+says why lessons cannot be placed.
+
+How a county is solved (method "cpsat")
+---------------------------------------
+1. Counting checks (`explain.counting`) refuse what cannot be placed at all: no qualified
+   teacher within reach, caps or free periods too small, a class's week too full, sites
+   a single teacher cannot combine.
+2. Townships (`decompose`): sites are grouped by their central school. A county-wide
+   assignment model (stage 1: T2, T6, T8 and free periods, no days) first checks that
+   every township can cover its lessons with its own teachers; where one cannot, it
+   borrows the nearest teachers from other townships that can reach the sites, and the
+   townships a borrowed teacher joins are solved together as one part.
+3. Each part (`part`) is solved on three levels:
+   - week (`week`): who teaches each lesson row and how many days each teacher drives
+     each day route (one site, or two), without naming the days. Split into components
+     (teachers and rows linked by candidacy, usually one per subject), each a small
+     CP-SAT model that proves its optimum in seconds; its bound is the part's bound.
+   - days (model level "day"): which days, with the week's teachers and route counts
+     fixed (else its teachers only, else free), every rule that spans days, and the
+     spread of each class's lessons.
+   - periods (model level "slot", one model per day): the exact timetable (T3, busy, T4)
+     and the exact route km; a day that cannot be timetabled sends a cut back to the
+     day model (logic-based Benders).
+   A first pass gives every part a short share of the time, so every lesson is placed
+   early (the one-site-a-day timetable stands in where the solver has not found a plan
+   yet); a second pass spends the rest on the week components with the largest gaps.
+4. The county's objective is the sum of the parts' objectives, recomputed from the
+   periods; its bound is the sum of the parts' bounds; it is OPTIMAL only when every part
+   is proven optimal.
+
+What the decomposition can miss
+-------------------------------
+* A lesson that a teacher from another township could serve more cheaply (a site near a
+  township border, a neighbouring central school closer than its own) goes to that
+  teacher only when stage 1 had to borrow. The bound then holds for the decomposed
+  problem, not for every plan of the county: `TravelResult.decomposition_exact` is True
+  only when no lesson row had a candidate teacher outside its part (then nothing was
+  lost and the bound holds for the county).
+* Stage 1 looks at weekly capacities only; a township whose teachers have the capacity
+  but not the time (busy slots, travel gaps) is found infeasible when its part is
+  solved, and is then merged with every township that could lend it a teacher.
+* The week level prices a two-site day at its cheapest order of stops and spread at its
+  least possible value; when the days cannot realise its choices, or a day must go back
+  to a site it left, the plan costs more than the bound and is reported FEASIBLE with its
+  gap.
+"""

@@ -12,8 +12,6 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-import numpy as np
-
 from constraints.travel.continuity import mobile, qualified
 from constraints.travel.reach import within_reach
 from scheduler.data.instance import Instance
@@ -165,21 +163,6 @@ class TravelData:
             return 0
         km = self.inst.road_km(a, b)
         return round(km * 1000) if math.isfinite(km) else UNKNOWN_METRES
-
-    @cached_property
-    def _shortest(self) -> np.ndarray:
-        """Metres of the shortest road path between schools (Floyd-Warshall on the legs)."""
-        ids = [sc.school_id for sc in self.inst.schools]
-        dist = np.array([[self.metres(a, b) for b in ids] for a in ids], dtype=np.int64)
-        for k in range(len(ids)):
-            np.minimum(dist, dist[:, k:k + 1] + dist[k:k + 1, :], out=dist)
-        return dist
-
-    def shortest_metres(self, a: str, b: str) -> int:
-        """A lower bound on any drive from a to b, even through other schools: what the
-        week-level relaxation prices routes with, so its bound holds on any roads."""
-        index = self.inst.school_index
-        return int(self._shortest[index[a], index[b]])
 
     def minutes(self, a: str, b: str) -> float:
         if a == b:

@@ -1,10 +1,12 @@
 """`solve_travel`: a county's traveling-teacher timetable and routes, or why there is none.
 
-Order of work: counting checks (`explain.counting`) refuse what cannot be placed at all;
-then either the greedy baseline, or the CP-SAT solve of `scheduler.travel.decompose`
-parts, each exact (`scheduler.travel.part`); a part proven infeasible is merged with every
-township that could lend it a teacher and solved again, and explained if it is still
-infeasible once nothing is left to merge.
+Order of work (see the package docstring): counting checks refuse what cannot be placed
+at all; then either the greedy baseline, or the CP-SAT solve of the county's parts
+(`decompose`), each on three levels (`part`), in two passes: a short first plan for every
+part, then the time left on the week components with the largest gaps. A part proven
+infeasible is merged with every township that could lend it a teacher and solved again,
+and explained (`explain.conflicts`) if it is still infeasible once nothing is left to
+merge.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from scheduler.travel.score import build_routes, points, score, term_counts
 METHODS = ("cpsat", "greedy")
 STAGE1_SHARE = 0.05  # of the time limit, for the county-wide borrowing model (≤ 2 s)
 EXPLAIN_SHARE = 0.1  # of the time limit, kept for explaining an infeasible part
-FIRST_PASS = 0.2  # of the time left, for the first plan of every part
+FIRST_PASS = 0.2  # of the time left, for the first plan of every part...
+FIRST_PASS_MAX = 8.0  # ...but no more seconds than this: every lesson is placed early
 WEEK_SHARE = 0.6  # of a part's first-pass time, for its week pieces
 
 
@@ -93,7 +96,8 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
     todo = [Job(p, pieces(data, p.rows, p.cands)) for p in decompose.parts(data, rows, links)]
     say(f"{len(todo)} part(s) to solve"
         + (f"; {len(links)} township(s) borrow teachers" if links else ""))
-    first_end = time.perf_counter() + FIRST_PASS * (deadline - explain_time - time.perf_counter())
+    first_end = time.perf_counter() + min(FIRST_PASS_MAX, FIRST_PASS * (
+        deadline - explain_time - time.perf_counter()))
     done: list[Job] = []
     while todo:
         job = todo.pop(0)
@@ -177,7 +181,8 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
         if left < 1.0:
             return
         if solve_piece(data, piece, settings, budget, optional=partial):
-            _retime(data, job, settings, max(1.0, deadline - time.perf_counter()), partial)
+            _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4),
+                    partial)
         _rebound(job)
         say(f"part {'+'.join(job.part.groups)}: {job.outcome.status}, "
             f"objective {job.outcome.objective / SCALE:.1f}, bound "

@@ -11,9 +11,10 @@ staircase). Its objective prices route km, road days and loads exactly and sprea
 least possible value, so its bound is a valid bound for the whole part; the day-level
 model then realises its choices (`scheduler.travel.part`).
 
-Used when a day has at most two sites (`applies`); on roads where a detour is shorter
-than the direct road, or one direction differs from the other, routes are priced at a
-lower bound (shortest paths, the cheaper direction) and the bound still holds.
+Used when a day has at most two sites (`applies`); on roads where one direction differs
+from the other, or going back to a site would be shorter, a day route is priced at the
+cheapest order of its stops (`constraints.travel.routes.route_floor`), so the bound
+still holds.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from constraints.travel.routes import route_floor
 from constraints.travel.travel_gap import staircase
 from scheduler.travel.data import Row, TravelData
 
@@ -114,7 +116,7 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
             m.add(sum(away) <= data.cap[t])
         home = data.home[t]
         for r, var in n.items():
-            km.append(_route_floor(data, home, r) * var)
+            km.append(route_floor(data, home, r) * var)
             if any(s != home for s in r):
                 road.append(var)
         loads.append(_square(m, t, [(row.periods, assign[row.index, t]) for row in mine]))
@@ -137,16 +139,6 @@ def hint(wk: Week, teacher: dict[int, str], counts: dict[tuple[str, tuple[str, .
         wk.model.add_hint(lit, teacher.get(r) == t)
     for key, var in wk.days_on.items():
         wk.model.add_hint(var, counts.get(key, 0))
-
-
-def _route_floor(data: TravelData, home: str, route: tuple[str, ...]) -> int:
-    """Least metres of a day driving `route`: exact on symmetric roads where no detour is
-    shorter than the direct road (then `constraints.travel.routes` prices it the same),
-    a lower bound on any roads (shortest paths, the cheaper direction)."""
-    def cost(order: tuple[str, ...]) -> int:
-        stops = (home, *order, home)
-        return sum(data.shortest_metres(a, b) for a, b in pairwise(stops))
-    return min(cost(route), cost(route[::-1]))
 
 
 def _routes(data: TravelData, t: str, sites: list[str]) -> list[tuple[str, ...]]:

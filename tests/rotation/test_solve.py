@@ -4,6 +4,8 @@ brute force on small random counties (Hypothesis)."""
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 import time
 
 import pytest
@@ -104,6 +106,18 @@ def test_the_greedy_method_is_feasible_without_a_bound(county_s):
     assert result.stats.status == "FEASIBLE" and result.stats.best_bound is None
     assert result.stats.method == "greedy"
     assert result.stats.objective == score(county_s, result.placement)["total"]
+
+
+def test_ctrl_c_keeps_the_best_plan_so_far(cty, county_s):
+    def press_ctrl_c(event):
+        os.kill(os.getpid(), signal.SIGINT)
+
+    before = signal.getsignal(signal.SIGINT)
+    result = solve_rotation(county_s, ONE, on_progress=press_ctrl_c)
+    assert result.stats.status == "FEASIBLE" and result.stats.stopped_by == "interrupt"
+    assert not cty.broken_rules(county_s, result.placement)
+    assert result.stats.objective == score(county_s, result.placement)["total"]
+    assert signal.getsignal(signal.SIGINT) is before
 
 
 def test_the_watchdog_stops_a_search_that_overruns():

@@ -72,8 +72,17 @@ def exact() -> SolverSettings:
 
 
 @pytest.fixture
-def checked(tmp_path: Path):
+def findings(tmp_path: Path):
+    """What the checker finds in a result, written to a fresh folder each call."""
+    calls = iter(range(1_000_000))
+
+    def run(inst: Instance, result: TravelResult, partial: bool = False) -> list[str]:
+        return write_and_check(inst, result, tmp_path / f"plan-{next(calls)}", partial)
+    return run
+
+
+@pytest.fixture
+def checked(findings):
     def run(inst: Instance, result: TravelResult, partial: bool = False) -> None:
-        findings = write_and_check(inst, result, tmp_path / "plan", partial)
-        assert findings == []
+        assert findings(inst, result, partial) == []
     return run

@@ -43,7 +43,8 @@ def test_two_interchangeable_teachers_fill_two_schools(cty):
     inst = cty.county(
         {"A": {"at": (0, 0)}, "R": {"kind": "rural", "at": (10, 0)},
          "S": {"kind": "rural", "at": (0, 10)}},
-        {"G1": {"school_id": "A", "subject": "music"}, "G2": {"school_id": "A", "subject": "music"}},
+        {"G1": {"school_id": "A", "subject": "music"},
+         "G2": {"school_id": "A", "subject": "music"}},
         needs={("R", "music"): 1, ("S", "music"): 1}, rotation={"weights": {"balance": 0}})
     assert len(build_problem(inst).groups) == 1
     result = cty.solve(inst)

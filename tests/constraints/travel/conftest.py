@@ -14,4 +14,5 @@ build_county = _module.build_county
 write_and_check = _module.write_and_check
 county = _module.county
 exact = _module.exact
+findings = _module.findings
 checked = _module.checked

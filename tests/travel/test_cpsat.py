@@ -1,0 +1,67 @@
+"""Running CP-SAT: explicit parameters, a bounded time, and statuses mapped one to one."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.errors import UsageError
+from scheduler.solving import SolverSettings
+from scheduler.travel import cpsat
+
+
+def test_parameters_merge_and_refuse():
+    solver = cp_model.CpSolver()
+    cpsat.parameters(solver, SolverSettings(workers=2, seed=7, params={"log_search_progress":
+                                                                       False}),
+                     3.0, {"subsolvers": ["core"], "linearization_level": 2})
+    p = solver.parameters
+    assert (p.num_workers, p.random_seed, p.max_time_in_seconds) == (2, 7, 3.0)
+    assert list(p.subsolvers) == ["core"] and p.linearization_level == 2
+    one = cp_model.CpSolver()
+    cpsat.parameters(one, SolverSettings(workers=1), 1.0, {"subsolvers": ["core"]})
+    assert list(one.parameters.subsolvers) == []  # one worker keeps the default search
+    with pytest.raises(UsageError, match="unknown CP-SAT parameter"):
+        cpsat.parameters(cp_model.CpSolver(), SolverSettings(params={"no_such": 1}), 1.0)
+    with pytest.raises(UsageError, match="linearization_level"):
+        cpsat.parameters(cp_model.CpSolver(),
+                         SolverSettings(params={"linearization_level": "high"}), 1.0)
+
+
+def pigeons(n: int) -> cp_model.CpModel:
+    """n pigeons in n - 1 holes: infeasible, and hard to prove for clause learning."""
+    m = cp_model.CpModel()
+    x = [[m.new_bool_var("") for _ in range(n - 1)] for _ in range(n)]
+    for row in x:
+        m.add_exactly_one(row)
+    for h in range(n - 1):
+        m.add_at_most_one(row[h] for row in x)
+    return m
+
+
+def test_time_limit_is_kept_and_reported():
+    began = time.perf_counter()
+    out = cpsat.run(pigeons(14), SolverSettings(workers=1, seed=0,
+                                                params={"symmetry_level": 0}), 0.3)
+    assert out.status == "UNKNOWN" and out.stopped_by == "time_limit"
+    assert time.perf_counter() - began < 0.3 + cpsat.WATCHDOG_GRACE
+
+
+def test_statuses():
+    m = cp_model.CpModel()
+    x = m.new_int_var(0, 3, "x")
+    m.maximize(x)
+    out = cpsat.run(m, SolverSettings(workers=1), 5)
+    assert (out.status, out.objective, out.bound) == ("OPTIMAL", 3, 3)
+    m.add(x >= 4)
+    assert cpsat.run(m, SolverSettings(workers=1), 5).status == "INFEASIBLE"
+
+
+def test_invalid_model_is_a_bug_not_a_status():
+    m = cp_model.CpModel()
+    m.new_int_var(0, 3, "x")
+    m.proto.variables[0].domain[0] = 4  # an empty domain [4, 3]: MODEL_INVALID
+    with pytest.raises(RuntimeError, match="rejected the model"):
+        cpsat.run(m, SolverSettings(workers=1), 1)

@@ -1,0 +1,106 @@
+"""`solve_travel` end to end: honest statistics, determinism, progress lines, and random
+townships solved and then checked by the independent checker."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from scheduler.errors import NoPlanError, UsageError
+from scheduler.solving import SolverSettings
+from scheduler.travel.score import build_routes, score
+from scheduler.travel.solve import solve_travel
+
+SCHOOLS = {"C": None, "A": "C", "B": "C"}
+ROADS = {("C", "A"): (10, 10), ("C", "B"): (10, 10), ("A", "B"): (4, 5)}
+
+
+def small(county):
+    return county(SCHOOLS,
+                  [{"teacher_id": "T1", "school_id": "C", "subject": "music",
+                    "other_subjects": "art"},
+                   {"teacher_id": "T2", "school_id": "C", "subject": "art"}],
+                  [{"site_id": s, "class_id": c, "subject": subj, "periods_per_week": n}
+                   for s, c, subj, n in (("A", "1", "music", 2), ("A", "1", "art", 1),
+                                         ("B", "1", "art", 2), ("B", "2", "music", 1))],
+                  ROADS)
+
+
+def test_statistics_are_honest(county, exact):
+    inst = small(county)
+    result = solve_travel(inst, exact)
+    stats = result.stats
+    assert stats.status == "OPTIMAL" and stats.gap == 0
+    assert stats.objective == score(inst, result.slots)["total"] == result.terms["total"]
+    assert result.routes == build_routes(inst, result.slots)
+    assert stats.first_solution_seconds is not None and stats.solve_seconds < 20
+
+
+def test_same_seed_same_plan(county, exact):
+    inst = small(county)
+    assert solve_travel(inst, exact).slots == solve_travel(inst, exact).slots
+
+
+def test_progress_lines_carry_ids_only(county, exact):
+    lines: list[str] = []
+    solve_travel(small(county), exact, on_progress=lines.append)
+    assert lines and all(isinstance(line, str) for line in lines)
+    assert any("part" in line for line in lines)
+
+
+def test_unknown_method(county, exact):
+    with pytest.raises(UsageError):
+        solve_travel(small(county), exact, method="magic")
+
+
+@st.composite
+def townships(draw):
+    sites = ["A", "B", "D"][:draw(st.integers(1, 3))]
+    roads = {}
+    for a in ["C", *sites]:
+        for b in ["C", *sites]:
+            if a < b:
+                km = draw(st.integers(1, 15))
+                roads[a, b] = (km, 2 * km)
+    teachers = []
+    for i in range(draw(st.integers(1, 4))):
+        subject = draw(st.sampled_from(["music", "art"]))
+        teachers.append({"teacher_id": f"T{i}", "school_id": "C", "subject": subject,
+                         "other_subjects": draw(st.sampled_from(["", "music", "art"])) or None,
+                         "max_travel_periods": draw(st.integers(2, 6))})
+    if draw(st.booleans()):
+        teachers.append({"teacher_id": "L", "school_id": sites[0], "subject": "art",
+                         "can_travel": False})
+    keys = draw(st.lists(st.tuples(st.sampled_from(sites), st.sampled_from("12"),
+                                   st.sampled_from(["music", "art"])),
+                         min_size=1, max_size=5, unique=True))
+    lessons = [{"site_id": s, "class_id": c, "subject": subj,
+                "periods_per_week": draw(st.integers(1, 3))} for s, c, subj in keys]
+    owners = [f"{s}/{c}" for s, c, _ in keys] + [t["teacher_id"] for t in teachers]
+    busy = draw(st.lists(st.tuples(st.sampled_from(owners), st.integers(1, 2),
+                                   st.integers(1, 3)), max_size=3, unique=True))
+    return ({"C": None, **dict.fromkeys(sites, "C")}, teachers, lessons, roads, busy,
+            {"max_sites_per_day": draw(st.integers(1, 2))})
+
+
+@pytest.mark.parametrize("method", ["cpsat", "greedy"])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(town=townships())
+def test_random_townships_are_checked(county, findings, town, method):
+    schools, teachers, lessons, roads, busy, travel = town
+    inst = county(schools, teachers, lessons, roads, busy=busy, travel=travel)
+    run = SolverSettings(time_limit=10, workers=1, seed=1)
+    try:
+        result = solve_travel(inst, run, method=method)
+    except NoPlanError as exc:  # no plan must come with reasons, never silently
+        assert exc.reasons and all(isinstance(r, str) and r for r in exc.reasons)
+        event(f"{method}: no plan")
+        return
+    event(f"{method}: {result.stats.status}")
+    assert findings(inst, result) == []
+    assert result.stats.objective == pytest.approx(score(inst, result.slots)["total"])
+    if result.stats.best_bound is not None:
+        assert result.stats.best_bound <= result.stats.objective + 1e-9
+    assert result.stats.status in ("OPTIMAL", "FEASIBLE")
