@@ -11,6 +11,8 @@ finds how many (backbone) teachers those rules let move, for the sentence.
 
 from __future__ import annotations
 
+import math
+import time
 from collections import Counter
 
 from ortools.sat.python import cp_model
@@ -24,7 +26,7 @@ from scheduler.rotation.problem import Problem
 HEADLINE = "no plan exists: the rules conflict"
 QUOTA, BACKBONE = families.quotas.RULE, families.quotas.BACKBONE
 SWITCHABLE = (QUOTA, BACKBONE, "R3", "R4", "R5", "R6", "R7")
-EXPLAIN_SECONDS = 20.0  # per CP-SAT call; explanations run on one worker (assumptions)
+EXPLAIN_SECONDS = 30.0  # for all the CP-SAT calls of one explanation (one worker each)
 
 
 def counting_reasons(prob: Problem, arcs: Arcs) -> list[str]:
@@ -69,23 +71,25 @@ def explain(prob: Problem) -> NoPlanError:
     reasons = counting_reasons(prob, build_arcs(prob))
     if reasons:
         return NoPlanError(HEADLINE, reasons)
+    deadline = time.perf_counter() + EXPLAIN_SECONDS
     arcs = build_arcs(prob, filtered=False)
     rm = build_model(prob, arcs, switchable=SWITCHABLE)
-    core = _core(rm.model, rm.switches)
+    core = _core(rm.model, rm.switches, deadline)
     if core is None:
         return NoPlanError(HEADLINE, [
             f"CP-SAT proved that the rules conflict but could not tell which within "
             f"{EXPLAIN_SECONDS:g} s; try relaxing max_outflow_share, max_distance_km or scope"])
-    return NoPlanError(HEADLINE, [_sentence(prob, core)])
+    return NoPlanError(HEADLINE, [_sentence(prob, core, deadline)])
 
 
-def _core(model: cp_model.CpModel, switches: dict[str, cp_model.IntVar]) -> list[str] | None:
+def _core(model: cp_model.CpModel, switches: dict[str, cp_model.IntVar], deadline: float
+          ) -> list[str] | None:
     """A minimal set of rule families that cannot hold together, or None if undecided."""
 
     def infeasible(rules: list[str]) -> bool | None:
         model.clear_assumptions()
         model.add_assumptions([switches[r] for r in rules])
-        solver = _solver()
+        solver = _solver(deadline)
         code = solver.solve(model)
         if code == cp_model.INFEASIBLE:
             found = set(solver.sufficient_assumptions_for_infeasibility())
@@ -103,17 +107,17 @@ def _core(model: cp_model.CpModel, switches: dict[str, cp_model.IntVar]) -> list
     return core
 
 
-def _sentence(prob: Problem, core: list[str]) -> str:
+def _sentence(prob: Problem, core: list[str], deadline: float) -> str:
     """"N movers are required, but under <rules> at most K can move: <advice>"."""
     others = [r for r in core if r not in (QUOTA, BACKBONE)]
     under = _join([_RULE_TEXT[r](prob) for r in others]) if others else "the rules"
     advice = [_ADVICE[r](prob) for r in others]
     if QUOTA in core:
-        most = _most_movers(prob, others, backbone=False)
+        most = _most_movers(prob, others, False, deadline)
         advice.append("lower min_share_of_eligible")
         return (f"{_required(prob)}, but under {under} at most {_count(most)} teachers can move: "
                 f"{_join(advice, 'or')}")
-    most = _most_movers(prob, others, backbone=True)
+    most = _most_movers(prob, others, True, deadline)
     share = prob.inst.policy.rotation.min_backbone_share
     advice.append("lower min_backbone_share")
     return (f"at least {share:.0%} of the {prob.min_movers} or more movers must be backbone "
@@ -121,8 +125,10 @@ def _sentence(prob: Problem, core: list[str]) -> str:
             f"move: {_join(advice, 'or')}")
 
 
-def _most_movers(prob: Problem, rules: list[str], backbone: bool) -> int | None:
-    """How many (backbone) teachers can move when only `rules` (and R1, R8) hold."""
+def _most_movers(prob: Problem, rules: list[str], backbone: bool, deadline: float
+                 ) -> int | None:
+    """At most how many (backbone) teachers can move when only `rules` (and R1, R8) hold:
+    the optimum, or CP-SAT's upper bound when time runs out."""
     arcs = build_arcs(prob, filtered=False)
     rm = build_model(prob, arcs, switchable=SWITCHABLE)
     for rule, lit in rm.switches.items():
@@ -130,15 +136,17 @@ def _most_movers(prob: Problem, rules: list[str], backbone: bool) -> int | None:
     chosen = [x for a, x in enumerate(rm.x)
               if not backbone or prob.groups[int(arcs.group[a])].backbone]
     rm.model.maximize(sum(chosen))
-    solver = _solver()
+    solver = _solver(deadline)
     code = solver.solve(rm.model)
-    return round(solver.objective_value) if code == cp_model.OPTIMAL else None
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return math.floor(solver.best_objective_bound + 1e-6)
 
 
-def _solver() -> cp_model.CpSolver:
+def _solver(deadline: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = EXPLAIN_SECONDS
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
     return solver
 
 

@@ -245,6 +245,8 @@ class _Staged:
         self.solve_start = time.perf_counter()
         build_seconds = self.solve_start - self.start
         self.deadline = self.solve_start + self.settings.time_limit
+        if flows is not None:  # the greedy plan (the first hint) is a plan in hand already
+            self.solution_seen()
         plan = active_levels(prob, rm.levels)
         status, stopped_at, bound = "OPTIMAL", len(plan), None
         if not plan and flows is None:  # nothing to optimise, but a plan is still needed
@@ -252,7 +254,7 @@ class _Staged:
         for i, level in enumerate(plan):
             if self.interrupt.fired or time.perf_counter() >= self.deadline:
                 self.stopped_by = "interrupt" if self.interrupt.fired else "time_limit"
-                status, stopped_at = "FEASIBLE", i
+                status, stopped_at, bound = "FEASIBLE", i, None  # nothing known of `level`
                 break
             code, flows, bound = self._stage(rm, relaxation, level, i, len(plan), flows)
             if code != "OPTIMAL":

@@ -25,9 +25,11 @@ How a county is solved (method "cpsat")
    - periods (model level "slot", one model per day): the exact timetable (T3, busy, T4)
      and the exact route km; a day that cannot be timetabled sends a cut back to the
      day model (logic-based Benders).
-   A first pass gives every part a short share of the time, so every lesson is placed
-   early (the one-site-a-day timetable stands in where the solver has not found a plan
-   yet); a second pass spends the rest on the week components with the largest gaps.
+   A first pass gives every part a short share of the time (at most 8 s in all), so
+   every lesson is placed early (the one-site-a-day timetable seeds the week models and
+   stands in where the solver has not found a plan yet); a second pass shares most of
+   the rest among the week components not yet proven, times the improved parts again,
+   and gives what is left to the largest gaps.
 4. The county's objective is the sum of the parts' objectives, recomputed from the
    periods; its bound is the sum of the parts' bounds; it is OPTIMAL only when every part
    is proven optimal.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,23 +71,21 @@ def parameters(solver: cp_model.CpSolver, settings: SolverSettings, time_limit: 
             raise UsageError(f"CP-SAT parameter {key}={value!r}: {exc}") from None
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Callable[[int, float], None] | None):
+class _FirstSolution(cp_model.CpSolverSolutionCallback):
+    """Notes when the first solution came."""
+
+    def __init__(self) -> None:
         super().__init__()
         self.first: float | None = None
-        self.report = report
 
     def on_solution_callback(self) -> None:
-        now = self.wall_time
         if self.first is None:
-            self.first = now
-        if self.report is not None:
-            self.report(int(self.objective_value), now)
+            self.first = self.wall_time
 
 
 def run(model: cp_model.CpModel, settings: SolverSettings, time_limit: float, *,
-        defaults: dict[str, Any] | None = None, assumptions: list[Any] | None = None,
-        on_solution: Callable[[int, float], None] | None = None) -> Outcome:
+        defaults: dict[str, Any] | None = None, assumptions: list[Any] | None = None
+        ) -> Outcome:
     """Solve `model` within `time_limit` seconds; never returns MODEL_INVALID."""
     solver = cp_model.CpSolver()
     parameters(solver, settings, time_limit, defaults)
@@ -103,7 +100,7 @@ def run(model: cp_model.CpModel, settings: SolverSettings, time_limit: float, *,
 
     watchdog = threading.Timer(time_limit + WATCHDOG_GRACE, stop)
     watchdog.daemon = True
-    callback = _Progress(on_solution)
+    callback = _FirstSolution()
     start = time.perf_counter()
     watchdog.start()
     try:

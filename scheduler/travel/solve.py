@@ -29,6 +29,7 @@ STAGE1_SHARE = 0.05  # of the time limit, for the county-wide borrowing model (â
 EXPLAIN_SHARE = 0.1  # of the time limit, kept for explaining an infeasible part
 FIRST_PASS = 0.2  # of the time left, for the first plan of every part...
 FIRST_PASS_MAX = 8.0  # ...but no more seconds than this: every lesson is placed early
+ROUND_ONE = 0.7  # of the time left after the first pass, shared by every open piece
 WEEK_SHARE = 0.6  # of a part's first-pass time, for its week pieces
 
 
@@ -136,7 +137,7 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
     for i, piece in enumerate(job.pieces):
         weight = sum(p.size for p in job.pieces[i:])
         left = week_time - (time.perf_counter() - began)
-        solve_piece(data, piece, settings, max(0.3, left * piece.size / max(1, weight)),
+        solve_piece(data, piece, settings, max(0.1, left * piece.size / max(1, weight)),
                     optional=partial)
     outcome = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
                       max(0.5, budget - (time.perf_counter() - began)), optional=partial)
@@ -163,23 +164,38 @@ def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece
 
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
              partial: bool, say: Callable[[str], None]) -> None:
-    """Pass 2: parts still on a fallback plan are timed again from their pieces; then the
-    open piece with the largest gap gets a share of the time left (by size), hinted with
-    its best solution, and its part is re-timed when the piece improves."""
+    """Pass 2: parts still on a fallback plan are timed again from their pieces; every
+    open piece then gets a share of most of the time left (by size), hinted with its best
+    solution, and parts whose pieces improved are timed again; what is left goes to the
+    largest gap per second already spent, one piece at a time."""
     for job in done:
         if job.pieces and job.outcome.level in ("greedy", "free"):
             left = deadline - time.perf_counter()
             _retime(data, job, settings, min(left / 4, 10.0), partial)
+    # round 1: every open piece gets its share of most of the time left, by size; each
+    # part is timed again once, after all its pieces had their turn
+    open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
+    spend_until = time.perf_counter() + ROUND_ONE * (deadline - time.perf_counter())
+    improved: dict[int, Job] = {}
+    for k, (job, piece) in enumerate(open_pieces):
+        weight = sum(p.size for _j, p in open_pieces[k:])
+        budget = (spend_until - time.perf_counter()) * piece.size / max(1, weight)
+        if budget >= 0.2 and solve_piece(data, piece, settings, budget, optional=partial):
+            improved[id(job)] = job
+    for job in improved.values():
+        _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4), partial)
+    for job in done:
+        _rebound(job)
+    # then the largest gap per second already spent on it, until the time is up
     while True:
         open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
-        if not open_pieces:
-            return
         left = deadline - time.perf_counter()
-        weight = sum(p.size for _j, p in open_pieces)
-        job, piece = max(open_pieces, key=lambda jp: (jp[1].gap, jp[1].size))
-        budget = max(left * piece.size / max(1, weight), min(left, 2.0))
-        if left < 1.0:
+        if not open_pieces or left < 2.0:
             return
+        weight = sum(p.size for _j, p in open_pieces)
+        job, piece = max(open_pieces, key=lambda jp: (jp[1].gap / (1 + jp[1].seconds),
+                                                      jp[1].size))
+        budget = max(left * piece.size / max(1, weight), min(left, 2.0))
         if solve_piece(data, piece, settings, budget, optional=partial):
             _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4),
                     partial)

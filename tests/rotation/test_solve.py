@@ -66,6 +66,20 @@ def test_out_of_time_before_the_first_level_the_greedy_plan_is_feasible(county_s
     assert stats.objective == score(county_s, result.placement)["total"]
 
 
+def test_out_of_time_between_levels_the_bound_stays_below_the_objective(county_s, monkeypatch):
+    solve_level = solve_module._Staged._stage
+
+    def one_level_then_out_of_time(self, *args):
+        out = solve_level(self, *args)
+        self.deadline = time.perf_counter()
+        return out
+
+    monkeypatch.setattr(solve_module._Staged, "_stage", one_level_then_out_of_time)
+    stats = solve_rotation(county_s, ONE).stats
+    assert stats.status == "FEASIBLE" and stats.stopped_by == "time_limit"
+    assert stats.best_bound <= stats.objective
+
+
 def test_a_time_out_without_a_plan_is_not_called_infeasible(county_s, monkeypatch):
     def no_greedy(*args):
         raise NoPlanError("the greedy baseline found no plan")

@@ -46,3 +46,19 @@ def test_townships_apart(county, exact, checked):
     assert result.decomposition_exact is True
     assert result.stats.status == "OPTIMAL"
     checked(inst, result)
+
+
+def test_infeasible_township_is_merged(county, exact, checked):
+    # Y's music teacher has the capacity (stage 1 is satisfied) but not the time: SY/1
+    # is free only on day 1 period 1, when YM is busy. Part Y is proven infeasible,
+    # merged with X, whose music-and-art teacher XA can reach SY and takes the row.
+    teachers = [{"teacher_id": "XA", "school_id": "X", "subject": "art",
+                 "other_subjects": "music"}, TEACHERS[1]]
+    busy = [("YM", 1, 1)] + [("SY/1", d, p) for d in (1, 2) for p in (1, 2, 3)
+                             if (d, p) != (1, 1)]
+    inst = county(SCHOOLS, teachers, lessons(False), ROADS, busy=busy)
+    lines: list[str] = []
+    result = solve_travel(inst, exact, on_progress=lines.append)
+    assert any("infeasible alone; merged" in line for line in lines)
+    assert {(s.site_id, s.subject): s.teacher_id for s in result.slots}[("SY", "music")] == "XA"
+    checked(inst, result)
