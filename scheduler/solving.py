@@ -55,3 +55,12 @@ class SolveStats:
         out = asdict(self)
         out["gap"] = self.gap
         return out
+
+
+def lexicographic_gap(levels: list[Any]) -> float:
+    """The gap of a staged solve: that of the first level not proven optimal, else 0."""
+    for lv in levels:
+        if isinstance(lv, dict) and not lv.get("proven"):
+            value, bound = float(lv["value"]), float(lv["bound"])
+            return (value - bound) / max(1.0, abs(value))
+    return 0.0

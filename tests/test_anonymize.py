@@ -15,9 +15,9 @@ RECORDS = {
         {"school_id": "甲中心", "name": "甲镇中心小学", "township": "甲镇", "kind": "town",
          "stage": "primary", "central_school_id": "甲中心", "lon": 117.2, "lat": 32.1,
          "students": 400},
-        {"school_id": "甲点", "name": "甲镇王庄教学点", "township": "甲镇", "kind": "teaching_point",
-         "stage": "primary", "central_school_id": "甲中心", "lon": 117.25, "lat": 32.12,
-         "students": 30},
+        {"school_id": "甲点", "name": "甲镇王庄教学点", "township": "甲镇",
+         "kind": "teaching_point", "stage": "primary", "central_school_id": "甲中心",
+         "lon": 117.25, "lat": 32.12, "students": 30},
     ],
     "teachers": [
         {"teacher_id": "110101198001011234", "name": "张三", "school_id": "城一小",
@@ -50,7 +50,8 @@ def test_road_distances_are_kept_and_coordinates_move(tmp_path: Path) -> None:
     again = load_instance(anonymize_to(inst, tmp_path / "anon", jitter_km=2.0))
     assert abs(again.road_km("S0001", "S0002") - inst.road_km("城一小", "甲中心")) < 1e-3
     assert abs(again.road_minutes("S0003", "S0002") - inst.road_minutes("甲点", "甲中心")) < 1e-3
-    moved = [abs(a.lon - b.lon) + abs(a.lat - b.lat) for a, b in zip(inst.schools, again.schools)]
+    pairs = zip(inst.schools, again.schools, strict=True)
+    moved = [abs(a.lon - b.lon) + abs(a.lat - b.lat) for a, b in pairs]
     assert all(0 < m < 0.05 for m in moved)
 
 

@@ -26,7 +26,7 @@ from scheduler.check.base import CheckReport, Finding
 from scheduler.data.instance import Instance
 from scheduler.io.output import FORMULA_PREFIXES
 from scheduler.rotation.score import score
-from scheduler.solving import STATUSES
+from scheduler.solving import STATUSES, lexicographic_gap
 
 PLAN_CSV = "rotation_plan.csv"
 SUMMARY_JSON = "rotation_summary.json"
@@ -392,6 +392,7 @@ def check_summary(inst: Instance, summary: Mapping[str, Any],
             out.append(Finding("R8", f"{SUMMARY_JSON}: {key} is {value:g} but the plan gives "
                                      f"{true[key]:g}"))
     out.extend(_check_objective(summary, true["objective"]))
+    out.extend(_check_levels(summary, true["objective_terms"]))
     out.extend(_check_policy(inst, summary))
     return out
 
@@ -425,14 +426,50 @@ def _check_objective(summary: Mapping[str, Any], true_objective: float) -> list[
     if bound > objective + REL_TOLERANCE * max(1.0, abs(objective)):
         out.append(Finding("figures", f"{SUMMARY_JSON}: best_bound {bound:.10g} is above the "
                                       f"objective {objective:.10g} of a minimisation"))
-    expected_gap = abs(objective - bound) / max(1.0, abs(objective))
+    levels = summary.get("levels")
+    if isinstance(levels, list) and levels:
+        expected_gap, rule = lexicographic_gap(levels), "the first open level's gap"
+    else:
+        expected_gap = abs(objective - bound) / max(1.0, abs(objective))
+        rule = "|objective − bound| / max(1, |objective|)"
     if gap is None or abs(gap - expected_gap) > REL_TOLERANCE:
-        out.append(Finding("figures", f"{SUMMARY_JSON}: gap is {gap!r} but |objective − bound| "
-                                      f"/ max(1, |objective|) is {expected_gap:.6g}"))
+        out.append(Finding("figures", f"{SUMMARY_JSON}: gap is {gap!r} but {rule} is "
+                                      f"{expected_gap:.6g}"))
     if status == "OPTIMAL" and (not _close(bound, objective) or (gap or 0) > REL_TOLERANCE):
         out.append(Finding("figures", f"{SUMMARY_JSON}: status OPTIMAL but the bound "
                                       f"{bound:.10g} differs from the objective "
                                       f"{objective:.10g} (gap {gap!r})"))
+    return out
+
+
+def _check_levels(summary: Mapping[str, Any], terms: Mapping[str, float]) -> list[Finding]:
+    """Each reported level is the plan's true value, its bound below it, its gap honest."""
+    levels = summary.get("levels")
+    if levels is None:
+        return []
+    if not isinstance(levels, list) or not all(
+            isinstance(lv, dict) and {"level", "value", "bound", "gap", "proven"} <= lv.keys()
+            and all(_is_number(lv[k]) for k in ("value", "bound", "gap")) for lv in levels):
+        return [Finding("format", f"{SUMMARY_JSON}: levels is not a list of "
+                                  "{level, value, bound, gap, proven}")]
+    out = []
+    for lv in levels:
+        name, value, bound = lv["level"], lv["value"], lv["bound"]
+        if name not in terms:
+            out.append(Finding("figures", f"{SUMMARY_JSON}: unknown objective level {name!r}"))
+            continue
+        if not _close(value, terms[name]):
+            out.append(Finding("figures", f"{SUMMARY_JSON}: level {name} is {value:g} but the "
+                                          f"plan scores {terms[name]:g}"))
+        if bound > value + REL_TOLERANCE * max(1.0, abs(value)):
+            out.append(Finding("figures", f"{SUMMARY_JSON}: level {name}'s bound {bound:g} is "
+                                          f"above its value {value:g}"))
+        if lv["proven"] != _close(bound, value) or (
+                not lv["proven"] and summary.get("status") == "OPTIMAL"):
+            out.append(Finding("figures", f"{SUMMARY_JSON}: level {name} is marked "
+                                          f"{'proven' if lv['proven'] else 'open'} with value "
+                                          f"{value:g} and bound {bound:g} under status "
+                                          f"{summary.get('status')}"))
     return out
 
 

@@ -246,7 +246,7 @@ def _solver(o: RotationOutputs) -> str:
         ["状态 status", _status_html(s)],
         ["目标值 objective (recomputed)", _exact(s["objective"])],
         ["最优界 best bound", _exact(s["best_bound"])],
-        ["相对差距 gap", "–" if s["gap"] is None else f"{s['gap']:.4%}"],
+        ["相对差距 gap", "–" if s["gap"] is None else f"{s['gap']:.3g}"],
         ["求解时间 solve time", f"{_num(s['solve_seconds'])} s"],
         ["建模时间 build time", f"{_num(s['build_seconds'])} s"],
         ["方法 method", s["method"]],
@@ -254,6 +254,10 @@ def _solver(o: RotationOutputs) -> str:
         ["随机种子 seed", str(s["seed"])],
         ["时间上限 time limit", "–" if s["time_limit"] is None else f"{_num(s['time_limit'])} s"],
     ]
+    for lv in s.get("levels", []):
+        state = "已证最优 proven" if lv["proven"] else f"差距 gap {lv['gap']:.2%}"
+        rows.append([f"目标层级 level: {lv['level']}",
+                     f"{_num(lv['value'])} (界 bound {_num(lv['bound'])}; {state})"])
     if s.get("stopped_by"):
         rows.append(["停止原因 stopped by", STOPPED_TEXT.get(s["stopped_by"], s["stopped_by"])])
     if s["solver_objective"] is not None and not _close(s["solver_objective"], s["objective"]):

@@ -112,6 +112,13 @@ def _stage_text(event: Any) -> str:
     return f"{getattr(event, 'stage_index', 1)}/{stages} {stage}".strip()
 
 
+def _gap(gap: float | None) -> str:
+    """A gap too small for two decimals is shown in full, never as a bare 0.00%."""
+    if gap is None:
+        return "–"
+    return f"{gap:.2%}" if gap == 0 or gap >= 5e-5 else f"{gap:.1e}"
+
+
 def summary_table(outputs: RotationOutputs) -> Table:
     """Status, objective, bound, gap, time, quotas, shortage and CVs of the written plan."""
     s, fig = outputs.summary, outputs.figures
@@ -125,7 +132,12 @@ def summary_table(outputs: RotationOutputs) -> Table:
     table.add_row("status", f"[{colour}]{status}[/{colour}]{stopped}")
     table.add_row("objective", _g(s["objective"]))
     table.add_row("best bound", _g(s["best_bound"]))
-    table.add_row("gap", "–" if s["gap"] is None else f"{s['gap']:.2%}")
+    table.add_row("gap", _gap(s["gap"]))
+    open_level = next((lv for lv in s.get("levels", []) if not lv["proven"]), None)
+    if open_level is not None:
+        table.add_row("open level", f"{open_level['level']}: {_g(open_level['value'])} vs bound "
+                                    f"{_g(open_level['bound'])} (gap {_gap(open_level['gap'])}); "
+                                    "the levels before it are proven optimal")
     table.add_row("time", f"{s['solve_seconds']:.2f} s solve, {s['build_seconds']:.2f} s build "
                           f"({s['method']}, {s['workers']} worker(s), seed {s['seed']})")
     table.add_row("movers", _vs(fig.movers, fig.required_movers)

@@ -160,3 +160,56 @@ def test_no_moves(inst: Any, tmp_path: Path) -> None:
     text = (tmp_path / "empty" / "rotation_plan.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines() == [",".join(o.PLAN_COLUMNS)]
     assert outputs.summary["movers"] == 0 and outputs.summary["max_distance_km"] == 0.0
+
+
+def staged_result(inst: Any) -> RotationResult:
+    """A staged solve stopped in its second level: the first proven, the second open."""
+    terms = score(inst, {"T01": "V1"})
+    names = [k for k in terms if k != "total"]
+    result = make_result(inst, status="FEASIBLE")
+    result.stages = [
+        {"level": names[0], "step": "lp", "status": "OPTIMAL", "bound": terms[names[0]] - 3},
+        {"level": names[0], "step": "cpsat-improve", "status": "INFEASIBLE", "bound": None},
+        {"level": names[1], "step": "lp", "status": "OPTIMAL", "bound": 0.0},
+        # a rounding step's OPTIMAL is about a restricted model and proves nothing
+        {"level": names[1], "step": "cpsat-round", "status": "OPTIMAL",
+         "bound": terms[names[1]]},
+    ]
+    return result
+
+
+def test_a_staged_solve_reports_its_first_open_level(inst: Any, tmp_path: Path) -> None:
+    terms = score(inst, {"T01": "V1"})
+    names = [k for k in terms if k != "total"]
+    assert terms[names[1]] > 0, "the fixture must leave something to prove in level 2"
+    outputs = o.build_outputs(inst, staged_result(inst))
+    levels = outputs.summary["levels"]
+    assert [lv["level"] for lv in levels] == names
+    assert levels[0]["proven"] and levels[0]["bound"] == terms[names[0]]
+    assert not levels[1]["proven"] and levels[1]["bound"] == 0.0
+    assert outputs.summary["first_open_level"] == names[1]
+    assert outputs.summary["gap"] == pytest.approx(1.0)  # level 2: value vs bound 0
+    o.write_outputs(outputs, tmp_path / "p")
+    assert check_rotation(inst, tmp_path / "p").findings == []
+
+
+def test_the_checker_refuses_a_level_gap_hidden_in_the_total(inst: Any, tmp_path: Path) -> None:
+    o.write_outputs(o.build_outputs(inst, staged_result(inst)), tmp_path / "p")
+    path = tmp_path / "p" / "rotation_summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    summary["gap"] = 0.0
+    summary["levels"][1]["proven"] = True
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    messages = [f.message for f in check_rotation(inst, tmp_path / "p").findings]
+    assert any("level" in m and "marked proven" in m for m in messages), messages
+
+
+def test_the_checker_refuses_a_gap_that_is_not_the_open_levels(inst: Any,
+                                                              tmp_path: Path) -> None:
+    o.write_outputs(o.build_outputs(inst, staged_result(inst)), tmp_path / "p")
+    path = tmp_path / "p" / "rotation_summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    summary["gap"] = 0.0
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    messages = [f.message for f in check_rotation(inst, tmp_path / "p").findings]
+    assert any("first open level" in m for m in messages), messages
