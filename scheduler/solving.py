@@ -39,6 +39,10 @@ class SolveStats:
     seed: int = 0
     time_limit: float | None = None
     stopped_by: str | None = None  # "time_limit", "interrupt", "watchdog" or None
+    # A staged (lexicographic) solve's gap: that of its first open level. Its single
+    # encoded objective is dominated by the first level, so |objective − bound| says
+    # nothing of the levels below; see scheduler.rotation.result.level_table.
+    level_gap: float | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -46,7 +50,11 @@ class SolveStats:
 
     @property
     def gap(self) -> float | None:
-        """Relative gap |objective − bound| / max(1, |objective|); 0 when proven optimal."""
+        """Relative gap |objective − bound| / max(1, |objective|); 0 when proven optimal.
+
+        For a staged solve, the gap of its first open level (`level_gap`)."""
+        if self.level_gap is not None:
+            return self.level_gap
         if self.objective is None or self.best_bound is None:
             return None
         return abs(self.objective - self.best_bound) / max(1.0, abs(self.objective))

@@ -59,3 +59,20 @@ def test_same_seed_same_copy() -> None:
     inst = instance_from_records(RECORDS)
     assert anonymize(inst, seed=5) == anonymize(inst, seed=5)
     assert anonymize(inst, seed=5) != anonymize(inst, seed=6)
+
+
+def test_the_copy_solves_to_the_same_plan_structure(tmp_path: Path) -> None:
+    from scheduler.rotation.solve import solve_rotation
+    from scheduler.solving import SolverSettings
+
+    root = Path(__file__).resolve().parents[1]
+    inst = load_instance(root / "instances" / "demo-county")
+    copy = load_instance(anonymize_to(inst, tmp_path / "anon", seed=1))
+    settings = SolverSettings(time_limit=30, workers=1, seed=0)
+    original, anonymous = solve_rotation(inst, settings), solve_rotation(copy, settings)
+    assert original.stats.status == anonymous.stats.status == "OPTIMAL"
+    assert len(original.moves) == len(anonymous.moves)
+    for level in ("shortage", "senior_title", "balance", "same_scope", "preferences"):
+        assert original.terms[level] == anonymous.terms[level], level
+    # distances are kept to 0.1 m, so the distance level (in 0.1 km) may differ by rounding
+    assert abs(original.terms["distance"] - anonymous.terms["distance"]) <= 2

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES = ("rotate", "check", "travel", "bench", "anonymize")
+COMMAND_MODULES = ("rotate", "travel", "check", "bench", "anonymize")
 
 
 def register_all() -> None:
-    """Import every command module that exists; each decorates `scheduler.cli.app`."""
+    """Import every command module; each decorates `scheduler.cli.app` with its command."""
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(f"scheduler.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"scheduler.commands.{name}":
-                raise
+        importlib.import_module(f"scheduler.commands.{name}")

@@ -9,7 +9,7 @@ balance target. Everywhere else each teacher adds a fixed cost per level (no sho
 gain, a balance cost of 0 or K per indicator, scope, distance, wish) and schools take any
 number, so all such teachers of the group are best sent to the one lexicographically
 cheapest of those schools: the others are dropped. On county-m and county-l that keeps
-about 72 % of the allowed group × school pairs (benchmarks/rotation_formulations.md).
+about 72 % of the allowed group × school pairs (benchmarks/README.md, rotation notes).
 
 For explanations (`filtered=False`) the arcs that R3, R6 and R7 forbid are kept, with a
 flag per rule, so that those families can be switched off; each non-interacting school

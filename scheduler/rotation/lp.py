@@ -6,7 +6,7 @@ level's LP optimum rounds up to the integer optimum. CP-SAT's own LP, fed a few 
 time and stopped by iteration limits, took seconds to minutes to reach that bound on
 county-m; GLOP solves the same LP in a fraction of a second. Each stage therefore asks the
 LP for a lower bound (ceil of its optimum, a valid constraint for CP-SAT) and a point to
-round, and CP-SAT only has to find a plan at that bound (benchmarks/rotation_formulations.md).
+round, and CP-SAT only has to find a plan at that bound (benchmarks/README.md, rotation notes).
 """
 
 from __future__ import annotations

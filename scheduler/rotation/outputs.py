@@ -22,7 +22,7 @@ from scheduler import __version__, rules
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SUBJECTS_ZH
 from scheduler.io.output import atomic_dir, write_csv, write_xlsx
-from scheduler.rotation.result import Move, RotationResult
+from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
 from scheduler.solving import lexicographic_gap
 
@@ -201,41 +201,6 @@ def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,
         "rotaplan_version": __version__,
     }
     return _json_safe(summary)
-
-
-def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict[str, Any]]:
-    """Each objective level's value, best bound and gap, in lexicographic order.
-
-    The single `objective` encodes the levels exactly (each weighted above everything
-    below it), so its relative gap is dominated by the first level and says nothing of
-    the others; this table is where a FEASIBLE plan shows which level is still open and
-    by how much. The stages run in level order and a level is left only once proven, so
-    every level before the last one traced is proven; the last one is proven when its
-    final CP-SAT step proved it or its value meets its LP bound; levels never reached
-    have the trivial bound 0. Only LP bounds are used: a rounding step's OPTIMAL speaks
-    of a restricted model, not of the level.
-    """
-    optimal = result.stats.status == "OPTIMAL"
-    traced = list(dict.fromkeys(str(st.get("level")) for st in result.stages))
-    table = []
-    for level, value in terms.items():
-        if level == "total":
-            continue
-        steps = [st for st in result.stages if st.get("level") == level]
-        lp = max((float(st["bound"]) for st in steps
-                  if st.get("step") == "lp" and isinstance(st.get("bound"), int | float)),
-                 default=0.0)
-        last_step = steps[-1] if steps else {}
-        proven = (optimal or (level in traced and level != traced[-1])
-                  or value <= math.ceil(lp - 1e-6)
-                  or (str(last_step.get("step", "")).startswith("cpsat-")
-                      and last_step.get("step") != "cpsat-round"
-                      and last_step.get("status") in ("OPTIMAL", "INFEASIBLE")))
-        bound = value if proven else min(value, lp)
-        gap = 0.0 if proven else (value - bound) / max(1.0, abs(value))
-        table.append({"level": level, "value": value, "bound": bound, "gap": gap,
-                      "proven": proven})
-    return table
 
 
 def _baseline_summary(baseline: Baseline | None) -> dict[str, Any] | None:

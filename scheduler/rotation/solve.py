@@ -44,11 +44,11 @@ from scheduler.rotation.lp import LpPoint, Relaxation
 from scheduler.rotation.model import RotationModel, build_model
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
-from scheduler.rotation.result import RotationResult
-from scheduler.solving import SolverSettings, SolveStats
+from scheduler.rotation.result import RotationResult, level_table
+from scheduler.solving import SolverSettings, SolveStats, lexicographic_gap
 
 METHODS = ("cpsat", "greedy")
-# CP-SAT parameters measured on county-m/l (benchmarks/rotation_formulations.md): presolve
+# CP-SAT parameters measured on county-m/l (benchmarks/README.md, rotation notes): presolve
 # turned the hinges into enforced constraints that its LP leaves out (the LP bound fell
 # to the objective's constant). SolverSettings.params override these by name.
 PRESET: dict[str, object] = {"cp_model_presolve": False}
@@ -273,6 +273,7 @@ class _Staged:
         result.stages = self.trace
         stats.best_bound = (stats.objective if status == "OPTIMAL" else
                             self._bound(result.terms, plan, stopped_at, bound))
+        stats.level_gap = lexicographic_gap(level_table(result, result.terms))
         return result
 
     def _feasible(self, rm: RotationModel) -> np.ndarray:

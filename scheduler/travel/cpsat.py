@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from scheduler.errors import UsageError
 from scheduler.solving import SolverSettings
 
-# Found by benchmarks/travel_formulations.md: the core-based lower-bound search with the
+# Found by benchmarks/README.md, travel notes: the core-based lower-bound search with the
 # full LP relaxation (linearization level 2) proves the week model optimal several times
 # sooner than CP-SAT's default portfolio. Any key in SolverSettings.params overrides these.
 TRAVEL_DEFAULTS: dict[str, Any] = {"subsolvers": ["core", "default_lp"],
