@@ -7,11 +7,18 @@ for `scheduler.data.load.instance_from_records` and `scheduler.data.write.write_
 The county: central primary C1 (town, 400 pupils) manages village primary V1 and teaching
 point P1 (30 pupils, so left out of the CVs); J1 is an urban junior school. Every file of
 the contract has at least one row; every school has coordinates.
+
+`cty` is tests/rotation/county.py, the rotation tests' tiny-county builder, for the
+rotation and constraint-family tests alike.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -88,3 +95,21 @@ def build_tiny_records() -> Records:
 def tiny_records() -> Records:
     """A fresh, valid records dict for `instance_from_records` and the writers."""
     return build_tiny_records()
+
+
+def load_county() -> ModuleType:
+    """tests/rotation/county.py, imported by path (the tests are not a package)."""
+    name = "rotation_test_county"
+    if name not in sys.modules:
+        path = Path(__file__).parent / "rotation" / "county.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def cty() -> ModuleType:
+    """`county(...)`, `solve(...)`, `broken_rules(...)`, `moves_of(...)`."""
+    return load_county()

@@ -13,20 +13,31 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scheduler import rules
-from scheduler.check.base import CheckReport, Finding
+from scheduler.check.base import (
+    REL_TOLERANCE,
+    CheckReport,
+    Finding,
+    check_bound,
+    check_policy,
+    check_status,
+    close,
+    is_number,
+    list_ids,
+    not_a_number,
+    read_summary,
+    unguard,
+)
 from scheduler.data.instance import Instance
-from scheduler.io.output import FORMULA_PREFIXES
 from scheduler.rotation.score import score
-from scheduler.solving import STATUSES, lexicographic_gap
+from scheduler.solving import lexicographic_gap
 
 PLAN_CSV = "rotation_plan.csv"
 SUMMARY_JSON = "rotation_summary.json"
@@ -37,9 +48,7 @@ SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "eligible", "movers"
                 "backbone_movers", "unmet_shortage_before", "unmet_shortage_after",
                 "solve_seconds")
 KM_TOLERANCE = 0.01
-REL_TOLERANCE = 1e-6
 UTF8_BOM = b"\xef\xbb\xbf"
-IDS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ def check_rotation(inst: Instance, plan_dir: Path) -> CheckReport:
     report = CheckReport(plan="rotation")
     rows, problems = read_plan(plan_dir / PLAN_CSV)
     report.findings.extend(problems)
-    summary, problems = read_summary(plan_dir / SUMMARY_JSON)
+    summary, problems = read_summary(plan_dir / SUMMARY_JSON, SUMMARY_KEYS)
     report.findings.extend(problems)
     if rows is None:
         return report
@@ -127,30 +136,6 @@ def read_plan(path: Path) -> tuple[list[PlanRow] | None, list[Finding]]:
             continue
         rows.append(PlanRow(number, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     return rows, findings
-
-
-def read_summary(path: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """The summary as a dict, or None when it is missing or not the contract's JSON."""
-    name = path.name
-    if not path.is_file():
-        return None, [Finding("format", f"{name} is missing")]
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, [Finding("format", f"{name} is not valid UTF-8 JSON: {exc}")]
-    if not isinstance(data, dict):
-        return None, [Finding("format", f"{name} is not a JSON object")]
-    missing = [k for k in SUMMARY_KEYS if k not in data]
-    if missing:
-        return data, [Finding("format", f"{name} lacks key(s) {', '.join(missing)}")]
-    return data, []
-
-
-def unguard(cell: str) -> str:
-    """Undo the writer's spreadsheet-formula guard (a quote before =, +, -, @)."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
-        return cell[1:]
-    return cell
 
 
 def same_text(cell: str, expected: str) -> bool:
@@ -296,7 +281,7 @@ def r4_sending_cap(inst: Instance, plan: Plan) -> list[Finding]:
         cap = rules.max_outflow(inst.staff[school], inst.policy)
         if len(tids) > cap:
             out.append(Finding("R4", f"school {school} sends {len(tids)} teacher(s) "
-                                     f"({_ids(tids)}); its cap is {cap} (floor("
+                                     f"({list_ids(tids)}); its cap is {cap} (floor("
                                      f"{inst.policy.rotation.max_outflow_share:g} × "
                                      f"{inst.staff[school]} staff))"))
     return out
@@ -313,7 +298,7 @@ def r5_subject_floor(inst: Instance, plan: Plan) -> list[Finding]:
                        and inst.teacher[tid].subject == subject]
             out.append(Finding("R5", f"school {school} requires {required:g} {subject} "
                                      f"teacher(s) and is left with none (moving away: "
-                                     f"{_ids(leaving)})"))
+                                     f"{list_ids(leaving)})"))
     return out
 
 
@@ -386,46 +371,33 @@ def check_summary(inst: Instance, summary: Mapping[str, Any],
         if key not in summary:
             continue  # the contract's keys were checked when reading; the rest are extras
         value = summary[key]
-        if not _is_number(value):
+        if not is_number(value):
             out.append(Finding("format", f"{SUMMARY_JSON}: {key} is {value!r}, not a number"))
-        elif not _close(value, true[key]):
+        elif not close(value, true[key]):
             out.append(Finding("R8", f"{SUMMARY_JSON}: {key} is {value:g} but the plan gives "
                                      f"{true[key]:g}"))
     out.extend(_check_objective(summary, true["objective"]))
     out.extend(_check_levels(summary, true["objective_terms"]))
-    out.extend(_check_policy(inst, summary))
+    out.extend(check_policy(inst, summary))
     return out
 
 
 def _check_objective(summary: Mapping[str, Any], true_objective: float) -> list[Finding]:
     status = summary.get("status")
     objective, bound, gap = (summary.get(k) for k in ("objective", "best_bound", "gap"))
-    out = []
-    if status not in STATUSES:
-        out.append(Finding("format", f"{SUMMARY_JSON}: status {status!r} is not one of "
-                                     f"{', '.join(STATUSES)}"))
-    elif status in ("INFEASIBLE", "UNKNOWN"):
-        out.append(Finding("figures", f"{SUMMARY_JSON}: status {status} but a plan was "
-                                      "written; a written plan is OPTIMAL or FEASIBLE"))
-    for key, value in (("objective", objective), ("best_bound", bound), ("gap", gap)):
-        if value is not None and not _is_number(value):
-            out.append(Finding("format", f"{SUMMARY_JSON}: {key} is {value!r}, not a number"))
-            return out
+    out = check_status(summary, SUMMARY_JSON)
+    wrong = not_a_number(summary, SUMMARY_JSON)
+    if wrong is not None:
+        return [*out, wrong]
     if objective is None:
         return [*out, Finding("figures", f"{SUMMARY_JSON}: a plan was written without its "
                                          "objective")]
-    if not _close(objective, true_objective):
+    if not close(objective, true_objective):
         out.append(Finding("figures", f"{SUMMARY_JSON}: objective is {objective:.10g} but the "
                                       f"plan scores {true_objective:.10g}"))
+    out.extend(check_bound(summary, SUMMARY_JSON))
     if bound is None:
-        if gap is not None:
-            out.append(Finding("figures", f"{SUMMARY_JSON}: a gap of {gap:g} without a bound"))
-        if status == "OPTIMAL":
-            out.append(Finding("figures", f"{SUMMARY_JSON}: OPTIMAL without a best bound"))
         return out
-    if bound > objective + REL_TOLERANCE * max(1.0, abs(objective)):
-        out.append(Finding("figures", f"{SUMMARY_JSON}: best_bound {bound:.10g} is above the "
-                                      f"objective {objective:.10g} of a minimisation"))
     levels = summary.get("levels")
     if isinstance(levels, list) and levels:
         expected_gap, rule = lexicographic_gap(levels), "the first open level's gap"
@@ -435,7 +407,7 @@ def _check_objective(summary: Mapping[str, Any], true_objective: float) -> list[
     if gap is None or abs(gap - expected_gap) > REL_TOLERANCE:
         out.append(Finding("figures", f"{SUMMARY_JSON}: gap is {gap!r} but {rule} is "
                                       f"{expected_gap:.6g}"))
-    if status == "OPTIMAL" and (not _close(bound, objective) or (gap or 0) > REL_TOLERANCE):
+    if status == "OPTIMAL" and (not close(bound, objective) or (gap or 0) > REL_TOLERANCE):
         out.append(Finding("figures", f"{SUMMARY_JSON}: status OPTIMAL but the bound "
                                       f"{bound:.10g} differs from the objective "
                                       f"{objective:.10g} (gap {gap!r})"))
@@ -449,7 +421,7 @@ def _check_levels(summary: Mapping[str, Any], terms: Mapping[str, float]) -> lis
         return []
     if not isinstance(levels, list) or not all(
             isinstance(lv, dict) and {"level", "value", "bound", "gap", "proven"} <= lv.keys()
-            and all(_is_number(lv[k]) for k in ("value", "bound", "gap")) for lv in levels):
+            and all(is_number(lv[k]) for k in ("value", "bound", "gap")) for lv in levels):
         return [Finding("format", f"{SUMMARY_JSON}: levels is not a list of "
                                   "{level, value, bound, gap, proven}")]
     out = []
@@ -458,53 +430,16 @@ def _check_levels(summary: Mapping[str, Any], terms: Mapping[str, float]) -> lis
         if name not in terms:
             out.append(Finding("figures", f"{SUMMARY_JSON}: unknown objective level {name!r}"))
             continue
-        if not _close(value, terms[name]):
+        if not close(value, terms[name]):
             out.append(Finding("figures", f"{SUMMARY_JSON}: level {name} is {value:g} but the "
                                           f"plan scores {terms[name]:g}"))
         if bound > value + REL_TOLERANCE * max(1.0, abs(value)):
             out.append(Finding("figures", f"{SUMMARY_JSON}: level {name}'s bound {bound:g} is "
                                           f"above its value {value:g}"))
-        if lv["proven"] != _close(bound, value) or (
+        if lv["proven"] != close(bound, value) or (
                 not lv["proven"] and summary.get("status") == "OPTIMAL"):
             out.append(Finding("figures", f"{SUMMARY_JSON}: level {name} is marked "
                                           f"{'proven' if lv['proven'] else 'open'} with value "
                                           f"{value:g} and bound {bound:g} under status "
                                           f"{summary.get('status')}"))
     return out
-
-
-def _check_policy(inst: Instance, summary: Mapping[str, Any]) -> list[Finding]:
-    """A plan made under another policy is judged by other rules: say so, by key."""
-    written = summary.get("policy")
-    if not isinstance(written, dict):
-        return []
-    ours, theirs = _flatten(inst.policy.model_dump(mode="json")), _flatten(written)
-    differ = sorted(k for k in ours.keys() & theirs.keys() if ours[k] != theirs[k])
-    if not differ:
-        return []
-    return [Finding("policy", f"the plan was made under a different policy ({', '.join(differ)});"
-                              " check it with the same policy file (--policy)")]
-
-
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= REL_TOLERANCE * max(1.0, abs(b))
-
-
-def _ids(ids: Iterable[str]) -> str:
-    ids = list(ids)
-    shown = ", ".join(ids[:IDS_SHOWN])
-    return shown + (f" and {len(ids) - IDS_SHOWN} more" if len(ids) > IDS_SHOWN else "")

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -34,10 +33,21 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from scheduler.check.base import CheckReport, Finding
+from scheduler.check.base import (
+    REL_TOLERANCE,
+    CheckReport,
+    Finding,
+    check_bound,
+    check_policy,
+    check_status,
+    close,
+    is_number,
+    list_ids,
+    not_a_number,
+    read_summary,
+    unguard,
+)
 from scheduler.data.instance import Instance
-from scheduler.io.output import FORMULA_PREFIXES
-from scheduler.solving import STATUSES
 from scheduler.travel.result import Slot
 
 TIMETABLE_CSV = "travel_timetable.csv"
@@ -49,8 +59,6 @@ ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
 SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "lessons", "lessons_placed",
                 "total_km", "solve_seconds")
 TOLERANCE = 0.01  # km and minutes as written
-REL_TOLERANCE = 1e-6
-IDS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ def check_travel(inst: Instance, plan_dir: Path,
     for rule in RULES:
         report.findings.extend(rule(inst, plan))
     report.figures = recompute(inst, plan)
-    summary, problems = read_summary(plan_dir / SUMMARY_JSON)
+    summary, problems = read_summary(plan_dir / SUMMARY_JSON, SUMMARY_KEYS)
     report.findings.extend(problems)
     if summary is not None:
         report.findings.extend(check_summary(inst, summary, report.figures))
@@ -143,13 +151,6 @@ def read_table(path: Path, columns: tuple[str, ...]
         rows.append((number, {h: unguard(c.strip()) for h, c in zip(header, cells,
                                                                       strict=True)}))
     return rows, findings
-
-
-def unguard(cell: str) -> str:
-    """Undo the writer's spreadsheet-formula guard (a quote before =, +, -, @)."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
-        return cell[1:]
-    return cell
 
 
 def _int(text: str, low: int, high: int) -> int | None:
@@ -225,23 +226,6 @@ def parse_routes(inst: Instance, rows: list[tuple[int, dict[str, str]]],
     return routes
 
 
-def read_summary(path: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """The summary as a dict, or None when it is missing or not the contract's JSON."""
-    name = path.name
-    if not path.is_file():
-        return None, [Finding("format", f"{name} is missing")]
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, [Finding("format", f"{name} is not valid UTF-8 JSON: {exc}")]
-    if not isinstance(data, dict):
-        return None, [Finding("format", f"{name} is not a JSON object")]
-    missing = [k for k in SUMMARY_KEYS if k not in data]
-    if missing:
-        return data, [Finding("format", f"{name} lacks key(s) {', '.join(missing)}")]
-    return data, []
-
-
 # --- T1–T9: one function per rule ----------------------------------------------------
 
 
@@ -292,7 +276,8 @@ def t2_teacher(inst: Instance, plan: Plan) -> list[Finding]:
         name = _lesson_name(key)
         if len(tids) > 1:
             out.append(Finding("T2", f"{name} is taught by {len(tids)} teachers "
-                                     f"({_ids(sorted(tids))}); one teacher teaches it all week"))
+                                     f"({list_ids(sorted(tids))}); one teacher teaches it all "
+                                     "week"))
         site, _, subject = key
         for tid in sorted(tids):
             t = inst.teacher[tid]
@@ -378,7 +363,7 @@ def t5_sites_per_day(inst: Instance, plan: Plan) -> list[Finding]:
         sites = list(dict.fromkeys(s.site_id for s in slots))
         if len(sites) > limit:
             out.append(Finding("T5", f"teacher {tid} day {day} teaches at {len(sites)} sites "
-                                     f"({_ids(sites)}); at most {limit} "
+                                     f"({list_ids(sites)}); at most {limit} "
                                      "(travel.max_sites_per_day)"))
     return out
 
@@ -538,13 +523,13 @@ def check_summary(inst: Instance, summary: Mapping[str, Any],
         if key not in summary:
             continue  # the contract's keys were checked when reading; the rest are extras
         value = summary[key]
-        if not _is_number(value):
+        if not is_number(value):
             out.append(Finding("format", f"{SUMMARY_JSON}: {key} is {value!r}, not a number"))
         elif abs(value - true[key]) > tolerance + 1e-9:
             out.append(Finding("figures", f"{SUMMARY_JSON}: {key} is {value:g} but the plan "
                                           f"gives {true[key]:g}"))
     out.extend(_check_objective(summary, true.get("objective")))
-    out.extend(_check_policy(inst, summary))
+    out.extend(check_policy(inst, summary, "travel."))
     return out
 
 
@@ -552,78 +537,26 @@ def _check_objective(summary: Mapping[str, Any], true_objective: float | None
                      ) -> list[Finding]:
     status = summary.get("status")
     objective, bound, gap = (summary.get(k) for k in ("objective", "best_bound", "gap"))
-    out = []
-    if status not in STATUSES:
-        out.append(Finding("format", f"{SUMMARY_JSON}: status {status!r} is not one of "
-                                     f"{', '.join(STATUSES)}"))
-    elif status in ("INFEASIBLE", "UNKNOWN"):
-        out.append(Finding("figures", f"{SUMMARY_JSON}: status {status} but a plan was "
-                                      "written; a written plan is OPTIMAL or FEASIBLE"))
-    for key, value in (("objective", objective), ("best_bound", bound), ("gap", gap)):
-        if value is not None and not _is_number(value):
-            out.append(Finding("format", f"{SUMMARY_JSON}: {key} is {value!r}, not a number"))
-            return out
+    out = check_status(summary, SUMMARY_JSON)
+    wrong = not_a_number(summary, SUMMARY_JSON)
+    if wrong is not None:
+        return [*out, wrong]
     if objective is None:
         if status == "OPTIMAL":
             out.append(Finding("figures", f"{SUMMARY_JSON}: OPTIMAL without an objective"))
         return out
-    if true_objective is not None and not _close(objective, true_objective):
+    if true_objective is not None and not close(objective, true_objective):
         out.append(Finding("figures", f"{SUMMARY_JSON}: objective is {objective:.10g} but the "
                                       f"timetable scores {true_objective:.10g}"))
+    out.extend(check_bound(summary, SUMMARY_JSON))
     if bound is None:
-        if gap is not None:
-            out.append(Finding("figures", f"{SUMMARY_JSON}: a gap of {gap:g} without a bound"))
-        if status == "OPTIMAL":
-            out.append(Finding("figures", f"{SUMMARY_JSON}: OPTIMAL without a best bound"))
         return out
-    if bound > objective + REL_TOLERANCE * max(1.0, abs(objective)):
-        out.append(Finding("figures", f"{SUMMARY_JSON}: best_bound {bound:.10g} is above the "
-                                      f"objective {objective:.10g} of a minimisation"))
     expected_gap = abs(objective - bound) / max(1.0, abs(objective))
     if gap is None or abs(gap - expected_gap) > REL_TOLERANCE:
         out.append(Finding("figures", f"{SUMMARY_JSON}: gap is {gap!r} but |objective − bound| "
                                       f"/ max(1, |objective|) is {expected_gap:.6g}"))
-    if status == "OPTIMAL" and not _close(bound, objective):
+    if status == "OPTIMAL" and not close(bound, objective):
         out.append(Finding("figures", f"{SUMMARY_JSON}: status OPTIMAL but the bound "
                                       f"{bound:.10g} differs from the objective "
                                       f"{objective:.10g}"))
     return out
-
-
-def _check_policy(inst: Instance, summary: Mapping[str, Any]) -> list[Finding]:
-    """A plan made under another travel policy is judged by other rules: say so, by key."""
-    written = summary.get("policy")
-    if not isinstance(written, dict):
-        return []
-    ours = _flatten(inst.policy.model_dump(mode="json"))
-    theirs = _flatten(written)
-    differ = sorted(k for k in ours.keys() & theirs.keys()
-                    if k.startswith("travel.") and ours[k] != theirs[k])
-    if not differ:
-        return []
-    return [Finding("policy", f"the plan was made under a different policy ({', '.join(differ)});"
-                              " check it with the same policy file (--policy)")]
-
-
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= REL_TOLERANCE * max(1.0, abs(b))
-
-
-def _ids(ids: Iterable[str]) -> str:
-    ids = list(ids)
-    shown = ", ".join(ids[:IDS_SHOWN])
-    return shown + (f" and {len(ids) - IDS_SHOWN} more" if len(ids) > IDS_SHOWN else "")

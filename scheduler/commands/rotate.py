@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scheduler.cli import InstanceArg, PolicyOpt, app, console, err_console, guarded
+from scheduler.cli import InstanceArg, PolicyOpt, app, console, guarded
+from scheduler.commands.common import (
+    ForceOpt,
+    OutOpt,
+    SeedOpt,
+    TimeLimitOpt,
+    WorkersOpt,
+    confirm_check,
+    solver_settings,
+)
 from scheduler.errors import NoPlanError, UsageError
 
 if TYPE_CHECKING:
@@ -32,15 +41,14 @@ METHODS = ("cpsat", "greedy")
 @guarded
 def rotate(
     instance: InstanceArg,
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the plan into.")],
-    time_limit: Annotated[float, typer.Option("--time-limit",
-                                              help="Seconds the solver may run.")] = 60.0,
-    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
-    seed: Annotated[int, typer.Option(help="Solver random seed.")] = 0,
+    out: OutOpt,
+    time_limit: TimeLimitOpt = 60.0,
+    workers: WorkersOpt = 2,
+    seed: SeedOpt = 0,
     policy: PolicyOpt = None,
     method: Annotated[str, typer.Option(help="cpsat (optimise) or greedy (what HR does by "
                                              "hand).")] = "cpsat",
-    force: Annotated[bool, typer.Option("--force", help="Replace a plan in --out.")] = False,
+    force: ForceOpt = False,
     compare: Annotated[bool, typer.Option("--compare/--no-compare",
                                           help="Also run the greedy baseline for the "
                                                "report's \"by hand\" column.")] = True,
@@ -50,17 +58,12 @@ def rotate(
     from scheduler.io.output import check_out_dir
     from scheduler.report.rotation_terminal import summary_table
     from scheduler.rotation.outputs import build_outputs, write_outputs
-    from scheduler.solving import SolverSettings
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
-    if not time_limit > 0:
-        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit}")
-    if workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {workers}")
+    settings = solver_settings(time_limit, workers, seed)
     check_out_dir(out, force)
     inst = load_instance(instance, policy)
-    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
 
     result = solve_with_progress(inst, settings, method)
     baseline = greedy_baseline(inst, settings) if compare and method != "greedy" else None
@@ -122,13 +125,5 @@ def self_check(inst: Instance, out: Path) -> None:
     """Re-read the written plan with the independent checker; a broken rule is a bug."""
     from scheduler.check.rotation import check_rotation
 
-    report = check_rotation(inst, out)
-    if report.ok:
-        console.print("[green]independent check: every rule holds[/green]")
-        return
-    err_console.print(f"[red]internal error:[/red] the plan written to {out} breaks "
-                      f"{len(report.findings)} rule(s) of the independent check; please "
-                      "report it:", highlight=False)
-    for f in report.findings:
-        err_console.print(f"  {f.rule}: {f.message}", markup=False, highlight=False)
-    raise typer.Exit(3)
+    confirm_check(check_rotation(inst, out), out,
+                  "[green]independent check: every rule holds[/green]")

@@ -21,6 +21,15 @@ import typer
 from rich.table import Table
 
 from scheduler.cli import InstanceArg, PolicyOpt, app, console, err_console, guarded
+from scheduler.commands.common import (
+    ForceOpt,
+    OutOpt,
+    SeedOpt,
+    TimeLimitOpt,
+    WorkersOpt,
+    confirm_check,
+    solver_settings,
+)
 from scheduler.errors import NoPlanError, UsageError
 
 if TYPE_CHECKING:
@@ -37,11 +46,10 @@ UNPLACED_SHOWN = 50
 @guarded
 def travel(
     instance: InstanceArg,
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the plan into.")],
-    time_limit: Annotated[float, typer.Option("--time-limit",
-                                              help="Seconds the solver may run.")] = 60.0,
-    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
-    seed: Annotated[int, typer.Option(help="Solver random seed.")] = 0,
+    out: OutOpt,
+    time_limit: TimeLimitOpt = 60.0,
+    workers: WorkersOpt = 2,
+    seed: SeedOpt = 0,
     policy: PolicyOpt = None,
     method: Annotated[str, typer.Option(help="cpsat (optimise) or greedy (one site a day, "
                                              "as drawn by hand).")] = "cpsat",
@@ -53,7 +61,7 @@ def travel(
         "--term-start", help="First day of term, YYYY-MM-DD (a Monday); default: the first "
                              "Monday on or after 1 September of policy.year.")] = None,
     weeks: Annotated[int, typer.Option(help="Weeks each calendar event repeats.")] = 18,
-    force: Annotated[bool, typer.Option("--force", help="Replace a plan in --out.")] = False,
+    force: ForceOpt = False,
     compare: Annotated[bool, typer.Option("--compare/--no-compare",
                                           help="Also run the greedy baseline for the km "
                                                "comparison.")] = True,
@@ -61,23 +69,18 @@ def travel(
     """Plan the week of traveling teachers (走教) and write timetables, routes, pages, calendars."""
     from scheduler.data import load_instance
     from scheduler.io.output import check_out_dir
-    from scheduler.solving import SolverSettings
     from scheduler.travel.outputs import write_travel_plan
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     if lang not in LANGS:
         raise UsageError(f"--lang must be zh or en, got {lang!r}")
-    if not time_limit > 0:
-        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit}")
-    if workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {workers}")
+    settings = solver_settings(time_limit, workers, seed)
     if weeks < 1:
         raise UsageError(f"--weeks must be at least 1, got {weeks}")
     start = parse_term_start(term_start)
     check_out_dir(out, force)
     inst = load_instance(instance, policy)
-    settings = SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
 
     result = solve_with_progress(inst, settings, method, partial)
     baseline, baseline_note = (result, None) if method == "greedy" else (None, None)
@@ -192,16 +195,8 @@ def self_check(inst: Instance, out: Path, result: TravelResult) -> None:
     from scheduler.check.travel import check_travel
 
     report = check_travel(inst, out, unplaced=[u[:3] for u in result.unplaced])
-    if report.ok:
-        console.print("[green]independent check: T1–T9 hold[/green]"
-                      + (" (for the lessons placed)" if result.unplaced else ""))
-        return
-    err_console.print(f"[red]internal error:[/red] the plan written to {out} breaks "
-                      f"{len(report.findings)} rule(s) of the independent check; please "
-                      "report it:", highlight=False)
-    for f in report.findings:
-        err_console.print(f"  {f.rule}: {f.message}", markup=False, highlight=False)
-    raise typer.Exit(3)
+    confirm_check(report, out, "[green]independent check: T1–T9 hold[/green]"
+                  + (" (for the lessons placed)" if result.unplaced else ""))
 
 
 def _g(x: Any) -> str:

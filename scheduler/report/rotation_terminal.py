@@ -6,16 +6,14 @@ in a log or a pipe a plain line is printed at most once a second, so CI logs sta
 
 from __future__ import annotations
 
-import contextlib
 import math
-import threading
 import time
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.live import Live
 from rich.table import Table
+
+from scheduler.report.progress import LiveProgress
 
 if TYPE_CHECKING:
     from scheduler.rotation.outputs import RotationOutputs
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
 PLAIN_EVERY_S = 1.0
 
 
-class SolveProgress:
+class SolveProgress(LiveProgress):
     """The `on_progress` callback of a solve, and its display.
 
     Events come from the solver's threads with `elapsed`, `objective` and `bound`, and,
@@ -32,15 +30,9 @@ class SolveProgress:
     """
 
     def __init__(self, console: Console, label: str, time_limit: float | None = None):
-        self.console = console
-        self.label = label
-        self.time_limit = time_limit
-        self.start = time.perf_counter()
-        self.objective: float | None = None
-        self.bound: float | None = None
+        super().__init__(console, label, time_limit)
         self.stage = ""  # the objective level being solved, when solving in stages
         self.solutions = 0
-        self._lock = threading.Lock()
         self._last_line = -math.inf
 
     def __call__(self, event: Any) -> None:
@@ -91,17 +83,6 @@ class SolveProgress:
         table.add_row("gap 差距", "–" if gap is None else f"{gap:.2%}")
         table.add_row("solutions 解", str(self.solutions))
         return table
-
-    @contextlib.contextmanager
-    def shown(self) -> Iterator[SolveProgress]:
-        """Keep the live panel up while the block runs (only on a terminal)."""
-        self.start = time.perf_counter()
-        if not self.console.is_terminal:
-            yield self
-            return
-        with Live(self, console=self.console, refresh_per_second=4, transient=True):
-            yield self
-
 
 def _stage_text(event: Any) -> str:
     """"2/4 senior_title" for a solve in lexicographic stages, "" otherwise."""

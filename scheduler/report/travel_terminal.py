@@ -10,35 +10,27 @@ CI logs stay short.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import threading
 import time
 from collections import deque
-from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Console, Group
-from rich.live import Live
 from rich.table import Table
 from rich.text import Text
+
+from scheduler.report.progress import LiveProgress
 
 PLAIN_EVERY_S = 1.0
 LINES_SHOWN = 6
 
 
-class TravelProgress:
+class TravelProgress(LiveProgress):
     """The `on_progress` callback of a travel solve, and its display."""
 
     def __init__(self, console: Console, label: str, time_limit: float | None = None):
-        self.console = console
-        self.label = label
-        self.time_limit = time_limit
-        self.start = time.perf_counter()
-        self.objective: float | None = None
-        self.bound: float | None = None
+        super().__init__(console, label, time_limit)
         self.lines: deque[str] = deque(maxlen=LINES_SHOWN)
-        self._lock = threading.Lock()
         self._last_figures = -math.inf
 
     def __call__(self, event: Any) -> None:
@@ -84,17 +76,6 @@ class TravelProgress:
         with self._lock:
             lines = [Text(line, style="dim") for line in self.lines]
         return Group(table, *lines)
-
-    @contextlib.contextmanager
-    def shown(self) -> Iterator[TravelProgress]:
-        """Keep the live panel up while the block runs (only on a terminal)."""
-        self.start = time.perf_counter()
-        if not self.console.is_terminal:
-            yield self
-            return
-        with Live(self, console=self.console, refresh_per_second=4, transient=True):
-            yield self
-
 
 def _g(x: Any) -> str:
     if x is None:

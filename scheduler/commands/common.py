@@ -1,0 +1,51 @@
+"""What the solving commands (rotate, travel) share: their solver options and the self-check.
+
+Both take the same --out, --time-limit, --workers, --seed and --force, check them the same
+way, and end by re-reading the written plan with the independent checker; a plan that
+fails it is a bug, reported as one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from scheduler.errors import UsageError
+
+if TYPE_CHECKING:
+    from scheduler.check.base import CheckReport
+    from scheduler.solving import SolverSettings
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Folder to write the plan into.")]
+TimeLimitOpt = Annotated[float, typer.Option("--time-limit", help="Seconds the solver may run.")]
+WorkersOpt = Annotated[int, typer.Option(help="Solver threads.")]
+SeedOpt = Annotated[int, typer.Option(help="Solver random seed.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a plan in --out.")]
+
+
+def solver_settings(time_limit: float, workers: int, seed: int) -> SolverSettings:
+    """The settings of --time-limit, --workers and --seed; UsageError when they cannot run."""
+    from scheduler.solving import SolverSettings
+
+    if not time_limit > 0:
+        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit}")
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    return SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
+
+
+def confirm_check(report: CheckReport, out: Path, ok_text: str) -> None:
+    """Print `ok_text` when the written plan passed; else list what it breaks and exit 3."""
+    from scheduler.cli import console, err_console  # cli imports the commands, so not on top
+
+    if report.ok:
+        console.print(ok_text)
+        return
+    err_console.print(f"[red]internal error:[/red] the plan written to {out} breaks "
+                      f"{len(report.findings)} rule(s) of the independent check; please "
+                      "report it:", highlight=False)
+    for f in report.findings:
+        err_console.print(f"  {f.rule}: {f.message}", markup=False, highlight=False)
+    raise typer.Exit(3)
