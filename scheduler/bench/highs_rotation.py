@@ -258,9 +258,21 @@ def solve_highs(inst: Instance, settings: SolverSettings,
                        time_limit=settings.time_limit, stopped_by=stopped_by)
     stats.best_bound = total if status == "OPTIMAL" else _bound(
         values, mult, plan, stopped_at, stage_bound)
+    stats.level_gap = _stage_gap(values, plan, stopped_at, stage_bound, status)
     terms = {name: float(v) for name, v in values.items()}
     terms["total"] = total
     return RotationResult(named_moves(prob, arcs, flows), stats, terms)
+
+
+def _stage_gap(values: dict[str, int], plan: list[list[tuple[str, int]]], stopped_at: int,
+               stage_bound: float | None, status: str) -> float:
+    """The gap of the stage the run stopped in (SolveStats.level_gap): the encoded total's
+    own gap is dominated by the first level and would hide it."""
+    if status == "OPTIMAL" or stopped_at >= len(plan) or not plan[stopped_at]:
+        return 0.0
+    value = sum(w * values[n] for n, w in plan[stopped_at])
+    bound = 0.0 if stage_bound is None else min(float(value), stage_bound)
+    return (value - bound) / max(1.0, abs(value))
 
 
 def _bound(values: dict[str, int], mult: dict[str, int], plan: list[list[tuple[str, int]]],

@@ -46,3 +46,13 @@ def test_demo_county_optimum_lies_between_cpsat_bound_and_incumbent() -> None:
     assert row["gap"] == 0.0 and row["first_solution_seconds"] is not None
     cpsat = solve_rotation(load_instance(DEMO), SolverSettings(time_limit=3, workers=1))
     assert cpsat.stats.best_bound <= row["objective"] <= cpsat.stats.objective
+
+
+def test_a_stopped_stage_reports_its_own_gap_not_the_totals() -> None:
+    from scheduler.bench.highs_rotation import _stage_gap
+
+    values = {"shortage": 100, "distance": 400}
+    plan = [[("shortage", 1)], [("distance", 1)]]
+    assert _stage_gap(values, plan, 1, 300.0, "FEASIBLE") == 0.25
+    assert _stage_gap(values, plan, 1, None, "FEASIBLE") == 1.0  # no bound yet: 0
+    assert _stage_gap(values, plan, 2, None, "OPTIMAL") == 0.0
