@@ -49,6 +49,7 @@ from scheduler.check.base import (
 )
 from scheduler.data.instance import Instance
 from scheduler.travel.result import Slot
+from scheduler.travel.score import score
 
 TIMETABLE_CSV = "travel_timetable.csv"
 ROUTES_CSV = "travel_routes.csv"
@@ -495,22 +496,10 @@ def recompute(inst: Instance, plan: Plan) -> dict[str, Any]:
         "teachers_used": len({s.teacher_id for s in plan.slots}),
         "total_km": round(sum(r.km for r in plan.routes), 3),
     }
-    terms = _score(inst, plan.slots)
-    if terms is not None:
-        figures["objective"] = terms["total"]
-        figures["objective_terms"] = terms
+    terms = dict(score(inst, plan.slots))
+    figures["objective"] = terms["total"]
+    figures["objective_terms"] = terms
     return figures
-
-
-def _score(inst: Instance, slots: list[Slot]) -> dict[str, float] | None:
-    """The objective recomputed by the pure-python scorer, when this version has one."""
-    try:
-        from scheduler.travel.score import score
-    except ModuleNotFoundError as exc:
-        if exc.name != "scheduler.travel.score":
-            raise
-        return None
-    return dict(score(inst, slots))
 
 
 def check_summary(inst: Instance, summary: Mapping[str, Any],

@@ -29,8 +29,6 @@ def check(
 
     inst = load_instance(instance, policy)
     run = run_checks(inst, plan)
-    for note in run.notes:
-        console.print(f"[yellow]note:[/yellow] {note}")
     for report in run.reports:
         print_report(report)
     if not run.ok:

@@ -340,8 +340,6 @@ def test_summary_figures_are_checked(inst, tmp_path, change, expected):
 
 
 def test_the_objective_is_recomputed_with_the_scorer(inst, tmp_path):
-    pytest.importorskip("scheduler.travel.score", reason="the travel scorer is not in this "
-                                                        "version")
     total = objective(inst, VALID)
     report = check_travel(inst, write_plan(tmp_path, inst, VALID, objective=total + 5,
                                            best_bound=total + 5))

@@ -209,8 +209,6 @@ def test_term_start_language_and_weeks_reach_the_published_files(county, solver,
 
 
 def test_the_real_solver_plans_the_tiny_county(county, tmp_path):
-    pytest.importorskip("scheduler.travel.solve", reason="the travel solver is not in this "
-                                                         "version")
     out = tmp_path / "plan"
     result = travel(county, out, "--time-limit", "10", "--workers", "1")
     assert result.exit_code == 0, result.output
