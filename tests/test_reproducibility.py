@@ -58,3 +58,13 @@ def test_county_l_solves_under_a_4_gb_address_space(tmp_path: Path) -> None:
                     "--no-compare", limit_bytes=4 * 2**30)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "p" / "rotation_plan.csv").is_file()
+
+
+def test_an_unknown_solver_parameter_is_refused_before_anything_is_written(
+        tmp_path: Path) -> None:
+    done = rotaplan("rotate", str(DEMO), "--out", str(tmp_path / "p"),
+                    "--param", "no_such_parameter=1", "--no-compare")
+    assert done.returncode == 2
+    assert "no_such_parameter" in done.stderr
+    assert not (tmp_path / "p").exists()
+

@@ -23,17 +23,23 @@ TimeLimitOpt = Annotated[float, typer.Option("--time-limit", help="Seconds the s
 WorkersOpt = Annotated[int, typer.Option(help="Solver threads.")]
 SeedOpt = Annotated[int, typer.Option(help="Solver random seed.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a plan in --out.")]
+ParamOpt = Annotated[list[str] | None, typer.Option(
+    "--param", help="A CP-SAT parameter NAME=VALUE, repeatable (e.g. interleave_search=true).")]
 
 
-def solver_settings(time_limit: float, workers: int, seed: int) -> SolverSettings:
-    """The settings of --time-limit, --workers and --seed; UsageError when they cannot run."""
+def solver_settings(time_limit: float, workers: int, seed: int,
+                    params: list[str] | None = None) -> SolverSettings:
+    """The settings of --time-limit, --workers, --seed and --param; UsageError when they
+    cannot run (an unknown parameter name is refused when the solver sets it)."""
+    from scheduler.cpsat_params import parse_params
     from scheduler.solving import SolverSettings
 
     if not time_limit > 0:
         raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit}")
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
-    return SolverSettings(time_limit=time_limit, workers=workers, seed=seed)
+    return SolverSettings(time_limit=time_limit, workers=workers, seed=seed,
+                          params=parse_params(params))
 
 
 def confirm_check(report: CheckReport, out: Path, ok_text: str) -> None:

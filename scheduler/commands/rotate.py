@@ -21,6 +21,7 @@ from scheduler.cli import InstanceArg, PolicyOpt, app, console, guarded
 from scheduler.commands.common import (
     ForceOpt,
     OutOpt,
+    ParamOpt,
     SeedOpt,
     TimeLimitOpt,
     WorkersOpt,
@@ -45,6 +46,7 @@ def rotate(
     time_limit: TimeLimitOpt = 60.0,
     workers: WorkersOpt = 2,
     seed: SeedOpt = 0,
+    param: ParamOpt = None,
     policy: PolicyOpt = None,
     method: Annotated[str, typer.Option(help="cpsat (optimise) or greedy (what HR does by "
                                              "hand).")] = "cpsat",
@@ -61,7 +63,7 @@ def rotate(
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
-    settings = solver_settings(time_limit, workers, seed)
+    settings = solver_settings(time_limit, workers, seed, param)
     check_out_dir(out, force)
     inst = load_instance(instance, policy)
 

@@ -24,6 +24,7 @@ from scheduler.cli import InstanceArg, PolicyOpt, app, console, err_console, gua
 from scheduler.commands.common import (
     ForceOpt,
     OutOpt,
+    ParamOpt,
     SeedOpt,
     TimeLimitOpt,
     WorkersOpt,
@@ -50,6 +51,7 @@ def travel(
     time_limit: TimeLimitOpt = 60.0,
     workers: WorkersOpt = 2,
     seed: SeedOpt = 0,
+    param: ParamOpt = None,
     policy: PolicyOpt = None,
     method: Annotated[str, typer.Option(help="cpsat (optimise) or greedy (one site a day, "
                                              "as drawn by hand).")] = "cpsat",
@@ -75,7 +77,7 @@ def travel(
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     if lang not in LANGS:
         raise UsageError(f"--lang must be zh or en, got {lang!r}")
-    settings = solver_settings(time_limit, workers, seed)
+    settings = solver_settings(time_limit, workers, seed, param)
     if weeks < 1:
         raise UsageError(f"--weeks must be at least 1, got {weeks}")
     start = parse_term_start(term_start)

@@ -33,6 +33,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 import constraints.rotation as families
+from scheduler.cpsat_params import set_parameter
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.rotation import levels as lv
@@ -463,14 +464,3 @@ class _Staged:
             return float(done)
         return float(done + mult[plan[stopped_at]] * max(0, math.ceil(bound - 1e-6)))
 
-
-def set_parameter(params: object, key: str, value: object) -> None:
-    """Set one CP-SAT parameter by name (lists replace repeated fields); UsageError if unknown."""
-    if not hasattr(params, key):
-        raise UsageError(f"unknown CP-SAT parameter {key!r}")
-    if isinstance(value, list | tuple):
-        field = getattr(params, key)
-        field.clear()
-        field.extend(value)
-    else:
-        setattr(params, key, value)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.errors import UsageError
+from scheduler.cpsat_params import set_parameter
 from scheduler.solving import SolverSettings
 
 # Found by benchmarks/README.md, travel notes: the core-based lower-bound search with the
@@ -58,17 +58,7 @@ def parameters(solver: cp_model.CpSolver, settings: SolverSettings, time_limit: 
         defaults.pop("subsolvers", None)  # one worker runs one search; keep it the default
     merged = {**defaults, **settings.params}
     for key, value in merged.items():
-        if key.startswith("_") or not hasattr(p, key) or callable(getattr(p, key)):
-            raise UsageError(f"unknown CP-SAT parameter {key!r}")
-        try:
-            current = getattr(p, key)
-            if hasattr(current, "extend") and hasattr(current, "clear"):
-                current.clear()
-                current.extend(value if isinstance(value, list | tuple) else [value])
-            else:
-                setattr(p, key, value)
-        except (TypeError, ValueError) as exc:
-            raise UsageError(f"CP-SAT parameter {key}={value!r}: {exc}") from None
+        set_parameter(p, key, value)
 
 
 class _FirstSolution(cp_model.CpSolverSolutionCallback):

@@ -1,0 +1,41 @@
+"""Setting CP-SAT parameters by name, from presets, the CLI's --param and the models."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from scheduler.errors import UsageError
+
+
+def set_parameter(params: Any, key: str, value: Any) -> None:
+    """Set one field of a SatParameters message; repeated fields take a list (or one item).
+
+    UsageError names the parameter when it does not exist or the value does not fit.
+    """
+    if key.startswith("_") or not hasattr(params, key) or callable(getattr(params, key)):
+        raise UsageError(f"unknown CP-SAT parameter {key!r}")
+    try:
+        current = getattr(params, key)
+        if hasattr(current, "extend") and hasattr(current, "clear"):
+            current.clear()
+            current.extend(value if isinstance(value, list | tuple) else [value])
+        else:
+            setattr(params, key, value)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"CP-SAT parameter {key}={value!r}: {exc}") from None
+
+
+def parse_params(pairs: list[str] | None) -> dict[str, Any]:
+    """`NAME=VALUE` strings from the command line; VALUE is read as TOML (true, 2, 0.5,
+    ["core"]) and otherwise kept as text."""
+    out: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
+        try:
+            out[key.strip()] = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            out[key.strip()] = text.strip()
+    return out
