@@ -46,15 +46,15 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except InputError as exc:
             print_problems(exc)
-            raise typer.Exit(2) from None
+            raise typer.Exit(exc.exit_code) from None
         except UsageError as exc:
             err_console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
+            raise typer.Exit(exc.exit_code) from None
         except NoPlanError as exc:
             err_console.print(f"[red]no plan:[/red] {exc.headline}")
             for reason in exc.reasons:
                 err_console.print(f"  - {reason}")
-            raise typer.Exit(1) from None
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print("[yellow]interrupted[/yellow]; nothing was written")
             raise typer.Exit(130) from None

@@ -26,6 +26,7 @@ from scheduler.data.schema import (
     ALIASES,
     BACKBONE_LEVELS,
     FALSE_WORDS,
+    RECEIVING_KINDS,
     SUBJECTS,
     TRUE_WORDS,
     Backbone,
@@ -114,7 +115,6 @@ OptId = Annotated[str | None, Field(min_length=1, max_length=200)]
 Subject = Annotated[str, BeforeValidator(_subject)]
 Bool = Annotated[bool, BeforeValidator(_to_bool)]
 NonNegInt = Annotated[int, BeforeValidator(_to_int), Field(ge=0, le=10_000_000)]
-Float = Annotated[float, BeforeValidator(_to_float)]
 
 
 class Row(BaseModel):
@@ -145,7 +145,7 @@ class School(Row):
     @property
     def receiving(self) -> bool:
         """Rural schools, teaching points and weak schools receive teachers (R7)."""
-        return self.weak or self.kind in (SchoolKind.RURAL, SchoolKind.TEACHING_POINT)
+        return self.weak or self.kind in RECEIVING_KINDS
 
 
 class Teacher(Row):
