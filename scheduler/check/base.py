@@ -6,8 +6,11 @@ checkers, this module must not import ortools, directly or through what it impor
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,3 +154,53 @@ def list_ids(values: Iterable[str]) -> str:
     values = list(values)
     shown = ", ".join(values[:IDS_SHOWN])
     return shown + (f" and {len(values) - IDS_SHOWN} more" if len(values) > IDS_SHOWN else "")
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+Row = tuple[int, dict[str, str]]  # spreadsheet row number, stripped cells by column
+
+
+def read_contract_csv(path: Path, columns: tuple[str, ...], require_bom: bool = False
+                      ) -> tuple[list[Row] | None, list[Finding]]:
+    """The rows of one of the contract's CSV outputs, or None when it cannot be read as one.
+
+    Cells are stripped but not unguarded: each checker decides where a formula guard
+    (a leading quote) may stand. A row with the wrong number of cells is skipped with a
+    finding; a missing or repeated column makes the whole table unreadable.
+    """
+    name = path.name
+    if not path.is_file():
+        return None, [Finding("format", f"{name} is missing")]
+    data = path.read_bytes()
+    findings = []
+    if require_bom and not data.startswith(UTF8_BOM):
+        findings.append(Finding("format", f"{name} does not start with a UTF-8 byte order mark "
+                                          "(the contract's CSV is UTF-8 with BOM)"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [*findings, Finding("format", f"{name} is not UTF-8 (byte {exc.start}): "
+                                                   "cannot read it")]
+    try:
+        table = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+    except csv.Error as exc:
+        return None, [*findings, Finding("format", f"{name} is not a readable CSV: {exc}")]
+    if not table:
+        return None, [*findings, Finding("format", f"{name} is empty: no header row")]
+    header = [h.strip() for h in table[0]]
+    missing = [c for c in columns if c not in header]
+    doubled = sorted(c for c, n in Counter(header).items() if n > 1)
+    if missing or doubled:
+        what = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+            [f"repeated column(s) {', '.join(doubled)}"] if doubled else [])
+        return None, [*findings, Finding("format", f"{name}: {'; '.join(what)}; expected the "
+                                                   f"columns {', '.join(columns)}")]
+    rows: list[Row] = []
+    for number, cells in enumerate(table[1:], start=2):
+        if len(cells) != len(header):
+            findings.append(Finding("format", f"{name} row {number}: {len(cells)} cells, the "
+                                              f"header has {len(header)}; row skipped"))
+            continue
+        rows.append((number, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
+    return rows, findings

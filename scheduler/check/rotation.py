@@ -11,10 +11,8 @@ This module must not import ortools, directly or through what it imports.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,7 @@ from scheduler.check.base import (
     is_number,
     list_ids,
     not_a_number,
+    read_contract_csv,
     read_summary,
     unguard,
 )
@@ -48,7 +47,6 @@ SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "eligible", "movers"
                 "backbone_movers", "unmet_shortage_before", "unmet_shortage_after",
                 "solve_seconds")
 KM_TOLERANCE = 0.01
-UTF8_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -99,43 +97,8 @@ def check_rotation(inst: Instance, plan_dir: Path) -> CheckReport:
 
 def read_plan(path: Path) -> tuple[list[PlanRow] | None, list[Finding]]:
     """The plan's rows, or None when the file cannot be read as the contract's table."""
-    name = path.name
-    if not path.is_file():
-        return None, [Finding("format", f"{name} is missing")]
-    data = path.read_bytes()
-    findings = []
-    if not data.startswith(UTF8_BOM):
-        findings.append(Finding("format", f"{name} does not start with a UTF-8 byte order mark "
-                                          "(the contract's CSV is UTF-8 with BOM)"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [*findings, Finding("format", f"{name} is not UTF-8 (byte "
-                                                   f"{exc.start}): cannot read it")]
-    try:
-        table = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
-    except csv.Error as exc:
-        return None, [*findings, Finding("format", f"{name} is not a readable CSV: {exc}")]
-    if not table:
-        return None, [*findings, Finding("format", f"{name} is empty: no header row")]
-    header = [h.strip() for h in table[0]]
-    missing = [c for c in CONTRACT_COLUMNS if c not in header]
-    doubled = sorted(c for c, n in Counter(header).items() if n > 1)
-    if missing or doubled:
-        what = []
-        if missing:
-            what.append(f"missing column(s) {', '.join(missing)}")
-        if doubled:
-            what.append(f"repeated column(s) {', '.join(doubled)}")
-        return None, [*findings, Finding("format", f"{name}: {'; '.join(what)}")]
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if len(cells) != len(header):
-            findings.append(Finding("format", f"{name} row {number}: {len(cells)} cells, the "
-                                              f"header has {len(header)}; row skipped"))
-            continue
-        rows.append(PlanRow(number, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
-    return rows, findings
+    rows, findings = read_contract_csv(path, CONTRACT_COLUMNS, require_bom=True)
+    return (None if rows is None else [PlanRow(n, cells) for n, cells in rows]), findings
 
 
 def same_text(cell: str, expected: str) -> bool:

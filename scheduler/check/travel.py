@@ -23,8 +23,6 @@ This module must not import ortools, directly or through what it imports.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -37,6 +35,7 @@ from scheduler.check.base import (
     REL_TOLERANCE,
     CheckReport,
     Finding,
+    Row,
     check_bound,
     check_policy,
     check_status,
@@ -44,6 +43,7 @@ from scheduler.check.base import (
     is_number,
     list_ids,
     not_a_number,
+    read_contract_csv,
     read_summary,
     unguard,
 )
@@ -119,39 +119,12 @@ def check_travel(inst: Instance, plan_dir: Path,
 
 
 def read_table(path: Path, columns: tuple[str, ...]
-               ) -> tuple[list[tuple[int, dict[str, str]]] | None, list[Finding]]:
-    """(row number, cells) of a contract CSV, or None when it cannot be read as one."""
-    name = path.name
-    if not path.is_file():
-        return None, [Finding("format", f"{name} is missing")]
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [Finding("format", f"{name} is not UTF-8 (byte {exc.start}): cannot "
-                                        "read it")]
-    try:
-        table = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
-    except csv.Error as exc:
-        return None, [Finding("format", f"{name} is not a readable CSV: {exc}")]
-    if not table:
-        return None, [Finding("format", f"{name} is empty: no header row")]
-    header = [h.strip() for h in table[0]]
-    missing = [c for c in columns if c not in header]
-    doubled = sorted(c for c, n in Counter(header).items() if n > 1)
-    if missing or doubled:
-        what = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
-            [f"repeated column(s) {', '.join(doubled)}"] if doubled else [])
-        return None, [Finding("format", f"{name}: {'; '.join(what)}; expected the columns "
-                                        f"{', '.join(columns)}")]
-    rows, findings = [], []
-    for number, cells in enumerate(table[1:], start=2):
-        if len(cells) != len(header):
-            findings.append(Finding("format", f"{name} row {number}: {len(cells)} cells, the "
-                                              f"header has {len(header)}; row skipped"))
-            continue
-        rows.append((number, {h: unguard(c.strip()) for h, c in zip(header, cells,
-                                                                      strict=True)}))
-    return rows, findings
+               ) -> tuple[list[Row] | None, list[Finding]]:
+    """(row number, cells) of a contract CSV with formula guards taken off, or None."""
+    rows, findings = read_contract_csv(path, columns)
+    if rows is None:
+        return None, findings
+    return [(n, {h: unguard(c) for h, c in cells.items()}) for n, cells in rows], findings
 
 
 def _int(text: str, low: int, high: int) -> int | None:

@@ -31,3 +31,17 @@ def test_flatten_and_list_ids() -> None:
     assert flatten({"a": {"b": 1, "c": {"d": 2}}, "e": 3}) == {"a.b": 1, "a.c.d": 2, "e": 3}
     assert list_ids(["T1", "T2"]) == "T1, T2"
     assert list_ids(f"T{i}" for i in range(12)).endswith("T9 and 2 more")
+
+
+def test_read_contract_csv_reports_bom_columns_and_short_rows(tmp_path) -> None:
+    from scheduler.check.base import read_contract_csv
+
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,'=2\n3\n", encoding="utf-8")
+    rows, findings = read_contract_csv(path, ("a", "b"), require_bom=True)
+    assert rows == [(2, {"a": "1", "b": "'=2"})]  # guards are left for the checker
+    assert "byte order mark" in findings[0].message
+    assert "row 3: 1 cells" in findings[1].message
+    rows, findings = read_contract_csv(path, ("a", "c"))
+    assert rows is None
+    assert findings[0].message == "t.csv: missing column(s) c; expected the columns a, c"
