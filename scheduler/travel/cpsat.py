@@ -114,3 +114,36 @@ def run(model: cp_model.CpModel, settings: SolverSettings, time_limit: float, *,
         first_solution_seconds=callback.first,
         stopped_by=stopped_by,
     )
+
+
+def minimal_core(model: cp_model.CpModel, settings: SolverSettings, lits: list[Any],
+                 deadline: float) -> list[Any] | None:
+    """A subset-minimal set of assumption literals that cannot all hold, or None when they
+    can, or when the time (a perf_counter deadline) runs out first.
+
+    CP-SAT's own core first, then deletion: a literal is dropped whenever the rest still
+    conflict. Single-threaded with the settings' seed, so the same core every time.
+    """
+    single = SolverSettings(workers=1, seed=settings.seed)
+
+    def infeasible(subset: list[Any]) -> list[Any] | None:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        outcome = run(model, single, left, assumptions=subset)
+        if outcome.status != "INFEASIBLE":
+            return None
+        core = set(outcome.solver.sufficient_assumptions_for_infeasibility())
+        return [lit for lit in subset if lit.index in core]
+
+    core = infeasible(lits)
+    if core is None:
+        return None
+    i = 0
+    while i < len(core):
+        smaller = infeasible(core[:i] + core[i + 1:])
+        if smaller is None:
+            i += 1
+        else:
+            core = smaller
+    return core

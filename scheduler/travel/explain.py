@@ -266,28 +266,9 @@ def conflicts(data: TravelData, rows: list[Row], settings: SolverSettings,
     meaning = {lit.index: ("rule", rule) for rule, lit in ctx.guards.items()}
     meaning.update({lit.index: ("row", r) for r, lit in ctx.v.placed.items()})
     lits = [*ctx.guards.values(), *ctx.v.placed.values()]
-    single = SolverSettings(workers=1, seed=settings.seed)
-
-    def infeasible(subset: list) -> list | None:
-        left = deadline - time.perf_counter()
-        if left <= 0:
-            return None
-        run = cpsat.run(ctx.model, single, left, assumptions=subset)
-        if run.status != "INFEASIBLE":
-            return None
-        core = set(run.solver.sufficient_assumptions_for_infeasibility())
-        return [lit for lit in subset if lit.index in core]
-
-    core = infeasible(lits)
+    core = cpsat.minimal_core(ctx.model, settings, lits, deadline)
     if core is None:
         return []
-    i = 0
-    while i < len(core):  # deletion: drop what the conflict does not need
-        smaller = infeasible(core[:i] + core[i + 1:])
-        if smaller is None:
-            i += 1
-        else:
-            core = smaller
     rules = tuple(meaning[lit.index][1] for lit in core if meaning[lit.index][0] == "rule")
     stuck = sorted(meaning[lit.index][1] for lit in core if meaning[lit.index][0] == "row")
     if rules:

@@ -268,29 +268,11 @@ def timetable_day(data: TravelData, day: int, periods: dict[int, int],
     if run.status != "INFEASIBLE":
         return None, None
     probe = build(data, rows, cands, level="slot", days=(day,), optional=True, terms=())
-    single = SolverSettings(workers=1, seed=settings.seed)
-
-    def clash(subset: list[Any]) -> list[Any] | None:
-        left = deadline - time.perf_counter()
-        if left <= 0:
-            return None
-        check = cpsat.run(probe.model, single, left, assumptions=subset)
-        if check.status != "INFEASIBLE":
-            return None
-        core = set(check.solver.sufficient_assumptions_for_infeasibility())
-        return [lit for lit in subset if lit.index in core]
-
     which = {probe.v.placed[r].index: r for r in periods}
-    core = clash([probe.v.placed[r] for r in periods])
+    core = cpsat.minimal_core(probe.model, settings, [probe.v.placed[r] for r in periods],
+                              deadline)
     if core is None:
         return None, None
-    i = 0
-    while i < len(core):  # deletion: keep only what the clash needs
-        smaller = clash(core[:i] + core[i + 1:])
-        if smaller is None:
-            i += 1
-        else:
-            core = smaller
     return None, [(which[lit.index], teacher_of[which[lit.index]]) for lit in core]
 
 

@@ -65,3 +65,15 @@ def test_invalid_model_is_a_bug_not_a_status():
     m.proto.variables[0].domain[0] = 4  # an empty domain [4, 3]: MODEL_INVALID
     with pytest.raises(RuntimeError, match="rejected the model"):
         cpsat.run(m, SolverSettings(workers=1), 1)
+
+
+def test_minimal_core_keeps_only_the_literals_in_conflict():
+    model = cp_model.CpModel()
+    x, y, z, w = (model.new_bool_var(n) for n in "xyzw")
+    model.add(x + y + w <= 1)
+    model.add(w == 1).only_enforce_if(z)  # z forces w, so any two of x, y, z conflict
+    far = time.perf_counter() + 10
+    core = cpsat.minimal_core(model, SolverSettings(seed=0), [x, y, z], far)
+    assert core is not None and len(core) == 2  # minimal: one of the three is dropped
+    assert cpsat.minimal_core(model, SolverSettings(seed=0), [x], far) is None  # they can hold
+    assert cpsat.minimal_core(model, SolverSettings(seed=0), [x, y], time.perf_counter()) is None
