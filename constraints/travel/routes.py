@@ -86,13 +86,27 @@ def objective(ctx: Context) -> Any:
             if not present:
                 continue
             if exact or (ctx.v.level == "day" and ctx.data.max_sites <= 2):
-                terms.extend(_pattern_day(ctx, t, d, present, exact))
+                day = _pattern_day(ctx, t, d, present, exact)
             elif ctx.v.level == "slot":
-                terms.extend(_arc_day(ctx, t, d, sorted(sites | {home})))
+                day = _arc_day(ctx, t, d, sorted(sites | {home}))
             else:
-                terms.append(_farthest(ctx, t, d, present))
+                day = [_farthest(ctx, t, d, present)]
+            ctx.metres[t, d] = sum(day)
+            terms.extend(day)
         _visit_days(ctx, t)
     return sum(terms)
+
+
+def day_floor(data: TravelData, home: str, lessons_at: dict[str, int]) -> int:
+    """Least metres of a day with `lessons_at[site]` lessons at each site: a valid lower
+    bound for the day's timetable, whatever the order of its lessons."""
+    sites = tuple(sorted(s for s, n in lessons_at.items() if n))
+    if not sites:
+        return 0
+    if len(sites) > 2:
+        return max(data.metres(home, s) + data.metres(s, home) for s in sites)
+    return min(metres for key, metres in day_routes(data, home, sites).items()
+               if len(key) < 3 or lessons_at[key[0]] >= 2)
 
 
 def _visit_days(ctx: Context, t: str) -> None:
@@ -106,20 +120,42 @@ def _visit_days(ctx: Context, t: str) -> None:
         ctx.model.add(sum(days) >= need * ctx.v.assign[row.index, t])
 
 
-def route_floor(data: TravelData, home: str, route: tuple[str, ...]) -> int:
-    """Least metres of any day whose lessons are at the site(s) of `route`.
+def day_routes(data: TravelData, home: str, sites: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    """The ways a day at `sites` (one or two) can be driven, each at its least metres.
 
-    A day at one site drives there and back. A day at a and b alternates between them:
-    a>b, b>a, a>b>a or b>a>b (more alternations only add a round trip a-b-a); the
-    cheapest of the four is exactly the pattern price where `uses_patterns` holds, and a
-    lower bound on any roads.
+    One site: there and back. Two sites a, b: `(a, b)` is any day that does not start and
+    end at the same site, at least the cheaper direct order (h>a>b>h or h>b>a>h); `(x, y,
+    x)` is a day that starts and ends at x (two lessons there or more), offered only
+    where that beats the direct order, which happens on roads without the triangle
+    inequality (a county's distances.csv). More alternations only add km, so every day
+    costs at least the price of its key (`route_key`).
     """
     dist = data.metres
-    if len(route) == 1:
-        return dist(home, route[0]) + dist(route[0], home)
-    a, b = route
-    orders = ((a, b), (b, a), (a, b, a), (b, a, b))
-    return min(sum(dist(x, y) for x, y in pairwise((home, *order, home))) for order in orders)
+
+    def metres(stops: tuple[str, ...]) -> int:
+        return sum(dist(x, y) for x, y in pairwise((home, *stops, home)))
+
+    if len(sites) == 1:
+        return {sites: metres(sites)}
+    a, b = sorted(sites)
+    direct = min(metres((a, b)), metres((b, a)))
+    out = {(a, b): direct}
+    for x, y in ((a, b), (b, a)):
+        if (back := metres((x, y, x))) < direct:
+            out[x, y, x] = back
+    return out
+
+
+def route_key(data: TravelData, home: str, sites_in_order: list[str]) -> tuple[str, ...]:
+    """The `day_routes` key a day with lessons at these sites (in period order) falls under."""
+    merged = stops(home, sites_in_order)[1:-1]
+    distinct = tuple(sorted(set(merged)))
+    if len(distinct) == 2 and merged[0] == merged[-1]:
+        x = merged[0]
+        y = distinct[0] if distinct[1] == x else distinct[1]
+        if (x, y, x) in day_routes(data, home, distinct):
+            return x, y, x
+    return distinct
 
 
 def _pattern_day(ctx: Context, t: str, d: int, sites: list[str], exact: bool) -> list[Any]:
@@ -129,27 +165,34 @@ def _pattern_day(ctx: Context, t: str, d: int, sites: list[str], exact: bool) ->
     h = data.home[t]
     dist = data.metres
     chosen: dict[tuple[str, ...], Any] = {}
-    for s in sites:
-        chosen[(s,)] = m.new_bool_var(f"route[{t},{d},{s}]")
+    price: dict[tuple[str, ...], int] = {}
+    groups = [(s,) for s in sites]
     if data.max_sites >= 2:
-        for a, b in combinations(sites, 2):
-            chosen[a, b] = m.new_bool_var(f"route[{t},{d},{a},{b}]")
+        groups += list(combinations(sites, 2))
+    for group in groups:
+        ways = ({group: sum(dist(a, b) for a, b in pairwise((h, *group, h)))} if exact
+                else day_routes(data, h, group))
+        for key, metres in ways.items():
+            chosen[key] = m.new_bool_var(f"route[{t},{d},{','.join(key)}]")
+            price[key] = metres
+            if len(key) == 3:  # starts and ends at key[0]: two lessons there at least
+                m.add(sum(v.count[r, t, d] for r in _rows_at(ctx, t, key[0])
+                          if (r, t, d) in v.count) >= 2 * chosen[key])
     m.add_at_most_one(chosen.values())
     ctx.routes.update({(t, d, key): lit for key, lit in chosen.items()})
     for s in sites:
         m.add(v.visit[t, d, s] == sum(lit for key, lit in chosen.items() if s in key))
-    terms: list[Any] = []
-    for key, lit in chosen.items():
-        metres = (sum(dist(a, b) for a, b in pairwise((h, *key, h))) if exact
-                  else route_floor(data, h, key))
-        if metres:
-            terms.append(metres * lit)
+    terms: list[Any] = [metres * chosen[key] for key, metres in price.items() if metres]
     if v.level == "slot" and data.max_sites >= 2 and len(sites) >= 2:
         for s in sites:
             if s != h and _may_return(ctx, t, d, s):
                 partners = {b: chosen[tuple(sorted((s, b)))] for b in sites if b != s}
                 terms.append(_returns_cost(ctx, t, d, s, partners))
     return terms
+
+
+def _rows_at(ctx: Context, t: str, site: str) -> list[int]:
+    return [row.index for row in ctx.rows if row.site == site and (row.index, t) in ctx.v.assign]
 
 
 def _farthest(ctx: Context, t: str, d: int, sites: list[str]) -> Any:

@@ -39,6 +39,7 @@ class Context:
     teachers: list[str] = field(default_factory=list)
     terms: dict[str, Any] = field(default_factory=dict)  # objective term -> expression
     routes: dict[tuple[str, int, tuple[str, ...]], Any] = field(default_factory=dict)
+    metres: dict[tuple[str, int], Any] = field(default_factory=dict)  # (teacher, day) -> km
     build_seconds: float = 0.0
 
     def guard(self, rule: str) -> list[Any]:

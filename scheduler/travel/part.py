@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from constraints.travel.routes import day_sites
+from constraints.travel.routes import day_floor, day_sites, route_key
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat, week
 from scheduler.travel.data import Row, TravelData
@@ -99,7 +99,7 @@ def seed(data: TravelData, piece: Piece, slots: list[Slot]) -> None:
     counts: dict[tuple[str, tuple[str, ...]], int] = {}
     for (t, _d), sites in day_sites(slots).items():
         if t in teachers:
-            route = (t, tuple(sorted(set(sites))))
+            route = (t, route_key(data, data.home[t], sites))
             counts[route] = counts.get(route, 0) + 1
     piece.teacher, piece.counts = week.canonical(data, piece.rows, piece.cands,
                                                  piece.teacher, counts)
@@ -262,6 +262,13 @@ def timetable_day(data: TravelData, day: int, periods: dict[int, int],
             for r, n in sorted(periods.items())]
     cands = {r: (teacher_of[r],) for r in periods}
     ctx = build(data, rows, cands, level="slot", days=(day,), terms=("km",))
+    lessons: dict[str, dict[str, int]] = {}
+    for r, n in periods.items():
+        at = lessons.setdefault(teacher_of[r], {})
+        at[data.rows[r].site] = at.get(data.rows[r].site, 0) + n
+    for t, at in lessons.items():  # the day's least km: proves a timetable optimal at once
+        if (t, day) in ctx.metres:
+            ctx.model.add(ctx.metres[t, day] >= day_floor(data, data.home[t], at))
     run = cpsat.run(ctx.model, settings, time_limit)
     if run.objective is not None:
         return slots_of(ctx, run.solver.boolean_value), None

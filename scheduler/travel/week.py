@@ -27,7 +27,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from constraints.travel.routes import route_floor
+from constraints.travel.routes import day_routes
 from constraints.travel.travel_gap import staircase
 from scheduler.travel.data import Row, TravelData
 
@@ -92,6 +92,7 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
     km, road, loads = [], [], []
     for t in teachers:
         mine = [row for row in rows if (row.index, t) in assign]
+        home = data.home[t]
         routes = _routes(data, t, sorted({row.site for row in mine}))
         frees = [tuple(p for p in range(1, data.periods + 1) if (t, d, p) not in data.busy)
                  for d in range(1, data.days + 1)]
@@ -103,7 +104,8 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
         at = {s: sum(var for r, var in n.items() if s in r) for s in {row.site for row in mine}}
         for row in mine:  # T1/T7: the row's teacher is at its site on enough days
             m.add(at[row.site] >= -(-row.periods // row.per_day) * assign[row.index, t])
-        room = {r: widest if len(r) == 1 else _pair_room(data, frees, *r) for r in routes}
+        room = {r: widest if len(r) == 1 else _pair_room(data, frees, *sorted(set(r)))
+                for r in routes}
         _allocate(m, t, mine, assign, n, room, {(r, x): _room_at(data, frees, r, x, widest)
                                                 for r in routes for x in r})
         for s in at:  # a day at a site has a lesson there
@@ -114,13 +116,13 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
         away = [row.periods * assign[row.index, t] for row in mine if data.travels(t, row)]
         if away:  # T6
             m.add(sum(away) <= data.cap[t])
-        home = data.home[t]
         for r, var in n.items():
-            km.append(route_floor(data, home, r) * var)
+            km.append(routes[r] * var)
             if any(s != home for s in r):
                 road.append(var)
         loads.append(_square(m, t, [(row.periods, assign[row.index, t]) for row in mine]))
     _cluster_cuts(data, rows, cands, week)
+    _site_cuts(data, rows, cands, week)
     _order_twins(data, rows, cands, week)
     week.spread_floor = {row.index: least_spread(row.periods, row.per_day, data.days)
                          for row in rows}
@@ -141,12 +143,18 @@ def hint(wk: Week, teacher: dict[int, str], counts: dict[tuple[str, tuple[str, .
         wk.model.add_hint(var, counts.get(key, 0))
 
 
-def _routes(data: TravelData, t: str, sites: list[str]) -> list[tuple[str, ...]]:
-    """Day routes a teacher may drive: one site, or two that some day can combine (T4, T5)."""
-    out: list[tuple[str, ...]] = [(s,) for s in sites]
+def _routes(data: TravelData, t: str, sites: list[str]) -> dict[tuple[str, ...], int]:
+    """Day routes a teacher may drive, with their least metres (`day_routes`): one site,
+    or two that some day can combine (T4, T5)."""
+    home = data.home[t]
+    out: dict[tuple[str, ...], int] = {}
+    for s in sites:
+        out.update(day_routes(data, home, (s,)))
     if data.max_sites >= 2:
         full = tuple(range(1, data.periods + 1))
-        out += [(a, b) for a, b in combinations(sites, 2) if staircase(data, full, a, b)[1]]
+        for a, b in combinations(sites, 2):
+            if staircase(data, full, a, b)[1]:
+                out.update(day_routes(data, home, (a, b)))
     return out
 
 
@@ -172,9 +180,11 @@ def _allocate(m: cp_model.CpModel, t: str, mine: list[Row], assign: dict, n: dic
         m.add(sum(share[row.index, r] for r in mine_routes)
               == row.periods * assign[row.index, t])
     for r, days in n.items():
-        for x in r:
-            m.add(sum(share[row.index, r] for row in mine if row.site == x)
-                  <= room_at[r, x] * days)
+        for x in set(r):
+            here = sum(share[row.index, r] for row in mine if row.site == x)
+            m.add(here <= room_at[r, x] * days)
+            # a day has a lesson at each of its sites, two where it goes back to one
+            m.add(here >= r.count(x) * days)
         if len(r) > 1:
             m.add(sum(share[row.index, r] for row in mine if row.site in r) <= room[r] * days)
 
@@ -184,7 +194,7 @@ def _room_at(data: TravelData, frees: list[tuple[int, ...]], route: tuple[str, .
     """Most lessons at `site` on any day driving `route` (the other site keeps one)."""
     if len(route) == 1:
         return widest
-    other = route[0] if route[1] == site else route[1]
+    other = next(x for x in route if x != site)
     best = 0
     for free in frees:
         most = staircase(data, free, site, other)
@@ -260,13 +270,16 @@ def twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]
 
 def _order_twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
                  week: Week) -> None:
-    """Break the symmetry of interchangeable teachers (`twins`).
+    """Break the symmetry of interchangeable teachers (`twins`) and of identical rows.
 
-    Within equal caps they are identical: teacher k may take row r only if teacher k-1
-    took a row before r (the usual order for identical bins). Across caps, the larger cap
-    takes the larger load: swapping the two weeks keeps every rule, as the smaller load
-    fits the smaller cap (see model._break_symmetry). `canonical` puts any solution in
-    this order.
+    Within equal caps twins are identical: teacher k may take row r only if teacher k-1
+    took a row before r (implied by ordering their columns of `assign` lexicographically).
+    Across caps, the larger cap takes the larger load: swapping the two weeks keeps every
+    rule, as the smaller load fits the smaller cap (see model._break_symmetry). Rows with
+    the same site, subject, periods and candidates are identical to the week model: they
+    take their teachers in `teacher_order` (rows of `assign` in lexicographic order).
+    Rows and columns ordered together is the double-lex order (Flener et al., 2002),
+    which every solution can be permuted into; `canonical` does so for hints.
     """
     m, a = week.model, week.assign
     for mine, classes in twins(data, rows, cands):
@@ -280,28 +293,107 @@ def _order_twins(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, 
             for first, second in pairwise(same):
                 for i, r in enumerate(mine):
                     m.add(a[r, second] <= sum(a[q, first] for q in mine[:i]))
+    order = teacher_order(data, cands)
+    last = len(order) + 1  # an unplaced row (partial mode) comes after every placed one
+
+    def position(row: Row) -> Any:
+        placed = week.placed[row.index]
+        return sum(order[t] * a[row.index, t] for t in cands[row.index]) + (
+            0 if isinstance(placed, int) else last * (1 - placed))
+
+    for members in identical_rows(rows, cands):
+        for first, second in pairwise(members):
+            m.add(position(first) <= position(second))
+
+
+def teacher_order(data: TravelData, cands: dict[int, tuple[str, ...]]) -> dict[str, int]:
+    """Position of each teacher (from 1): largest cap first, then id, so that every class
+    of `twins` appears in its own order."""
+    teachers = sorted({t for ts in cands.values() for t in ts}, key=lambda t: (-data.cap[t], t))
+    return {t: i for i, t in enumerate(teachers, start=1)}
+
+
+def identical_rows(rows: list[Row], cands: dict[int, tuple[str, ...]]) -> list[list[Row]]:
+    """Groups (two rows or more, by index) that the week model cannot tell apart."""
+    groups: dict[Any, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row.site, row.subject, row.periods, row.per_day, cands[row.index]].append(row)
+    return [sorted(g, key=lambda r: r.index) for g in groups.values() if len(g) > 1]
 
 
 def canonical(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
               teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], int]
               ) -> tuple[dict[int, str], dict[tuple[str, tuple[str, ...]], int]]:
-    """The same solution with interchangeable teachers' weeks swapped into the order
-    `_order_twins` demands, so that it can hint the week model."""
+    """The same solution permuted into the order `_order_twins` demands, so that it can
+    hint the week model: twins' weeks by load across caps, then rows and twins' columns
+    sorted in turn until neither changes (each sort raises the solution in one total
+    order, so this ends)."""
     teacher, counts = dict(teacher), dict(counts)
-    for mine, classes in twins(data, rows, cands):
+    groups = twins(data, rows, cands)
+    for mine, classes in groups:  # across caps: the larger cap takes the larger load
         order = [t for ts in classes for t in ts]
-        weeks = {t: ([r for r in mine if teacher.get(r) == t],
-                     {route: n for (u, route), n in counts.items() if u == t}) for t in order}
+        weeks = _weeks(teacher, counts, mine, order)
         by_load = sorted(weeks.values(), key=lambda w: -sum(data.rows[r].periods for r in w[0]))
-        placed, i = {}, 0
-        for same in classes:
-            chunk = sorted(by_load[i:i + len(same)], key=lambda w: (not w[0], min(w[0],
-                                                                                 default=0)))
-            placed.update(zip(same, chunk, strict=True))
-            i += len(same)
-        for t in order:
-            counts = {k: n for k, n in counts.items() if k[0] != t}
-        for t, (week_rows, routes) in placed.items():
-            teacher.update({r: t for r in week_rows})
-            counts.update({(t, route): n for route, n in routes.items()})
+        teacher, counts = _relabel(teacher, counts, dict(zip(order, by_load, strict=True)))
+    position = teacher_order(data, cands)
+    same_rows = identical_rows(rows, cands)
+    for _round in range(100):
+        before = dict(teacher)
+        for members in same_rows:
+            taken = sorted((teacher[r.index] for r in members if r.index in teacher),
+                           key=position.__getitem__)
+            teacher.update({r.index: t for r, t in zip(members, taken, strict=False)})
+            for r in members[len(taken):]:
+                teacher.pop(r.index, None)
+        for mine, classes in groups:
+            for same in classes:
+                weeks = _weeks(teacher, counts, mine, same)
+                ranked = sorted(weeks.values(), key=lambda w: (*sorted(w[0]), math.inf))
+                teacher, counts = _relabel(teacher, counts, dict(zip(same, ranked, strict=True)))
+        if teacher == before:
+            break
     return teacher, counts
+
+
+Weekly = tuple[list[int], dict[tuple[str, ...], int]]
+
+
+def _weeks(teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], int],
+           mine: tuple[int, ...], who: list[str]) -> dict[str, Weekly]:
+    """Each teacher's rows (among `mine`) and day-route counts."""
+    return {t: ([r for r in mine if teacher.get(r) == t],
+                {route: n for (u, route), n in counts.items() if u == t}) for t in who}
+
+
+def _relabel(teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], int],
+             given: dict[str, Weekly]) -> tuple[dict[int, str], dict]:
+    """Give each teacher in `given` the week it maps to."""
+    counts = {k: n for k, n in counts.items() if k[0] not in given}
+    for t, (week_rows, routes) in given.items():
+        teacher.update({r: t for r in week_rows})
+        counts.update({(t, route): n for route, n in routes.items()})
+    return teacher, counts
+def _site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+               week: Week) -> None:
+    """Teacher-days at a site (away from every candidate's school) are at least what its
+    lessons need: the most days one row needs, k teachers' least days where the periods
+    take k caps (largest first), and the periods over the periods of a day. The LP
+    relaxation splits rows among teachers and sees none of these for itself."""
+    by_site: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_site[row.site].append(row)
+    for site, members in by_site.items():
+        teachers = sorted({t for r in members for t in cands[r.index]})
+        if any(data.home[t] == site for t in teachers) or any(
+                not isinstance(week.placed[r.index], int) for r in members):
+            continue
+        need = sum(r.periods for r in members)
+        caps = sorted((data.cap[t] for t in teachers), reverse=True)
+        total, k = 0, 0
+        while total < need and k < len(caps):
+            total += caps[k]
+            k += 1
+        days = [-(-r.periods // r.per_day) for r in members]
+        least = max(max(days), k * min(days), -(-need // data.periods))
+        week.model.add(sum(var for (_t, route), var in week.days_on.items()
+                           if site in route) >= least)
