@@ -1,9 +1,18 @@
-"""The week-level relaxation: least spread, components, and its symmetry order."""
+"""The week-level relaxation: least spread, components, its symmetry order, and a bound
+that never exceeds the exact optimum (random townships, whole-week slot model)."""
 
 from __future__ import annotations
 
-from scheduler.travel.data import TravelData
-from scheduler.travel.week import canonical, components, least_spread, twins
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+
+from scheduler.solving import SolverSettings
+from scheduler.travel import cpsat
+from scheduler.travel.data import SCALE, TravelData
+from scheduler.travel.model import build
+from scheduler.travel.part import pieces, solve_piece
+from scheduler.travel.week import canonical, components, identical_rows, least_spread, twins
+from tests.travel.test_solve import townships
 
 
 def test_least_spread():
@@ -33,3 +42,47 @@ def test_components_and_twins(county):
     fixed, routes = canonical(data, music, data.candidates, teacher, counts)
     assert fixed == {rows[0]: "M1", rows[1]: "M2"}
     assert routes == {("M1", ("A",)): 2, ("M2", ("A",)): 2}
+
+
+def test_identical_rows_take_teachers_in_order(county):
+    inst = county({"C": None, "A": "C"},
+                  [{"teacher_id": t, "school_id": "C", "subject": "music",
+                    "max_travel_periods": cap} for t, cap in (("M1", 16), ("M2", 8))],
+                  [{"site_id": "A", "class_id": c, "subject": "music", "periods_per_week": 2}
+                   for c in "123"], {("C", "A"): (5, 10)})
+    data = TravelData(inst)
+    groups = identical_rows(data.rows, data.candidates)
+    assert [[r.class_id for r in g] for g in groups] == [["1", "2", "3"]]
+    # M2 (cap 8, the later teacher) holds the first row: rows are re-dealt in order
+    rows = [r.index for r in data.rows]
+    fixed, _routes = canonical(data, data.rows, data.candidates,
+                               {rows[0]: "M2", rows[1]: "M1", rows[2]: "M1"}, {})
+    assert [fixed[r] for r in rows] == ["M1", "M1", "M2"]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(town=townships())
+def test_week_bound_never_exceeds_the_exact_optimum(county, town):
+    """Random roads break the triangle inequality often, and lessons repeat a site and
+    subject: the cases the route variants, site cuts and row order must get right."""
+    schools, teachers, lessons, roads, busy, travel = town
+    inst = county(schools, teachers, lessons, roads, busy=busy, travel={**travel, "days": 2})
+    data = TravelData(inst)
+    one = SolverSettings(workers=1, seed=1)
+    whole = build(data, data.rows, data.candidates, level="slot")
+    exact = cpsat.run(whole.model, one, 20)
+    if exact.status != "OPTIMAL":
+        event(f"exact {exact.status}")
+        return
+    week_pieces = pieces(data, data.rows, data.candidates)
+    for piece in week_pieces:
+        solve_piece(data, piece, one, 10, optional=False)
+    if not week_pieces or any(p.bound is None for p in week_pieces):
+        event("no week bound")
+        return
+    event("compared")
+    bound = sum(p.bound for p in week_pieces)
+    assert bound <= exact.objective, (bound / SCALE, exact.objective / SCALE)
+    assert all(p.status == "OPTIMAL" for p in week_pieces)
+    assert bound == pytest.approx(sum(p.objective for p in week_pieces))
