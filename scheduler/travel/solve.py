@@ -28,9 +28,12 @@ METHODS = ("cpsat", "greedy")
 STAGE1_SHARE = 0.05  # of the time limit, for the county-wide borrowing model (≤ 2 s)
 EXPLAIN_SHARE = 0.1  # of the time limit, kept for explaining an infeasible part
 FIRST_PASS = 0.2  # of the time left, for the first plan of every part...
-FIRST_PASS_MAX = 8.0  # ...but no more seconds than this: every lesson is placed early
+FIRST_PASS_MAX = 6.0  # ...but no more seconds than this: every lesson is placed early
 ROUND_ONE = 0.7  # of the time left after the first pass, shared by every open piece
 WEEK_SHARE = 0.6  # of a part's first-pass time, for its week pieces
+FIRST_PART_MIN = 0.5  # seconds a part gets in the first pass at least
+LAST_RUN_MIN = 5.0  # seconds a piece gets at least once pass 2 turns to the largest gaps:
+# the core search keeps nothing between runs, so short runs only repeat its first steps
 
 
 def solve_travel(inst: Instance, settings: SolverSettings, method: str = "cpsat",
@@ -103,7 +106,8 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
     while todo:
         job = todo.pop(0)
         left_size = job.part.size + sum(j.part.size for j in todo)
-        budget = max(1.0, (first_end - time.perf_counter()) * job.part.size / max(1, left_size))
+        budget = max(FIRST_PART_MIN, (first_end - time.perf_counter()) * job.part.size
+                     / max(1, left_size))
         job.outcome = _first_plan(data, job, settings, budget, partial)
         if job.outcome.status == "INFEASIBLE":
             todo, links = _merge_or_explain(data, rows, links, done, job.part, settings,
@@ -186,16 +190,17 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
         _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4), partial)
     for job in done:
         _rebound(job)
-    # then the largest gap per second already spent on it, until the time is up
+    # then the largest gap per second already spent on it, until the time is up; each run
+    # gets its share of the county's gap, and long enough for the core search to move
     while True:
         open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
         left = deadline - time.perf_counter()
         if not open_pieces or left < 2.0:
             return
-        weight = sum(p.size for _j, p in open_pieces)
+        total_gap = sum(p.gap for _j, p in open_pieces)
         job, piece = max(open_pieces, key=lambda jp: (jp[1].gap / (1 + jp[1].seconds),
                                                       jp[1].size))
-        budget = max(left * piece.size / max(1, weight), min(left, 2.0))
+        budget = max(left * piece.gap / max(1, total_gap), min(left, LAST_RUN_MIN))
         if solve_piece(data, piece, settings, budget, optional=partial):
             _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4),
                     partial)
