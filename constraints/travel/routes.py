@@ -17,9 +17,12 @@ prices routes in whole metres per leg, exactly as `count` does from a timetable:
 * Arc formulation (otherwise, slot level): the teacher's location after each period
   (its last lesson's site, its school before the first) and one literal per move between
   two locations in consecutive periods. Exact for any roads and any number of sites,
-  larger. At the day level such a teacher's day routes are priced at their floor
-  (`route_floor`), or with more than two sites a day at the farthest round trip: lower
-  bounds that the day's timetable then makes exact.
+  larger. At the day level such a teacher's days are priced by `day_routes`: the direct
+  order, or, where a road without the triangle inequality makes it shorter, a day that
+  goes back to its first site (x, y, x), which needs two lessons at x; with more than
+  two sites a day at the farthest round trip. These are lower bounds that the day's
+  timetable then makes exact, and `day_floor` hands the same bound to that timetable so
+  that it proves its optimum as soon as it meets it.
 """
 
 from __future__ import annotations

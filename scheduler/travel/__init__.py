@@ -25,7 +25,7 @@ How a county is solved (method "cpsat")
    - periods (model level "slot", one model per day): the exact timetable (T3, busy, T4)
      and the exact route km; a day that cannot be timetabled sends a cut back to the
      day model (logic-based Benders).
-   A first pass gives every part a short share of the time (at most 8 s in all), so
+   A first pass gives every part a short share of the time (at most 6 s in all), so
    every lesson is placed early (the one-site-a-day timetable seeds the week models and
    stands in where the solver has not found a plan yet); a second pass shares most of
    the rest among the week components not yet proven, times the improved parts again,
@@ -45,8 +45,8 @@ What the decomposition can miss
 * Stage 1 looks at weekly capacities only; a township whose teachers have the capacity
   but not the time (busy slots, travel gaps) is found infeasible when its part is
   solved, and is then merged with every township that could lend it a teacher.
-* The week level prices a two-site day at its cheapest order of stops and spread at its
-  least possible value; when the days cannot realise its choices, or a day must go back
-  to a site it left, the plan costs more than the bound and is reported FEASIBLE with its
-  gap.
+* The week level prices a two-site day at its least km (direct, or going back to a site
+  where the roads make that shorter) and spread at its least possible value; when the
+  days cannot realise its choices, or a day must go back to a site it left, the plan
+  costs more than the bound and is reported FEASIBLE with its gap.
 """

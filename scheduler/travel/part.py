@@ -13,7 +13,7 @@
    alike for the people involved, and the day model is solved again (logic-based Benders).
 
 Why the result is honest: the week model is a relaxation of the part (a day's route costs
-at least its pattern price, going back to a site only adds km, spread is priced at its
+at least the price of its day route (`day_routes`), spread is priced at its
 least), so its bound holds; the plan is reported OPTIMAL only when its exact objective,
 recomputed from the periods, meets that bound. Without a week model (roads not symmetric,
 or more than two sites a day) the free day model's bound is used the same way.

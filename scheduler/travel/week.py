@@ -11,10 +11,15 @@ staircase). Its objective prices route km, road days and loads exactly and sprea
 least possible value, so its bound is a valid bound for the whole part; the day-level
 model then realises its choices (`scheduler.travel.part`).
 
-Used when a day has at most two sites (`applies`); on roads where one direction differs
-from the other, or going back to a site would be shorter, a day route is priced at the
-cheapest order of its stops (`constraints.travel.routes.route_floor`), so the bound
-still holds.
+Used when a day has at most two sites (`applies`). A day route is priced at the least km
+of any day it stands for (`constraints.travel.routes.day_routes`): on roads without the
+triangle inequality a day that goes back to its first site is its own route, with two
+lessons there each day, so the bound still holds and the days can realise it.
+
+What makes its LP bound usable: site cuts (teacher-days at a site ≥ what its periods
+need, `_site_cuts`), cluster cuts, and the double-lex order of interchangeable teachers
+and identical rows (`_order_twins`), which removes the (rows!)·(teachers!) copies of
+every plan that the core search otherwise proves one by one.
 """
 
 from __future__ import annotations
