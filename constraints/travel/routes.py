@@ -89,7 +89,7 @@ def objective(ctx: Context) -> Any:
             if not present:
                 continue
             if exact or (ctx.v.level == "day" and ctx.data.max_sites <= 2):
-                day = _pattern_day(ctx, t, d, present, exact)
+                day = _pattern_day(ctx, t, d, present)
             elif ctx.v.level == "slot":
                 day = _arc_day(ctx, t, d, sorted(sites | {home}))
             else:
@@ -161,21 +161,19 @@ def route_key(data: TravelData, home: str, sites_in_order: list[str]) -> tuple[s
     return distinct
 
 
-def _pattern_day(ctx: Context, t: str, d: int, sites: list[str], exact: bool) -> list[Any]:
-    """One literal per possible day route (a site, or two sites), exactly one if any;
-    priced exactly, or (`exact` False, day level only) at its floor."""
+def _pattern_day(ctx: Context, t: str, d: int, sites: list[str]) -> list[Any]:
+    """One literal per possible day route (`day_routes`), at most one a day, at its price:
+    exact where `uses_patterns` holds (one key per group of sites), else (day level
+    only) the least km of the days it stands for."""
     data, v, m = ctx.data, ctx.v, ctx.model
     h = data.home[t]
-    dist = data.metres
     chosen: dict[tuple[str, ...], Any] = {}
     price: dict[tuple[str, ...], int] = {}
     groups = [(s,) for s in sites]
     if data.max_sites >= 2:
         groups += list(combinations(sites, 2))
     for group in groups:
-        ways = ({group: sum(dist(a, b) for a, b in pairwise((h, *group, h)))} if exact
-                else day_routes(data, h, group))
-        for key, metres in ways.items():
+        for key, metres in day_routes(data, h, group).items():
             chosen[key] = m.new_bool_var(f"route[{t},{d},{','.join(key)}]")
             price[key] = metres
             if len(key) == 3:  # starts and ends at key[0]: two lessons there at least

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from constraints.travel.continuity import mobile, qualified
 from constraints.travel.reach import within_reach
@@ -174,6 +175,24 @@ class TravelData:
 # A leg without a known distance (impossible after loading, which demands coordinates or
 # distances rows) costs more than any real road, so no method chooses it.
 UNKNOWN_METRES = 10_000_000
+
+
+class Linked:
+    """Disjoint sets (path halving): townships joined by borrowed teachers, rows joined by
+    shared candidates. `find` puts an unseen item in a set of its own."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: Any, b: Any) -> None:
+        self.parent[self.find(a)] = self.find(b)
 
 
 def township(inst: Instance, school_id: str) -> str:

@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat
-from scheduler.travel.data import Row, TravelData, township
+from scheduler.travel.data import Linked, Row, TravelData, township
 
 BORROW = 1_000_000  # objective points per borrowed period: far above any km difference
 
@@ -109,23 +109,16 @@ def _stage1(data: TravelData, rows: list[Row], settings: SolverSettings, time_li
 
 def parts(data: TravelData, rows: list[Row], links: set[tuple[str, str]]) -> list[Part]:
     """Townships joined by `links` (and by nothing else), smallest part first."""
-    parent: dict[str, str] = {}
-
-    def find(g: str) -> str:
-        parent.setdefault(g, g)
-        while parent[g] != g:
-            parent[g] = parent[parent[g]]
-            g = parent[g]
-        return g
-
+    linked = Linked()
+    find = linked.find
     for a, b in links:
-        parent[find(a)] = find(b)
+        linked.join(a, b)
     members: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         members[find(township(data.inst, row.site))].append(row)
     out = []
     for root, part_rows in members.items():
-        groups = tuple(sorted(g for g in {*parent, *(township(data.inst, r.site)
+        groups = tuple(sorted(g for g in {*linked.parent, *(township(data.inst, r.site)
                                                     for r in part_rows)} if find(g) == root))
         cands = {row.index: tuple(t for t in data.candidates[row.index]
                                   if find(teacher_group(data, t)) == root) for row in part_rows}

@@ -34,7 +34,7 @@ from ortools.sat.python import cp_model
 
 from constraints.travel.routes import day_routes
 from constraints.travel.travel_gap import staircase
-from scheduler.travel.data import Row, TravelData
+from scheduler.travel.data import Linked, Row, TravelData
 
 
 @dataclass
@@ -55,21 +55,13 @@ def components(rows: list[Row], cands: dict[int, tuple[str, ...]]
                ) -> list[list[Row]]:
     """Rows linked through shared candidate teachers. The week model couples nothing else
     (classes only meet at the day level), so each component is solved on its own."""
-    parent: dict[Any, Any] = {}
-
-    def find(x: Any) -> Any:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    linked = Linked()
     for row in rows:
         for t in cands[row.index]:
-            parent[find(("row", row.index))] = find(("teacher", t))
+            linked.join(("row", row.index), ("teacher", t))
     groups: dict[Any, list[Row]] = defaultdict(list)
     for row in rows:
-        groups[find(("row", row.index))].append(row)
+        groups[linked.find(("row", row.index))].append(row)
     return sorted(groups.values(), key=lambda g: (len(g), g[0].index))
 
 
@@ -218,6 +210,19 @@ def _square(m: cp_model.CpModel, t: str, parts: list[tuple[int, Any]]) -> Any:
     return square
 
 
+def _teachers_needed(data: TravelData, teachers: list[str] | tuple[str, ...], need: int
+                     ) -> int:
+    """Fewest of `teachers` whose weekly caps, largest first, hold `need` periods (all of
+    them when even that falls short)."""
+    total, k = 0, 0
+    for cap in sorted((data.cap[t] for t in teachers), reverse=True):
+        if total >= need:
+            break
+        total += cap
+        k += 1
+    return k
+
+
 def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
                   week: Week) -> None:
     """Rows at one site with the same candidates need at least as many teachers as their
@@ -229,11 +234,7 @@ def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str,
     for (site, teachers), members in clusters.items():
         if any(data.home[t] == site for t in teachers):
             continue
-        caps = sorted((data.cap[t] for t in teachers), reverse=True)
-        need, total, k = sum(r.periods for r in members), 0, 0
-        while total < need and k < len(caps):
-            total += caps[k]
-            k += 1
+        k = _teachers_needed(data, teachers, sum(r.periods for r in members))
         if k < 2:
             continue
         serves = {}
@@ -393,11 +394,7 @@ def _site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ..
                 not isinstance(week.placed[r.index], int) for r in members):
             continue
         need = sum(r.periods for r in members)
-        caps = sorted((data.cap[t] for t in teachers), reverse=True)
-        total, k = 0, 0
-        while total < need and k < len(caps):
-            total += caps[k]
-            k += 1
+        k = _teachers_needed(data, teachers, need)
         days = [-(-r.periods // r.per_day) for r in members]
         least = max(max(days), k * min(days), -(-need // data.periods))
         week.model.add(sum(var for (_t, route), var in week.days_on.items()
