@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -38,7 +37,7 @@ from scheduler.rotation.arcs import Arcs, build_arcs
 from scheduler.rotation.linear import Level, Linear
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
-from scheduler.rotation.result import RotationResult
+from scheduler.rotation.result import ProgressEvent, RotationResult
 from scheduler.solving import SolverSettings, SolveStats
 
 ABS_GAP = 1 - 1e-6  # integral objectives: a gap below 1 proves optimality
@@ -47,16 +46,6 @@ ABS_GAP = 1 - 1e-6  # integral objectives: a gap below 1 proves optimality
 WATCHDOG_MARGIN = 1.0
 
 
-@dataclass(frozen=True)
-class ProgressEvent:
-    """A new incumbent of a stage, with the fields of the CP-SAT solve's ProgressEvent."""
-
-    elapsed: float
-    objective: float | None
-    bound: float | None
-    stage: str = ""
-    stage_index: int = 1
-    stages: int = 1
 
 
 def stages(prob: Problem, levels: dict[str, Level]) -> list[list[tuple[str, int]]]:

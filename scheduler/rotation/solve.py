@@ -27,7 +27,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -45,7 +44,7 @@ from scheduler.rotation.lp import LpPoint, Relaxation
 from scheduler.rotation.model import RotationModel, build_model
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
-from scheduler.rotation.result import RotationResult, level_table
+from scheduler.rotation.result import ProgressEvent, RotationResult, level_table
 from scheduler.solving import SolverSettings, SolveStats, lexicographic_gap
 
 METHODS = ("cpsat", "greedy")
@@ -56,23 +55,6 @@ PRESET: dict[str, object] = {"cp_model_presolve": False}
 USE_LP = True
 RENS_SECONDS = 2.0  # at most this long for CP-SAT to round an LP point
 WATCHDOG_MARGIN = 2.0  # seconds past a call's time limit before the watchdog stops it
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """A new incumbent or bound while solving, for a live display.
-
-    `objective` and `bound` are those of the level being optimised (`stage`, e.g.
-    "shortage", in the units of `levels.py`; "feasibility" when no level is on), stage
-    `stage_index` of `stages`; `elapsed` counts from the start of the solve.
-    """
-
-    elapsed: float
-    objective: float | None
-    bound: float | None
-    stage: str = ""
-    stage_index: int = 1
-    stages: int = 1
 
 
 def solve_rotation(inst: Instance, settings: SolverSettings, method: str = "cpsat",
