@@ -21,9 +21,16 @@ from scheduler.solving import SolverSettings
 
 # Found by benchmarks/README.md, travel notes: the core-based lower-bound search with the
 # full LP relaxation (linearization level 2) proves the week model optimal several times
-# sooner than CP-SAT's default portfolio. Any key in SolverSettings.params overrides these.
+# sooner than CP-SAT's default portfolio; on two workers the second thread runs LNS, which
+# finds the plans. Any key in SolverSettings.params overrides these.
 TRAVEL_DEFAULTS: dict[str, Any] = {"subsolvers": ["core", "default_lp"],
                                    "linearization_level": 2}
+# The week model's proving runs: the core search and the LP search (whose root bound, with
+# the week's site cuts, the core search never reports) on full threads of their own. On
+# two workers that leaves no thread to LNS, so `scheduler.travel.solve` alternates them
+# with TRAVEL_DEFAULTS runs, each hinted with the best plan so far.
+WEEK_PROVE: dict[str, Any] = {"subsolvers": ["core", "max_lp"], "num_full_subsolvers": 2,
+                              "linearization_level": 2}
 WATCHDOG_GRACE = 2.0  # seconds past the time limit before the watchdog steps in
 
 STATUS = {
@@ -54,8 +61,9 @@ def parameters(solver: cp_model.CpSolver, settings: SolverSettings, time_limit: 
     p.random_seed = settings.seed
     p.log_search_progress = settings.log
     defaults = dict(defaults or {})
-    if p.num_workers == 1:
-        defaults.pop("subsolvers", None)  # one worker runs one search; keep it the default
+    if p.num_workers == 1:  # one worker runs one search; keep it the default
+        defaults.pop("subsolvers", None)
+        defaults.pop("num_full_subsolvers", None)
     merged = {**defaults, **settings.params}
     for key, value in merged.items():
         set_parameter(p, key, value)

@@ -67,6 +67,7 @@ class Piece:
     teacher: dict[int, str] = field(default_factory=dict)
     counts: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
     seconds: float = 0.0
+    runs: int = 0  # turns in the last phase of pass 2 (`scheduler.travel.solve`)
 
     @property
     def size(self) -> int:
@@ -106,13 +107,15 @@ def seed(data: TravelData, piece: Piece, slots: list[Slot]) -> None:
 
 
 def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_limit: float,
-                *, optional: bool) -> bool:
+                *, optional: bool, prove: bool = True) -> bool:
     """Solve a piece (again, hinted with its best solution); True when that solution
-    improved. Bounds only ever rise: every run's bound is valid."""
+    improved. Bounds only ever rise: every run's bound is valid. `prove` runs the
+    bound-oriented portfolio (`cpsat.WEEK_PROVE`), otherwise the one with LNS."""
     wk = week.build(data, piece.rows, piece.cands, optional=optional)
     if piece.teacher:
         week.hint(wk, piece.teacher, piece.counts)
-    run = cpsat.run(wk.model, settings, max(0.05, time_limit), defaults=cpsat.TRAVEL_DEFAULTS)
+    run = cpsat.run(wk.model, settings, max(0.05, time_limit),
+                    defaults=cpsat.WEEK_PROVE if prove else cpsat.TRAVEL_DEFAULTS)
     piece.seconds += run.seconds
     if run.status == "INFEASIBLE":
         piece.status = "INFEASIBLE"

@@ -29,7 +29,7 @@ STAGE1_SHARE = 0.05  # of the time limit, for the county-wide borrowing model (â
 EXPLAIN_SHARE = 0.1  # of the time limit, kept for explaining an infeasible part
 FIRST_PASS = 0.2  # of the time left, for the first plan of every part...
 FIRST_PASS_MAX = 6.0  # ...but no more seconds than this: every lesson is placed early
-ROUND_ONE = 0.7  # of the time left after the first pass, shared by every open piece
+ROUND_ONE = 0.3  # of the time left after the first pass, shared by every open piece
 WEEK_SHARE = 0.6  # of a part's first-pass time, for its week pieces
 FIRST_PART_MIN = 0.5  # seconds a part gets in the first pass at least
 LAST_RUN_MIN = 5.0  # seconds a piece gets at least once pass 2 turns to the largest gaps:
@@ -142,7 +142,7 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
         weight = sum(p.size for p in job.pieces[i:])
         left = week_time - (time.perf_counter() - began)
         solve_piece(data, piece, settings, max(0.1, left * piece.size / max(1, weight)),
-                    optional=partial)
+                    optional=partial, prove=False)
     outcome = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
                       max(0.5, budget - (time.perf_counter() - began)), optional=partial)
     if outcome.status == "UNKNOWN" and fallback is not None:
@@ -169,9 +169,11 @@ def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
              partial: bool, say: Callable[[str], None]) -> None:
     """Pass 2: parts still on a fallback plan are timed again from their pieces; every
-    open piece then gets a share of most of the time left (by size), hinted with its best
-    solution, and parts whose pieces improved are timed again; what is left goes to the
-    largest gap per second already spent, one piece at a time."""
+    open piece then gets a proving run (`cpsat.WEEK_PROVE`: its LP bound, and the proof
+    of the smaller pieces) from a share of 30% of the time left, by size, and parts whose
+    pieces improved are timed again; what is left goes to the largest gap per second
+    already spent, one piece at a time, in runs that alternate LNS (better plans) and
+    proving (better bounds). Each run is hinted with the piece's best plan."""
     for job in done:
         if job.pieces and job.outcome.level in ("greedy", "free"):
             left = deadline - time.perf_counter()
@@ -201,7 +203,9 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
         job, piece = max(open_pieces, key=lambda jp: (jp[1].gap / (1 + jp[1].seconds),
                                                       jp[1].size))
         budget = max(left * piece.gap / max(1, total_gap), min(left, LAST_RUN_MIN))
-        if solve_piece(data, piece, settings, budget, optional=partial):
+        piece.runs += 1  # LNS runs and proving runs take turns (cpsat.WEEK_PROVE)
+        if solve_piece(data, piece, settings, budget, optional=partial,
+                       prove=piece.runs % 2 == 0):
             _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4),
                     partial)
         _rebound(job)

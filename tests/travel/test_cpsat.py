@@ -23,6 +23,16 @@ def test_parameters_merge_and_refuse():
     one = cp_model.CpSolver()
     cpsat.parameters(one, SolverSettings(workers=1), 1.0, {"subsolvers": ["core"]})
     assert list(one.parameters.subsolvers) == []  # one worker keeps the default search
+
+
+def test_week_proving_runs_give_each_search_a_thread():
+    two = cp_model.CpSolver()
+    cpsat.parameters(two, SolverSettings(workers=2), 1.0, cpsat.WEEK_PROVE)
+    assert (list(two.parameters.subsolvers), two.parameters.num_full_subsolvers) == (
+        ["core", "max_lp"], 2)
+    one = cp_model.CpSolver()
+    cpsat.parameters(one, SolverSettings(workers=1), 1.0, cpsat.WEEK_PROVE)
+    assert (list(one.parameters.subsolvers), one.parameters.num_full_subsolvers) == ([], 0)
     with pytest.raises(UsageError, match="unknown CP-SAT parameter"):
         cpsat.parameters(cp_model.CpSolver(), SolverSettings(params={"no_such": 1}), 1.0)
     with pytest.raises(UsageError, match="linearization_level"):

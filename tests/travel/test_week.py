@@ -1,5 +1,6 @@
-"""The week-level relaxation: least spread, components, its symmetry order, and a bound
-that never exceeds the exact optimum (random townships, whole-week slot model)."""
+"""The week-level relaxation: least spread, components, its symmetry order, the days its
+site cuts demand, and a bound that never exceeds the exact optimum (random townships,
+whole-week slot model)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 
 from scheduler.solving import SolverSettings
-from scheduler.travel import cpsat
+from scheduler.travel import cpsat, week
 from scheduler.travel.data import SCALE, TravelData
 from scheduler.travel.model import build
 from scheduler.travel.part import pieces, solve_piece
@@ -20,6 +21,49 @@ def test_least_spread():
     # 6 periods, twice a day allowed: 3 days (1,3,5) and 3 doubled periods = 3.
     assert [least_spread(4, 1, 5), least_spread(3, 1, 5), least_spread(6, 2, 5),
             least_spread(1, 1, 5)] == [2, 0, 3, 0]
+
+
+def test_site_cuts_count_teachers_and_their_least_days(county):
+    """Site A: two rows of 4 periods (4 days each, once a day) and four of 3: 20 periods.
+    With caps of 16 they take two teachers: one drives 4 days there, the other at least
+    3, so 7 (the LP alone sees 4). B's 3-period row keeps the pair at two teachers: 7.
+    With caps of 8 the pair's 23 periods take three teachers: 4 + 3 + 3 = 10."""
+    def data_for(cap: int) -> TravelData:
+        return TravelData(county(
+            {"C": None, "A": "C", "B": "C"},
+            [{"teacher_id": t, "school_id": "C", "subject": "pe", "max_travel_periods": cap}
+             for t in ("P1", "P2", "P3")],
+            [{"site_id": "A", "class_id": str(c), "subject": "pe",
+              "periods_per_week": 4 if c <= 2 else 3} for c in range(1, 7)]
+            + [{"site_id": "B", "class_id": "1", "subject": "pe", "periods_per_week": 3}],
+            {("C", "A"): (5, 10), ("C", "B"): (5, 10), ("A", "B"): (5, 10)},
+            travel={"days": 5, "period_starts": ["08:00", "08:50", "09:40", "10:30", "11:20",
+                                                 "14:00", "14:50"]}))
+    data = data_for(16)
+    at_a = [r for r in data.rows if r.site == "A"]
+    teachers = ["P1", "P2", "P3"]
+    assert week._days_needed(data, teachers, at_a) == 7
+    assert week._days_needed(data, teachers, data.rows) == 7
+    small = data_for(8)
+    assert week._days_needed(small, teachers, small.rows) == 10
+
+
+def test_week_objective_prices_loads_exactly(county):
+    """Loads enter the week model in unary; a solved piece still costs km, road days,
+    loads² and least spread exactly: one teacher, 2 periods at A 5 km away, on the two
+    days of the week (adjacent: a spread of 1)."""
+    inst = county({"C": None, "A": "C"},
+                  [{"teacher_id": "M1", "school_id": "C", "subject": "music",
+                    "max_travel_periods": 8}],
+                  [{"site_id": "A", "class_id": "1", "subject": "music",
+                    "periods_per_week": 2}], {("C", "A"): (5, 10)})
+    data = TravelData(inst)
+    wk = week.build(data, data.rows, data.candidates, optional=False)
+    run = cpsat.run(wk.model, SolverSettings(workers=1, seed=0), 10)
+    c = data.coef
+    assert run.status == "OPTIMAL"
+    assert run.objective == (2 * 10_000 * c["km"] + 2 * c["road_days"] + 4 * c["loads"]
+                             + c["spread"])
 
 
 def test_components_and_twins(county):
