@@ -121,7 +121,7 @@ def check_travel(inst: Instance, plan_dir: Path,
 def read_table(path: Path, columns: tuple[str, ...]
                ) -> tuple[list[Row] | None, list[Finding]]:
     """(row number, cells) of a contract CSV with formula guards taken off, or None."""
-    rows, findings = read_contract_csv(path, columns)
+    rows, findings = read_contract_csv(path, columns, require_bom=True)
     if rows is None:
         return None, findings
     return [(n, {h: unguard(c) for h, c in cells.items()}) for n, cells in rows], findings

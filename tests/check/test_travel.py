@@ -381,6 +381,16 @@ def test_malformed_routes_and_summary_and_bad_bytes(inst, tmp_path):
         "travel_timetable.csv is missing"]
 
 
+def test_tables_without_the_bom_are_a_format_finding(inst, tmp_path):
+    """Contract section 2: tables come as UTF-8 with BOM, so that Excel opens Chinese."""
+    plan = write_plan(tmp_path, inst, VALID)
+    routes = plan / "travel_routes.csv"
+    routes.write_text(routes.read_text(encoding="utf-8-sig"), encoding="utf-8")
+    findings = check_travel(inst, plan).findings
+    assert [(f.rule, "travel_routes.csv does not start with a UTF-8 byte order mark" in
+             f.message) for f in findings] == [("format", True)]
+
+
 def test_a_summary_without_the_contract_keys_is_named(inst, tmp_path):
     plan = write_plan(tmp_path, inst, VALID)
     (plan / "travel_summary.json").write_text(json.dumps({"status": "OPTIMAL"}),
