@@ -204,8 +204,8 @@ def _room_at(data: TravelData, frees: list[tuple[int, ...]], route: tuple[str, .
 def _square(m: cp_model.CpModel, t: str, parts: list[tuple[int, Any]], most: int) -> Any:
     """The square of a teacher's weekly periods (at most `most`), in unary: load² is the
     sum of 2k+1 over every k below the load. Booleans only, so the core search reads the
-    term as it reads the routes, and presolve has no product to expand (ten times faster
-    on a 220-row piece than `add_multiplication_equality`)."""
+    term as it reads the routes, and presolve has no product to reduce (county-m's S065
+    PE piece: 0.14 s of presolve, 1.33 s with `add_multiplication_equality`)."""
     top = min(most, sum(p for p, _lit in parts))
     above = [m.new_bool_var(f"load[{t}]>{k}") for k in range(top)]
     m.add(sum(above) == sum(p * lit for p, lit in parts))
