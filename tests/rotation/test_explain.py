@@ -53,14 +53,19 @@ def test_not_enough_backbone_teachers_within_reach(cty):
     assert reason.startswith("at least 1 backbone movers are required")
 
 
-def test_the_subject_floor_and_the_quota_conflict(cty):
-    # Each school's only teacher of a subject it requires: R5 keeps both, the quota wants
-    # one of them. Counting cannot see it; the assumptions name R5 with the quota.
-    inst = cty.county(
+def _floor_against_quota(cty):
+    """Each school's only teacher of a subject it requires; the quota wants one to move."""
+    return cty.county(
         {"A": {"at": (0, 0)}, "B": {"at": (5, 0)}},
         {"M": {"school_id": "A", "subject": "music"}, "C": {"school_id": "B"}},
         needs={("A", "music"): 1, ("B", "chinese"): 1},
         rotation={"min_share_of_eligible": 0.5})
+
+
+def test_the_subject_floor_and_the_quota_conflict(cty):
+    # Each school's only teacher of a subject it requires: R5 keeps both, the quota wants
+    # one of them. Counting cannot see it; the assumptions name R5 with the quota.
+    inst = _floor_against_quota(cty)
     prob = build_problem(inst)
     assert counting_reasons(prob, build_arcs(prob)) == []
     [reason] = _no_plan(inst).reasons
@@ -85,10 +90,6 @@ def test_scope_and_caps_together(cty):
 
 
 def test_explain_names_the_families_even_without_counting(cty):
-    inst = cty.county(
-        {"A": {"at": (0, 0)}, "B": {"at": (5, 0)}},
-        {"M": {"school_id": "A", "subject": "music"}, "C": {"school_id": "B"}},
-        needs={("A", "music"): 1, ("B", "chinese"): 1},
-        rotation={"min_share_of_eligible": 0.5})
+    inst = _floor_against_quota(cty)
     err = explain(build_problem(inst))
     assert "(R5)" in err.reasons[0] and "(R4" not in err.reasons[0]
