@@ -9,7 +9,8 @@ from scheduler.errors import UsageError
 
 
 def set_parameter(params: Any, key: str, value: Any) -> None:
-    """Set one field of a SatParameters message; repeated fields take a list (or one item).
+    """Set one field of a SatParameters message; repeated fields take a list (or one item),
+    enum fields their value's name or number (`max_sat_stratification=STRATIFICATION_NONE`).
 
     UsageError names the parameter when it does not exist or the value does not fit.
     """
@@ -21,9 +22,24 @@ def set_parameter(params: Any, key: str, value: Any) -> None:
             current.clear()
             current.extend(value if isinstance(value, list | tuple) else [value])
         else:
-            setattr(params, key, value)
+            setattr(params, key, _enum_value(key, current, value))
     except (TypeError, ValueError) as exc:
         raise UsageError(f"CP-SAT parameter {key}={value!r}: {exc}") from None
+
+
+def _enum_value(key: str, current: Any, value: Any) -> Any:
+    """The solver's own parameters (pybind11) take enum members only, where protobuf
+    messages take names and numbers alike; other fields keep the value as given."""
+    members = getattr(type(current), "__members__", None)
+    if not isinstance(members, dict) or isinstance(value, bool):
+        return value
+    by_number = {int(m): m for m in members.values()}
+    if value in members:
+        return members[value]
+    if isinstance(value, int) and value in by_number:
+        return by_number[value]
+    raise UsageError(f"CP-SAT parameter {key}={value!r}: expected one of "
+                     f"{', '.join(f'{name} ({int(m)})' for name, m in members.items())}")
 
 
 def parse_params(pairs: list[str] | None) -> dict[str, Any]:

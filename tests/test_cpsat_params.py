@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from ortools.sat import sat_parameters_pb2
+from ortools.sat.python import cp_model
 
 from scheduler.cpsat_params import parse_params, set_parameter
 from scheduler.errors import UsageError
@@ -40,3 +41,16 @@ def test_unknown_names_and_wrong_types_are_usage_errors(key: str, value: object,
                                                         match: str) -> None:
     with pytest.raises(UsageError, match=match):
         set_parameter(sat_parameters_pb2.SatParameters(), key, value)
+
+
+def test_enum_fields_take_names_and_numbers_on_the_solver_s_own_parameters() -> None:
+    p = cp_model.CpSolver().parameters
+    set_parameter(p, "max_sat_stratification", "STRATIFICATION_NONE")
+    assert p.max_sat_stratification.name == "STRATIFICATION_NONE"
+    set_parameter(p, "max_sat_stratification", 2)
+    assert p.max_sat_stratification.name == "STRATIFICATION_ASCENT"
+    for bad in ("SIDEWAYS", 99):
+        with pytest.raises(UsageError, match=r"expected one of STRATIFICATION_NONE \(0\), "
+                                             r"STRATIFICATION_DESCENT \(1\), "
+                                             r"STRATIFICATION_ASCENT \(2\)"):
+            set_parameter(p, "max_sat_stratification", bad)
