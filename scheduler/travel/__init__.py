@@ -27,9 +27,11 @@ How a county is solved (method "cpsat")
      day model (logic-based Benders).
    A first pass gives every part a short share of the time (at most 6 s in all), so
    every lesson is placed early (the one-site-a-day timetable seeds the week models and
-   stands in where the solver has not found a plan yet); a second pass gives every week
-   component not yet proven a proving run (core search and LP on a thread each, so the
-   LP bound counts), times the improved parts again, and gives what is left to the
+   stands in where the solver has not found a plan yet; a part with no plan at all tries
+   again, longer, once the others have theirs); a second pass gives every week component
+   not yet proven one proving run (core search and LP on a thread each, so the LP bound
+   counts), smallest first, each ending at its proof, so that the few hard components
+   get long runs; it times the improved parts again, and gives what is left to the
    largest gaps in turns that alternate LNS runs (plans) and proving runs (bounds).
 4. The county's objective is the sum of the parts' objectives, recomputed from the
    periods; its bound is the sum of the parts' bounds; it is OPTIMAL only when every part

@@ -22,15 +22,18 @@ from scheduler.solving import SolverSettings
 # Found by benchmarks/README.md, travel notes: the core-based lower-bound search with the
 # full LP relaxation (linearization level 2) proves the week model optimal several times
 # sooner than CP-SAT's default portfolio; on two workers the second thread runs LNS, which
-# finds the plans. Any key in SolverSettings.params overrides these.
+# finds the plans. Taking each core as found (`core_minimization_level` 0, CP-SAT's
+# default is 2) halves the proofs of the components with many interchangeable teachers
+# (county-m S065 PE 12-23 s -> 6-7 s, art and music 21-24 s -> 11-14 s). Any key in
+# SolverSettings.params overrides these.
 TRAVEL_DEFAULTS: dict[str, Any] = {"subsolvers": ["core", "default_lp"],
-                                   "linearization_level": 2}
+                                   "linearization_level": 2, "core_minimization_level": 0}
 # The week model's proving runs: the core search and the LP search (whose root bound, with
 # the week's site cuts, the core search never reports) on full threads of their own. On
 # two workers that leaves no thread to LNS, so `scheduler.travel.solve` alternates them
 # with TRAVEL_DEFAULTS runs, each hinted with the best plan so far.
 WEEK_PROVE: dict[str, Any] = {"subsolvers": ["core", "max_lp"], "num_full_subsolvers": 2,
-                              "linearization_level": 2}
+                              "linearization_level": 2, "core_minimization_level": 0}
 WATCHDOG_GRACE = 2.0  # seconds past the time limit before the watchdog steps in
 
 STATUS = {
@@ -110,6 +113,9 @@ def run(model: cp_model.CpModel, settings: SolverSettings, time_limit: float, *,
         raise RuntimeError(f"CP-SAT rejected the model: {model.validate()}")
     status = STATUS[code]
     has_objective = model.has_objective() and status in ("OPTIMAL", "FEASIBLE")
+    # a bound holds without a solution too (a run stopped before its first one)
+    bound = solver.best_objective_bound if model.has_objective() and status in (
+        "OPTIMAL", "FEASIBLE", "UNKNOWN") else math.nan
     stopped_by = None
     if status in ("FEASIBLE", "UNKNOWN"):
         stopped_by = "watchdog" if watchdog_fired.is_set() else "time_limit"
@@ -117,7 +123,7 @@ def run(model: cp_model.CpModel, settings: SolverSettings, time_limit: float, *,
         status=status,
         solver=solver,
         objective=round(solver.objective_value) if has_objective else None,
-        bound=math.ceil(solver.best_objective_bound - 1e-6) if has_objective else None,
+        bound=math.ceil(bound - 1e-6) if math.isfinite(bound) else None,
         seconds=seconds,
         first_solution_seconds=callback.first,
         stopped_by=stopped_by,

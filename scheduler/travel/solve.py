@@ -3,15 +3,17 @@
 Order of work (see the package docstring): counting checks refuse what cannot be placed
 at all; then either the greedy baseline, or the CP-SAT solve of the county's parts
 (`decompose`), each on three levels (`part`), in two passes: a short first plan for every
-part, then the time left on the week components with the largest gaps. A part proven
-infeasible is merged with every township that could lend it a teacher and solved again,
-and explained (`explain.conflicts`) if it is still infeasible once nothing is left to
-merge.
+part (a part with none in its share tries again, longer, once the others have theirs),
+then the time left on the week components: one proving run each, smallest first, then
+the largest gaps. A part proven infeasible is merged with every township that could lend
+it a teacher and solved again, and explained (`explain.conflicts`) if it is still
+infeasible once nothing is left to merge.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,9 +31,12 @@ STAGE1_SHARE = 0.05  # of the time limit, for the county-wide borrowing model (â
 EXPLAIN_SHARE = 0.1  # of the time limit, kept for explaining an infeasible part
 FIRST_PASS = 0.2  # of the time left, for the first plan of every part...
 FIRST_PASS_MAX = 6.0  # ...but no more seconds than this: every lesson is placed early
-ROUND_ONE = 0.3  # of the time left after the first pass, shared by every open piece
+ROUND_ONE = 0.9  # of the time left after the first pass, for one proving run per piece
+SLACK = 2.0  # times its share by size that one such run may take (most end early)...
+ROUND_MIN = 0.5  # ...keeping this many seconds for each piece after it (its LP bound)
 WEEK_SHARE = 0.6  # of a part's first-pass time, for its week pieces
 FIRST_PART_MIN = 0.5  # seconds a part gets in the first pass at least
+RETRY_GROWTH = 4.0  # a part with no plan after its first-pass share tries again this much longer
 LAST_RUN_MIN = 5.0  # seconds a piece gets at least once pass 2 turns to the largest gaps:
 # the core search keeps nothing between runs, so short runs only repeat its first steps
 
@@ -85,14 +90,16 @@ class Job:
     part: decompose.Part
     pieces: list[Piece]
     outcome: PartOutcome | None = None
+    tried: float = 0.0  # seconds of its last first-pass attempt that found no plan
 
 
 def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
                  settings: SolverSettings, partial: bool, say: Callable[[str], None],
                  start: float, build_seconds: float) -> TravelResult:
-    """Pass 1 gives every part a short share, so every lesson is placed early; pass 2
-    spends what is left on the week pieces with the largest gaps, each hinted with its
-    best solution, and re-times a part whenever one of its pieces improves."""
+    """Pass 1 gives every part a short share, so every lesson is placed early; a part
+    that found no plan in its share goes to the back of the queue with RETRY_GROWTH
+    times the time, and the county is refused only when no time is left for it. Pass 2
+    (`_improve`) spends what is left on the week pieces."""
     deadline = start + settings.time_limit
     explain_time = 0.0 if partial else settings.time_limit * EXPLAIN_SHARE
     stage1 = min(2.0, settings.time_limit * STAGE1_SHARE)
@@ -106,12 +113,19 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
     while todo:
         job = todo.pop(0)
         left_size = job.part.size + sum(j.part.size for j in todo)
-        budget = max(FIRST_PART_MIN, (first_end - time.perf_counter()) * job.part.size
-                     / max(1, left_size))
+        room = deadline - explain_time - time.perf_counter()
+        budget = min(room, max(FIRST_PART_MIN, RETRY_GROWTH * job.tried,
+                               (first_end - time.perf_counter()) * job.part.size
+                               / max(1, left_size)))
         job.outcome = _first_plan(data, job, settings, budget, partial)
         if job.outcome.status == "INFEASIBLE":
             todo, links = _merge_or_explain(data, rows, links, done, job.part, settings,
                                             deadline, say)
+            continue
+        if job.outcome.status == "UNKNOWN" and budget < room:
+            # no plan in its share: try again, longer, once the others have theirs
+            job.tried = budget
+            todo.append(job)
             continue
         if job.outcome.status == "UNKNOWN" and not partial:
             raise NoPlanError(f"no timetable found in {settings.time_limit:g} s for township(s) "
@@ -168,29 +182,38 @@ def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece
 
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
              partial: bool, say: Callable[[str], None]) -> None:
-    """Pass 2: parts still on a fallback plan are timed again from their pieces; every
-    open piece then gets a proving run (`cpsat.WEEK_PROVE`: its LP bound, and the proof
-    of the smaller pieces) from a share of 30% of the time left, by size, and parts whose
-    pieces improved are timed again; what is left goes to the largest gap per second
-    already spent, one piece at a time, in runs that alternate LNS (better plans) and
+    """Pass 2: parts still on a fallback plan are timed again from their pieces. Round 1
+    gives every open piece one proving run (`cpsat.WEEK_PROVE`), smallest first, for up
+    to SLACK times its share by size of ROUND_ONE of the time left, keeping ROUND_MIN for
+    each piece after it (so every piece has its LP bound); a run ends at its proof, and
+    the small pieces prove in seconds, so the large ones get long runs (the core search
+    keeps nothing between runs: one long run proves what several short ones cannot).
+    A part is timed again once its pieces have had their runs. What is left goes to the
+    largest gap per second already spent, in runs that alternate LNS (better plans) and
     proving (better bounds). Each run is hinted with the piece's best plan."""
     for job in done:
         if job.pieces and job.outcome.level in ("greedy", "free"):
             left = deadline - time.perf_counter()
             _retime(data, job, settings, min(left / 4, 10.0), partial)
-    # round 1: every open piece gets its share of most of the time left, by size; each
-    # part is timed again once, after all its pieces had their turn
-    open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
+    # round 1: one proving run per open piece, smallest first (proof times grow steeply
+    # with size); a part is timed again once its last piece has had its run
+    open_pieces = sorted(((job, p) for job in done for p in job.pieces
+                          if p.status != "OPTIMAL"), key=lambda jp: jp[1].size)
     spend_until = time.perf_counter() + ROUND_ONE * (deadline - time.perf_counter())
-    improved: dict[int, Job] = {}
+    waiting = Counter(id(job) for job, _p in open_pieces)
+    improved: set[int] = set()
     for k, (job, piece) in enumerate(open_pieces):
         weight = sum(p.size for _j, p in open_pieces[k:])
-        budget = (spend_until - time.perf_counter()) * piece.size / max(1, weight)
+        left = spend_until - time.perf_counter()
+        budget = max(ROUND_MIN, min(SLACK * left * piece.size / max(1, weight),
+                                    left - ROUND_MIN * (len(open_pieces) - k - 1)))
+        budget = min(budget, deadline - time.perf_counter() - ROUND_MIN)
         if budget >= 0.2 and solve_piece(data, piece, settings, budget, optional=partial):
-            improved[id(job)] = job
-    for job in improved.values():
-        _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4), partial)
-    for job in done:
+            improved.add(id(job))
+        waiting[id(job)] -= 1
+        if not waiting[id(job)] and id(job) in improved:
+            _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4),
+                    partial)
         _rebound(job)
     # then the largest gap per second already spent on it, until the time is up; each run
     # gets its share of the county's gap, and long enough for the core search to move

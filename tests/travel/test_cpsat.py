@@ -87,3 +87,11 @@ def test_minimal_core_keeps_only_the_literals_in_conflict():
     assert core is not None and len(core) == 2  # minimal: one of the three is dropped
     assert cpsat.minimal_core(model, SolverSettings(seed=0), [x], far) is None  # they can hold
     assert cpsat.minimal_core(model, SolverSettings(seed=0), [x, y], time.perf_counter()) is None
+
+
+def test_a_run_stopped_before_its_first_solution_still_reports_its_bound():
+    m = pigeons(14)
+    m.minimize(m.new_int_var(2, 9, "cost"))  # any bound holds: no plan exists
+    out = cpsat.run(m, SolverSettings(workers=1, seed=0, params={"symmetry_level": 0}), 0.3)
+    assert out.status == "UNKNOWN" and out.objective is None
+    assert out.bound is not None and 2 <= out.bound <= 9

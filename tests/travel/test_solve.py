@@ -54,6 +54,40 @@ def test_unknown_method(county, exact):
         solve_travel(small(county), exact, method="magic")
 
 
+def test_a_part_without_a_plan_in_its_first_share_tries_again_longer(county, exact,
+                                                                      monkeypatch):
+    """A part the first pass found no plan for (county-l's S119 at 60 s) is tried again,
+    longer, once the others have theirs, instead of failing the county at once."""
+    from scheduler.travel import solve
+    from scheduler.travel.part import PartOutcome
+
+    real, budgets = solve._first_plan, []
+
+    def first_try_fails(data, job, settings, budget, partial):
+        budgets.append(budget)
+        if len(budgets) == 1:
+            return PartOutcome(status="UNKNOWN")
+        return real(data, job, settings, budget, partial)
+
+    monkeypatch.setattr(solve, "_first_plan", first_try_fails)
+    result = solve_travel(small(county), exact)
+    assert result.stats.status == "OPTIMAL" and len(budgets) == 2
+    assert budgets[1] >= solve.RETRY_GROWTH * budgets[0]
+
+
+def test_a_part_with_no_plan_in_the_whole_time_is_refused_at_the_end(county, monkeypatch):
+    from scheduler.travel import solve
+    from scheduler.travel.part import PartOutcome
+
+    budgets: list[float] = []
+    monkeypatch.setattr(solve, "_first_plan", lambda data, job, settings, budget, partial:
+                        budgets.append(budget) or PartOutcome(status="UNKNOWN"))
+    limit = SolverSettings(workers=1, seed=0, time_limit=2.0)
+    with pytest.raises(NoPlanError, match="no timetable found in 2 s"):
+        solve_travel(small(county), limit)
+    assert len(budgets) > 1 and budgets == sorted(budgets)  # each try longer than the last
+
+
 @st.composite
 def townships(draw):
     sites = ["A", "B", "D"][:draw(st.integers(1, 3))]
