@@ -119,7 +119,7 @@ def _visit_days(ctx: Context, t: str) -> None:
             continue
         days = [ctx.v.visit[t, d, row.site] for d in ctx.v.days
                 if (t, d, row.site) in ctx.v.visit]
-        need = -(-row.periods // row.per_day)
+        need = row.days
         ctx.model.add(sum(days) >= need * ctx.v.assign[row.index, t])
 
 

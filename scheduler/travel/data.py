@@ -50,6 +50,11 @@ class Row:
     pinned: str | None
 
     @property
+    def days(self) -> int:
+        """Fewest days its periods take (T1/T7): ceil(periods / per_day)."""
+        return -(-self.periods // self.per_day)
+
+    @property
     def class_key(self) -> str:
         return f"{self.site}/{self.class_id}"
 

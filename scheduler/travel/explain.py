@@ -219,8 +219,7 @@ def forced_sites(data: TravelData, rows: list[Row]) -> list[Reason]:
         cands = data.candidates[row.index]
         if len(cands) == 1:
             t = cands[0]
-            days = -(-row.periods // row.per_day)
-            need[t][row.site] = max(need[t].get(row.site, 0), days)
+            need[t][row.site] = max(need[t].get(row.site, 0), row.days)
             forced[t].append(row.index)
     out = []
     for t, sites in sorted(need.items()):

@@ -101,7 +101,7 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
         m.add(sum(n.values()) <= days)
         at = {s: sum(var for r, var in n.items() if s in r) for s in {row.site for row in mine}}
         for row in mine:  # T1/T7: the row's teacher is at its site on enough days
-            m.add(at[row.site] >= -(-row.periods // row.per_day) * assign[row.index, t])
+            m.add(at[row.site] >= row.days * assign[row.index, t])
         room = {r: widest if len(r) == 1 else _pair_room(data, frees, *sorted(set(r)))
                 for r in routes}
         _allocate(m, t, mine, assign, n, room, {(r, x): _room_at(data, frees, r, x, widest)
@@ -249,7 +249,7 @@ def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str,
             m.add(serves[t] <= sum(week.assign[r.index, t] for r in members))
             days_at = sum(var for (tt, route), var in week.days_on.items()
                           if tt == t and site in route)
-            m.add(days_at >= min(-(-r.periods // r.per_day) for r in members) * serves[t])
+            m.add(days_at >= min(r.days for r in members) * serves[t])
         placed = [week.placed[r.index] for r in members]
         if all(isinstance(p, int) for p in placed):
             m.add(sum(serves.values()) >= k)
@@ -417,12 +417,11 @@ def _site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ..
 
 def _days_needed(data: TravelData, teachers: list[str], members: list[Row]) -> int:
     """Fewest teacher-days the rows in `members` take (see `_site_cuts`)."""
-    days = {r.index: -(-r.periods // r.per_day) for r in members}
-    fewest = min(days.values())
+    fewest = min(r.days for r in members)
     k = _teachers_needed(data, teachers, sum(r.periods for r in members))
     best = -(-sum(r.periods for r in members) // data.periods)
-    for delta in sorted(set(days.values())):
+    for delta in sorted({r.days for r in members}):
         k_delta = _teachers_needed(data, teachers, sum(
-            r.periods for r in members if days[r.index] >= delta))
+            r.periods for r in members if r.days >= delta))
         best = max(best, k_delta * delta + max(0, k - k_delta) * fewest)
     return best
