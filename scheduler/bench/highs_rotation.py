@@ -46,8 +46,6 @@ ABS_GAP = 1 - 1e-6  # integral objectives: a gap below 1 proves optimality
 WATCHDOG_MARGIN = 1.0
 
 
-
-
 def stages(prob: Problem, levels: dict[str, Level]) -> list[list[tuple[str, int]]]:
     """One stage per level that is switched on and can vary, most important first."""
     return [[(n, 1)] for n in lv.LEVELS if prob.weights.on(n) and levels[n].varies]
