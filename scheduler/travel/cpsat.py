@@ -114,8 +114,8 @@ def run(model: cp_model.CpModel, settings: SolverSettings, time_limit: float, *,
     status = STATUS[code]
     has_objective = model.has_objective() and status in ("OPTIMAL", "FEASIBLE")
     # a bound holds without a solution too (a run stopped before its first one)
-    bound = solver.best_objective_bound if model.has_objective() and status in (
-        "OPTIMAL", "FEASIBLE", "UNKNOWN") else math.nan
+    bound = (solver.best_objective_bound if model.has_objective() and status != "INFEASIBLE"
+             else math.nan)
     stopped_by = None
     if status in ("FEASIBLE", "UNKNOWN"):
         stopped_by = "watchdog" if watchdog_fired.is_set() else "time_limit"
