@@ -228,9 +228,9 @@ def generate_to(out: Path, size: str, seed: int, xlsx: bool = False, lang: str =
 def figures(inst: Instance) -> dict[str, Any]:
     """The figures a generated county is judged by (README, tests): counts and shares."""
     policy = inst.policy
-    eligible = [t for t in inst.teachers if rules.eligible(t, policy)]
+    eligible = [t for t in inst.teachers if rules.eligible(t, inst)]
     n_eligible = len(eligible)
-    min_movers = rules.min_movers(n_eligible, policy)
+    min_movers = rules.required_movers(inst)
     eligible_at: dict[str, int] = {}
     eligible_backbone_at: dict[str, int] = {}
     for t in eligible:

@@ -13,31 +13,80 @@ from collections.abc import Mapping
 import pandas as pd
 
 from scheduler.data.instance import Instance
-from scheduler.data.models import Policy, Teacher
-from scheduler.data.schema import PE_ARTS, Degree, Gender, SchoolKind, Stage
+from scheduler.data.models import Policy, School, Teacher
+from scheduler.data.schema import PE_ARTS, Degree, Gender, Post, SchoolKind, Stage
 
 # --- R1: who may rotate -----------------------------------------------------------------
 
+REFORM_COHORT = {Gender.M: 1965, Gender.F: 1970}  # first birth year whose retirement rises
+REFORM_MAX_MONTHS = 36
 
-def retirement_year(t: Teacher, policy: Policy) -> int | None:
+
+def retirement_month(t: Teacher, policy: Policy) -> tuple[int, int] | None:
+    """(year, month) the teacher retires, taken as born on 1 July of `birth_year`.
+
+    `retirement = "fixed"`: birth year + the age. `"reform_2025"` (data contract §5, R1):
+    plus d months, d = min(36, ⌊m / 4⌋ + 1) with m the whole months from the cohort's
+    first month (January 1965 for men and a blank gender, 1970 for women) to the birth
+    month, d = 0 before the cohort.
+    """
     if t.birth_year is None:
         return None
     r = policy.rotation
-    age = r.retirement_age_female if t.gender == Gender.F else r.retirement_age
-    return t.birth_year + age
+    female = t.gender == Gender.F
+    age = r.retirement_age_female if female else r.retirement_age
+    months = 0
+    if r.retirement == "reform_2025":
+        cohort = REFORM_COHORT[Gender.F if female else Gender.M]
+        if t.birth_year >= cohort:
+            m = (t.birth_year - cohort) * 12 + (7 - 1)  # born in July
+            months = min(REFORM_MAX_MONTHS, m // 4 + 1)
+    total = (t.birth_year + age) * 12 + (7 - 1) + months
+    return total // 12, total % 12 + 1
+
+
+def retirement_year(t: Teacher, policy: Policy) -> int | None:
+    when = retirement_month(t, policy)
+    return None if when is None else when[0]
 
 
 def near_retirement(t: Teacher, policy: Policy) -> bool:
-    """R1: birth_year + retirement age − year ≤ exempt_years_to_retirement."""
-    year = retirement_year(t, policy)
-    return year is not None and year - policy.year <= policy.rotation.exempt_years_to_retirement
+    """R1: `fixed`: birth_year + retirement age − year ≤ exempt_years_to_retirement;
+    `reform_2025`: the retirement date (1st of its month) is on or before 1 September of
+    year + exempt_years_to_retirement."""
+    if policy.rotation.retirement == "fixed":
+        year = retirement_year(t, policy)
+        return year is not None and \
+            year - policy.year <= policy.rotation.exempt_years_to_retirement
+    when = retirement_month(t, policy)
+    return when is not None and when <= (policy.year
+                                         + policy.rotation.exempt_years_to_retirement, 9)
 
 
-def eligible(t: Teacher, policy: Policy) -> bool:
-    """R1: not exempt, not near retirement, and long enough at the school or a volunteer."""
-    if t.exempt.strip() or near_retirement(t, policy):
-        return False
-    return t.volunteer or t.years_at_school >= policy.rotation.eligible_years_at_school
+def ineligible_reason(t: Teacher, inst: Instance) -> str | None:
+    """Why R1 or R11 keeps `t` from the teachers' pool (None: eligible)."""
+    policy = inst.policy
+    if t.is_leader:
+        return "leader"  # principals and vice principals rotate under R12
+    if t.exempt.strip():
+        return "exempt"
+    if near_retirement(t, policy):
+        return "near_retirement"
+    if t.teacher_id in inst.on_exchange:
+        return "on_exchange"
+    if not (t.volunteer or t.years_at_school >= policy.rotation.eligible_years_at_school):
+        return "years"
+    return None
+
+
+def eligible(t: Teacher, inst: Instance) -> bool:
+    """R1 and R11: a teacher (not a leader), not exempt, not near retirement, not on an
+    exchange under way, and long enough at the school or a volunteer."""
+    return ineligible_reason(t, inst) is None
+
+
+def eligible_teachers(inst: Instance) -> list[Teacher]:
+    return [t for t in inst.teachers if eligible(t, inst)]
 
 
 def senior_title_candidate(t: Teacher) -> bool:
@@ -48,8 +97,22 @@ def senior_title_candidate(t: Teacher) -> bool:
 # --- R2: quotas --------------------------------------------------------------------------
 
 
+def quota_base(inst: Instance) -> int:
+    """The eligible teachers R2's share counts: all, or (`quota_base = "urban_town"`) those of
+    urban and town schools that are not weak (national opinion of 2014)."""
+    pool = eligible_teachers(inst)
+    if inst.policy.rotation.quota_base == "urban_town":
+        pool = [t for t in pool if is_strong(inst.school[t.school_id])]
+    return len(pool)
+
+
 def min_movers(n_eligible: int, policy: Policy) -> int:
     return _ceil(policy.rotation.min_share_of_eligible * n_eligible)
+
+
+def required_movers(inst: Instance) -> int:
+    """R2: ceil(min_share_of_eligible × the quota base)."""
+    return min_movers(quota_base(inst), inst.policy)
 
 
 def min_backbone_movers(movers: int, policy: Policy) -> int:
@@ -64,6 +127,62 @@ def max_outflow(staff: int, policy: Policy) -> int:
 def _ceil(x: float) -> int:
     """ceil that does not turn 0.1 × 30 = 3.0000000000000004 into 4."""
     return math.ceil(round(x, 9))
+
+
+# --- R9, R10, R12 ------------------------------------------------------------------------
+
+
+def headcount_limits(inst: Instance) -> dict[str, int]:
+    """R9: the most teachers each school may have after the plan (schools without a limit
+    are left out). `posts`: its posts (else as `needs`); `needs`: staff before + ceil(its
+    unmet shortage before, summed over subjects); `free`: none."""
+    mode = inst.policy.rotation.headcount
+    if mode == "free":
+        return {}
+    unmet: Counter[str] = Counter()
+    for (school, _), gap in shortages(inst, placement_before(inst)).items():
+        unmet[school] += gap
+    out = {}
+    for sc in inst.schools:
+        if mode == "posts" and sc.posts is not None:
+            out[sc.school_id] = sc.posts
+        else:
+            out[sc.school_id] = inst.staff[sc.school_id] + _ceil(unmet[sc.school_id])
+    return out
+
+
+def is_strong(school: School) -> bool:
+    """An urban or town school that is not weak (R10's and quota_base's sending side)."""
+    return school.kind in (SchoolKind.URBAN, SchoolKind.TOWN) and not school.weak
+
+
+def upward(t: Teacher, src: School, dest: School, policy: Policy) -> bool:
+    """R10: a backbone teacher leaving a rural, teaching-point or weak school for a strong
+    one (forbidden unless `backbone_upward`)."""
+    return (not policy.rotation.backbone_upward and t.is_backbone and src.receiving
+            and is_strong(dest))
+
+
+def leader_due(t: Teacher, inst: Instance) -> bool:
+    """R12 before the one-leader-at-a-time rule: a principal or vice principal with
+    years_in_post ≥ principal_max_years who is not exempt, near retirement or away."""
+    policy = inst.policy
+    return (t.is_leader and t.years_in_post >= policy.rotation.principal_max_years
+            and not t.exempt.strip() and not near_retirement(t, policy)
+            and t.teacher_id not in inst.on_exchange)
+
+
+def leaders_to_move(inst: Instance) -> list[Teacher]:
+    """R12: the leaders who move this year. A due principal moves; a due vice principal
+    moves unless a principal of the same school is due too (then the vice waits a year,
+    so that no school loses both)."""
+    due = [t for t in inst.teachers if leader_due(t, inst)]
+    principal_due = {t.school_id for t in due if t.post == Post.PRINCIPAL}
+    return [t for t in due if t.post == Post.PRINCIPAL or t.school_id not in principal_due]
+
+
+def same_stage_group(a: School, b: School) -> bool:
+    return stage_group(a.stage) == stage_group(b.stage)
 
 
 # --- shortage ----------------------------------------------------------------------------

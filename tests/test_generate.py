@@ -126,7 +126,7 @@ def test_shares_within_stated_ranges(size: str, seed: int) -> None:
     n = len(inst.teachers)
     low, high = TEACHERS[size]
     assert low <= n <= high
-    eligible = [t for t in inst.teachers if rules.eligible(t, inst.policy)]
+    eligible = [t for t in inst.teachers if rules.eligible(t, inst)]
     assert 0.35 <= len(eligible) / n <= 0.45
     assert 0.15 <= sum(t.is_backbone for t in inst.teachers) / n <= 0.20
     assert 0.01 <= sum(bool(t.exempt) for t in inst.teachers) / n <= 0.06
@@ -261,7 +261,7 @@ def _greedy_rotation(inst: Instance) -> dict[str, str]:
     It stops once R2's quotas hold; a failure to reach them fails the test above.
     """
     policy = inst.policy
-    eligible = [t for t in inst.teachers if rules.eligible(t, policy)]
+    eligible = [t for t in inst.teachers if rules.eligible(t, inst)]
     quota = rules.min_movers(len(eligible), policy)
     left = Counter({sid: rules.max_outflow(n, policy) for sid, n in inst.staff.items()})
     count = Counter(inst.main_subject_count)

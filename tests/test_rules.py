@@ -8,10 +8,17 @@ import math
 import pytest
 
 from scheduler import rules
+from scheduler.data.instance import Instance
 from scheduler.data.load import instance_from_records
-from scheduler.data.models import Policy, Teacher
+from scheduler.data.models import History, Policy, Teacher
 
-POLICY = Policy()  # year 2026, 6 years, retirement 60 / 55 (female), exempt within 3 years
+# year 2026, 6 years, retirement 60 / 55 (female) at fixed ages, exempt within 3 years
+POLICY = Policy.model_validate({"rotation": {"retirement": "fixed"}})
+REFORM = Policy()  # the default: the 2025 gradual rise of the retirement age
+
+
+def is_eligible(t: Teacher, policy: Policy, history: list[History] | None = None) -> bool:
+    return rules.eligible(t, Instance("t", policy, [], [t], history=history or []))
 
 
 def teacher(**kw) -> Teacher:
@@ -39,17 +46,62 @@ def teacher(**kw) -> Teacher:
     ({"birth_year": None}, True, "no birth year: never near retirement"),
 ])
 def test_r1_eligibility(kw: dict, eligible: bool, why: str) -> None:
-    assert rules.eligible(teacher(**kw), POLICY) is eligible, why
+    assert is_eligible(teacher(**kw), POLICY) is eligible, why
 
 
 def test_r1_follows_the_policy() -> None:
     policy = Policy.model_validate({"year": 2030, "rotation": {
         "eligible_years_at_school": 9, "retirement_age_female": 60,
-        "exempt_years_to_retirement": 0}})
-    assert not rules.eligible(teacher(years_at_school=8), policy)
-    assert rules.eligible(teacher(years_at_school=9, birth_year=1971, gender="F"), policy)
-    assert not rules.eligible(teacher(years_at_school=9, birth_year=1970, gender="F"), policy)
+        "exempt_years_to_retirement": 0, "retirement": "fixed"}})
+    assert not is_eligible(teacher(years_at_school=8), policy)
+    assert is_eligible(teacher(years_at_school=9, birth_year=1971, gender="F"), policy)
+    assert not is_eligible(teacher(years_at_school=9, birth_year=1970, gender="F"), policy)
     assert rules.retirement_year(teacher(birth_year=1971, gender="F"), policy) == 2031
+
+
+@pytest.mark.parametrize(("birth_year", "gender", "retires"), [
+    (1964, "M", (2024, 7)),   # before the men's cohort: 60 exactly, born 1 July
+    (1965, "M", (2025, 9)),   # m = 6 months from 1965-01 to 1965-07: d = 6 // 4 + 1 = 2
+    (1965, None, (2025, 9)),  # a blank gender follows the men's schedule
+    (1969, "F", (2024, 7)),   # before the women's cohort: 55
+    (1970, "F", (2025, 9)),   # the women's cohort starts in 1970
+    (1975, "F", (2031, 12)),  # m = 66: d = 17 months after 2030-07
+    (1990, "M", (2053, 7)),   # m = 306: d = min(36, 77) = 36, the full three years
+])
+def test_retirement_under_the_2025_reform(birth_year: int, gender: str | None,
+                                          retires: tuple[int, int]) -> None:
+    assert rules.retirement_month(teacher(birth_year=birth_year, gender=gender), REFORM) \
+        == retires
+
+
+@pytest.mark.parametrize(("birth_year", "gender", "eligible_now", "why"), [
+    (1969, "M", True, "m = 54, d = 14: retires 2030-09, after 2029-09-01"),
+    (1968, "M", False, "m = 42, d = 11: retires 2029-06, on or before 2029-09-01"),
+    (1974, "F", True, "m = 54, d = 14: retires 2030-09"),
+    (1972, "F", False, "m = 30, d = 8: retires 2028-03"),
+])
+def test_near_retirement_under_the_reform(birth_year: int, gender: str, eligible_now: bool,
+                                          why: str) -> None:
+    assert is_eligible(teacher(birth_year=birth_year, gender=gender), REFORM) is eligible_now, why
+    fixed = is_eligible(teacher(birth_year=birth_year, gender=gender), POLICY)
+    assert fixed is False, "at fixed ages all four are within 3 years of retirement"
+
+
+def test_r11_an_exchange_under_way_makes_a_teacher_ineligible() -> None:
+    t = teacher()
+    under_way = History(teacher_id="T", from_school_id="A", to_school_id="S",
+                        start_year=2025, end_year=2028)
+    ended = History(teacher_id="T", from_school_id="A", to_school_id="S",
+                    start_year=2022, end_year=2026)
+    assert not is_eligible(t, REFORM, [under_way])
+    assert is_eligible(t, REFORM, [ended]), "an exchange ending in the plan's year has ended"
+    assert is_eligible(t, REFORM)
+
+
+def test_leaders_are_not_in_the_teachers_pool() -> None:
+    assert not is_eligible(teacher(post="principal"), REFORM)
+    assert not is_eligible(teacher(post="校长"), REFORM)
+    assert is_eligible(teacher(post="教师"), REFORM)
 
 
 def test_senior_title_candidate() -> None:

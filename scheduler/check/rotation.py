@@ -184,7 +184,7 @@ def r1_eligible(inst: Instance, plan: Plan) -> list[Finding]:
     out = []
     for tid in plan.moves:
         t = inst.teacher[tid]
-        if rules.eligible(t, policy):
+        if rules.eligible(t, inst):
             continue
         if t.exempt.strip():
             why = "is exempt from rotation (exempt column is filled)"
@@ -201,9 +201,9 @@ def r1_eligible(inst: Instance, plan: Plan) -> list[Finding]:
 def r2_quotas(inst: Instance, plan: Plan) -> list[Finding]:
     """R2: movers ≥ ceil(share × eligible); backbone movers ≥ ceil(share × movers)."""
     policy = inst.policy
-    eligible = sum(rules.eligible(t, policy) for t in inst.teachers)
+    eligible = sum(rules.eligible(t, inst) for t in inst.teachers)
     movers = len(plan.moves)
-    need = rules.min_movers(eligible, policy)
+    need = rules.required_movers(inst)
     out = []
     if movers < need:
         out.append(Finding("R2", f"{movers} teacher(s) move; at least {need} must "
@@ -308,12 +308,12 @@ def recompute(inst: Instance, moves: Mapping[str, str]) -> dict[str, Any]:
     policy = inst.policy
     before = rules.placement_before(inst)
     after = rules.placement_after(inst, moves)
-    eligible = sum(rules.eligible(t, policy) for t in inst.teachers)
+    eligible = sum(rules.eligible(t, inst) for t in inst.teachers)
     terms = dict(score(inst, moves))
     km = [inst.road_km(before[tid], to) for tid, to in moves.items()]
     return {
         "eligible": eligible,
-        "required_movers": rules.min_movers(eligible, policy),
+        "required_movers": rules.required_movers(inst),
         "movers": len(moves),
         "backbone_movers": sum(inst.teacher[tid].is_backbone for tid in moves),
         "required_backbone_movers": rules.min_backbone_movers(len(moves), policy),

@@ -13,7 +13,9 @@ from scheduler.data.distances import road_matrices
 from scheduler.data.models import (
     Busy,
     Distance,
+    History,
     Lesson,
+    Lock,
     Need,
     Policy,
     Preference,
@@ -35,6 +37,8 @@ class Instance:
     distances: list[Distance] = field(default_factory=list)
     busy: list[Busy] = field(default_factory=list)
     preferences: list[Preference] = field(default_factory=list)
+    history: list[History] = field(default_factory=list)
+    locks: list[Lock] = field(default_factory=list)
     path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -73,6 +77,19 @@ class Instance:
     def main_subject_count(self) -> Counter[tuple[str, str]]:
         """Teachers per (school, main subject) before any plan."""
         return Counter((t.school_id, t.subject) for t in self.teachers)
+
+    @cached_property
+    def on_exchange(self) -> dict[str, History]:
+        """R11: teacher_id -> the exchange under way in `policy.year` (serving at its
+        to_school_id, belonging to its from_school_id)."""
+        return {h.teacher_id: h for h in self.history if h.under_way(self.policy.year)}
+
+    @cached_property
+    def locks_of(self) -> dict[str, list[Lock]]:
+        out: dict[str, list[Lock]] = defaultdict(list)
+        for lock in self.locks:
+            out[lock.teacher_id].append(lock)
+        return dict(out)
 
     # --- distances -------------------------------------------------------------------
     @cached_property

@@ -36,6 +36,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "distances": m.Distance,
     "busy": m.Busy,
     "preferences": m.Preference,
+    "history": m.History,
+    "locks": m.Lock,
 }
 
 # (file, field) must name a row of (file, key field); checked in this order.
@@ -49,6 +51,11 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("distances", "to_id", "schools", "school_id"),
     ("preferences", "teacher_id", "teachers", "teacher_id"),
     ("preferences", "school_id", "schools", "school_id"),
+    ("history", "teacher_id", "teachers", "teacher_id"),
+    ("history", "from_school_id", "schools", "school_id"),
+    ("history", "to_school_id", "schools", "school_id"),
+    ("locks", "teacher_id", "teachers", "teacher_id"),
+    ("locks", "school_id", "schools", "school_id"),
 )
 
 # Per file: the fields that must be unique together, the column a repeat is reported
@@ -61,6 +68,8 @@ UNIQUE: dict[str, tuple[tuple[str, ...], str, str]] = {
     "distances": (("from_id", "to_id"), "to_id", "pair"),
     "busy": (("owner_id", "day", "period"), "period", "slot"),
     "preferences": (("teacher_id", "rank"), "rank", "rank for teacher"),
+    "history": (("teacher_id", "start_year"), "start_year", "exchange start for teacher"),
+    "locks": (("teacher_id", "action", "school_id"), "action", "lock"),
 }
 
 
@@ -187,6 +196,8 @@ def build_instance(raw: dict[str, RawTable], policy_layers: list[Layer], *,
         distances=typed["distances"],
         busy=typed["busy"],
         preferences=typed["preferences"],
+        history=typed["history"],
+        locks=typed["locks"],
         sources=sources,
         notes=notes,
     )
@@ -432,7 +443,33 @@ def cross_check(tables: dict[str, _Table], policy: m.Policy) -> list[Problem]:
             report("busy", row, "period", f"expected a period from 1 to {periods} "
                                           f"(travel.period_starts), got {period}")
     _check_coordinates(tables, report)
+    _check_history_and_locks(tables, report)
     return problems
+
+
+def _check_history_and_locks(tables: dict[str, _Table], report: Callable[..., None]) -> None:
+    """An exchange ends after it starts, between two different schools; a `to` or `not_to`
+    lock names its school, a `stay` or `move` lock names none."""
+    for row in tables["history"].rows:
+        start, end = row.get("start_year"), row.get("end_year")
+        if start is not None and end is not None and end <= start:
+            report("history", row, "end_year",
+                   f"expected an end_year after start_year ({start}), got {end}")
+        a, b = row.get("from_school_id"), row.get("to_school_id")
+        if a is not None and a == b:
+            report("history", row, "to_school_id",
+                   f"expected a school other than from_school_id, got {_shown(b)} twice")
+    for row in tables["locks"].rows:
+        action, school = row.get("action"), row.get("school_id")
+        if action in (s.LockAction.TO, s.LockAction.NOT_TO) and school is None \
+                and "school_id" not in row.bad:
+            report("locks", row, "school_id" if tables["locks"].has("school_id") else None,
+                   f"expected a school_id from schools for action {action.value}, "
+                   "got a blank cell")
+        elif action in (s.LockAction.STAY, s.LockAction.MOVE) and school is not None:
+            report("locks", row, "school_id",
+                   f"expected a blank school_id for action {action.value} (use to or not_to "
+                   f"to name a school), got {_shown(school)}")
 
 
 def _check_coordinates(tables: dict[str, _Table], report: Callable[..., None]) -> None:

@@ -32,6 +32,8 @@ from scheduler.data.schema import (
     Backbone,
     Degree,
     Gender,
+    LockAction,
+    Post,
     SchoolKind,
     Stage,
 )
@@ -115,6 +117,7 @@ OptId = Annotated[str | None, Field(min_length=1, max_length=200)]
 Subject = Annotated[str, BeforeValidator(_subject)]
 Bool = Annotated[bool, BeforeValidator(_to_bool)]
 NonNegInt = Annotated[int, BeforeValidator(_to_int), Field(ge=0, le=10_000_000)]
+Year = Annotated[int, BeforeValidator(_to_int), Field(ge=1900, le=2100)]
 
 
 class Row(BaseModel):
@@ -137,6 +140,7 @@ class School(Row):
     students: NonNegInt
     classes: NonNegInt = 0
     weak: Bool = False
+    posts: Annotated[NonNegInt | None, BeforeValidator(_or_none(_to_int))] = None
 
     @property
     def has_coordinates(self) -> bool:
@@ -166,6 +170,14 @@ class Teacher(Row):
     can_travel: Bool = False
     max_travel_periods: NonNegInt | None = None
     degree: Annotated[Degree | None, BeforeValidator(_alias("degree"))] = None
+    post: Annotated[Post, BeforeValidator(_alias("post"))] = Post.TEACHER
+    years_in_post: NonNegInt = 0
+    home_periods: NonNegInt | None = None
+
+    @property
+    def is_leader(self) -> bool:
+        """Principals and vice principals rotate under R12, not in the teachers' pool."""
+        return self.post != Post.TEACHER
 
     @property
     def is_backbone(self) -> bool:
@@ -215,10 +227,34 @@ class Preference(Row):
     school_id: Id
 
 
+class History(Row):
+    """One exchange under way or done (history.csv)."""
+
+    teacher_id: Id
+    from_school_id: Id
+    to_school_id: Id
+    start_year: Year
+    end_year: Year
+    stays_on: Bool = False
+
+    def under_way(self, year: int) -> bool:
+        """R11: start_year ≤ year < end_year."""
+        return self.start_year <= year < self.end_year
+
+
+class Lock(Row):
+    """One hard requirement on a teacher (locks.csv, rule L)."""
+
+    teacher_id: Id
+    action: Annotated[LockAction, BeforeValidator(_alias("action"))]
+    school_id: OptId = None
+
+
 # --- policy -------------------------------------------------------------------------
 
-DEFAULT_SHORTAGE_SUBJECTS = ("music", "art", "pe", "it", "mental_health", "science", "moral",
-                             "english")
+# The Jiangsu 2024 list (data contract §5); English only where a county's policy adds it.
+DEFAULT_SHORTAGE_SUBJECTS = ("moral", "science", "pe", "music", "art", "it", "labor",
+                             "mental_health", "special_ed")
 
 
 class PolicyPart(BaseModel):
@@ -236,8 +272,31 @@ class RotationPolicy(PolicyPart):
     exempt_years_to_retirement: int = Field(3, ge=0, le=30)
     scope: str = Field("county", pattern="^(county|district|group)$")
     shortage_subjects: tuple[Subject, ...] = DEFAULT_SHORTAGE_SUBJECTS
+    quota_base: str = Field("all", pattern="^(all|urban_town)$")
+    headcount: str = Field("needs", pattern="^(posts|needs|free)$")
+    backbone_upward: bool = False
+    principal_max_years: int = Field(6, ge=0, le=60)
+    term_years: int = Field(3, ge=1, le=10)
+    full_load_periods: int = Field(16, ge=1, le=60)
+    retirement: str = Field("reform_2025", pattern="^(reform_2025|fixed)$")
+    change_penalty: int = Field(1, ge=0)
+    priority: tuple[str, ...] = ("backbone", "years_at_school")
     # Extensions: objective weights per level (0 switches a level off) and solver knobs.
     weights: dict[str, float] = Field(default_factory=dict)
+
+
+class Allowance(PolicyPart):
+    """走教补贴 paid by the county (data contract §5)."""
+
+    per_km: float = Field(0.8, ge=0)
+    per_day: float = Field(30.0, ge=0)
+
+
+class Publication(PolicyPart):
+    """The provisional list (公示), data contract §5."""
+
+    days: int = Field(5, ge=0, le=60)
+    contact: str = ""
 
 
 class TravelPolicy(PolicyPart):
@@ -250,9 +309,19 @@ class TravelPolicy(PolicyPart):
     max_one_way_minutes: float = Field(60, ge=0)
     road_factor: float = Field(1.3, ge=1.0, le=5.0)
     speed_kmh: float = Field(40.0, gt=0, le=200)
+    # Data contract §5 (read and validated; the travel model does not use them yet).
+    period_minutes_junior: int = Field(45, ge=1, le=240)
+    period_starts_junior: tuple[str, ...] = ("08:00", "08:55", "10:00", "10:55", "14:00",
+                                             "14:55", "15:50")
+    max_total_periods_primary: int = Field(18, ge=0, le=100)
+    max_total_periods_junior: int = Field(16, ge=0, le=100)
+    scope: str = Field("county", pattern="^(county|district|township)$")
+    term_start: str = ""
+    term_end: str = ""
+    allowance: Allowance = Allowance()
     weights: dict[str, float] = Field(default_factory=dict)
 
-    @field_validator("period_starts")
+    @field_validator("period_starts", "period_starts_junior")
     @classmethod
     def _times(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         minutes = []
@@ -296,5 +365,7 @@ class TravelPolicy(PolicyPart):
 
 class Policy(PolicyPart):
     year: int = Field(2026, ge=1990, le=2100)
+    county_name: str = ""
     rotation: RotationPolicy = RotationPolicy()
     travel: TravelPolicy = TravelPolicy()
+    publication: Publication = Publication()

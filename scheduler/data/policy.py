@@ -17,7 +17,8 @@ from scheduler.data.models import Policy
 from scheduler.data.read import RawTable, decode
 from scheduler.errors import InputError, Problem
 
-LIST_KEYS = {"rotation.shortage_subjects", "travel.period_starts"}
+LIST_KEYS = {"rotation.shortage_subjects", "rotation.priority", "travel.period_starts",
+             "travel.period_starts_junior"}
 HEADER_WORDS = ("key", "键", "参数")
 Layer = tuple[str, dict[str, Any], dict[str, int]]
 

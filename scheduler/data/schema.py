@@ -36,6 +36,23 @@ class Gender(StrEnum):
     F = "F"
 
 
+class Post(StrEnum):
+    """`post` (data contract §5): principals and vice principals rotate under R12."""
+
+    TEACHER = "teacher"
+    PRINCIPAL = "principal"
+    VICE_PRINCIPAL = "vice_principal"
+
+
+class LockAction(StrEnum):
+    """`locks.csv` actions (rule L)."""
+
+    STAY = "stay"
+    MOVE = "move"
+    TO = "to"
+    NOT_TO = "not_to"
+
+
 class Degree(StrEnum):
     """Optional `degree` column (an extension): the highest degree a teacher holds."""
 
@@ -93,6 +110,10 @@ ALIASES: dict[str, dict[str, str]] = {
     "backbone": {"无": "none", "": "none", "校级": "school", "县级": "county", "市级": "city",
                  "省级": "province", "否": "none"},
     "gender": {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"},
+    "post": {"教师": "teacher", "": "teacher", "校长": "principal", "副校长": "vice_principal",
+             "vice principal": "vice_principal"},
+    "action": {"留任": "stay", "必须交流": "move", "交流": "move", "必须去": "to", "去": "to",
+               "不去": "not_to", "not to": "not_to"},
     "degree": {"中专": "secondary", "中师": "secondary", "高中": "secondary", "大专": "associate",
                "专科": "associate", "本科": "bachelor", "硕士": "master", "研究生": "master",
                "博士": "doctor"},
@@ -146,6 +167,7 @@ SCHOOLS = FileSpec("schools", (
     Column("students", "在校生数", True, "a whole number ≥ 0"),
     Column("classes", "班级数", expected="a whole number ≥ 0"),
     Column("weak", "薄弱学校", expected="true/false or 是/否"),
+    Column("posts", "核定编制数", expected="a whole number ≥ 0"),
 ), required=True)
 
 TEACHERS = FileSpec("teachers", (
@@ -167,6 +189,9 @@ TEACHERS = FileSpec("teachers", (
     Column("max_travel_periods", "走教课时上限", expected="a whole number ≥ 0"),
     Column("degree", "学历", expected="secondary, associate, bachelor, master or doctor "
                                      "(中专/大专/本科/硕士/博士)"),
+    Column("post", "职务", expected="teacher, principal or vice_principal (教师/校长/副校长)"),
+    Column("years_in_post", "现职年限", expected="a whole number ≥ 0"),
+    Column("home_periods", "本校周课时", expected="a whole number ≥ 0"),
 ), required=True)
 
 NEEDS = FileSpec("needs", (
@@ -202,4 +227,21 @@ PREFERENCES = FileSpec("preferences", (
     Column("school_id", "学校代码", True, "a school_id from schools"),
 ))
 
-FILES: tuple[FileSpec, ...] = (SCHOOLS, TEACHERS, NEEDS, LESSONS, DISTANCES, BUSY, PREFERENCES)
+HISTORY = FileSpec("history", (
+    Column("teacher_id", "工号", True, "a teacher_id from teachers"),
+    Column("from_school_id", "原学校", True, "a school_id from schools"),
+    Column("to_school_id", "交流学校", True, "a school_id from schools"),
+    Column("start_year", "开始学年", True, "a year such as 2024"),
+    Column("end_year", "结束学年", True, "a year after start_year, such as 2027"),
+    Column("stays_on", "留任", expected="true/false or 是/否"),
+))
+
+LOCKS = FileSpec("locks", (
+    Column("teacher_id", "工号", True, "a teacher_id from teachers"),
+    Column("action", "要求", True, "stay, move, to or not_to (留任/必须交流/必须去/不去)"),
+    Column("school_id", "学校代码", expected="a school_id from schools (required for to and "
+                                            "not_to)"),
+))
+
+FILES: tuple[FileSpec, ...] = (SCHOOLS, TEACHERS, NEEDS, LESSONS, DISTANCES, BUSY, PREFERENCES,
+                               HISTORY, LOCKS)

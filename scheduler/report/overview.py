@@ -17,7 +17,7 @@ from scheduler.data.schema import SchoolKind, Stage
 def overview(inst: Instance) -> dict:
     """The county's figures: plain data, so tests and JSON can use them too."""
     policy = inst.policy
-    eligible = [t for t in inst.teachers if rules.eligible(t, policy)]
+    eligible = [t for t in inst.teachers if rules.eligible(t, inst)]
     before = rules.placement_before(inst)
     township_of = {sc.school_id: sc.township or "-" for sc in inst.schools}
     lessons = Counter()
@@ -36,7 +36,7 @@ def overview(inst: Instance) -> dict:
         "eligible": len(eligible),
         "eligible_backbone": sum(t.is_backbone for t in eligible),
         "backbone": sum(t.is_backbone for t in inst.teachers),
-        "min_movers": rules.min_movers(len(eligible), policy),
+        "min_movers": rules.required_movers(inst),
         "shortage_by_subject": rules.shortage_by_subject(inst, before),
         "travel": [{"township": tw, "lessons": lessons[tw], "periods": periods[tw],
                     "teachers": travellers[tw]} for tw in townships],

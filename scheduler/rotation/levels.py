@@ -122,9 +122,9 @@ def shortage_weight(inst: Instance, w: Weights, school_id: str, subject: str) ->
 # --- level 2: senior title ---------------------------------------------------------------
 
 
-def counts_for_senior_title(t: Teacher, policy: Policy) -> bool:
+def counts_for_senior_title(t: Teacher, inst: Instance) -> bool:
     """Eligible senior-title candidates are the ones the plan can place (R7)."""
-    return rules.senior_title_candidate(t) and rules.eligible(t, policy)
+    return rules.senior_title_candidate(t) and rules.eligible(t, inst)
 
 
 # --- level 3: balance ------------------------------------------------------------------
@@ -186,7 +186,7 @@ def wishes(inst: Instance) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for p in inst.preferences:
         t = inst.teacher.get(p.teacher_id)
-        if t is None or p.school_id == t.school_id or not rules.eligible(t, inst.policy):
+        if t is None or p.school_id == t.school_id or not rules.eligible(t, inst):
             continue
         ranks = out.setdefault(p.teacher_id, {})
         ranks[p.school_id] = min(p.rank, ranks.get(p.school_id, p.rank))
@@ -203,7 +203,7 @@ def wish_cost(ranks: Mapping[str, int], dest: str) -> int:
 
 def max_movers(inst: Instance) -> int:
     """Σ over schools of min(eligible teachers, sending cap): no plan moves more (R1, R4)."""
-    eligible = Counter(t.school_id for t in inst.teachers if rules.eligible(t, inst.policy))
+    eligible = Counter(t.school_id for t in inst.teachers if rules.eligible(t, inst))
     return sum(min(n, rules.max_outflow(inst.staff[s], inst.policy)) for s, n in eligible.items())
 
 
@@ -217,7 +217,7 @@ def ranges(inst: Instance, w: Weights) -> dict[str, int]:
     policy = inst.policy
     finite = inst.km[~np.isnan(inst.km)]
     longest = min(policy.rotation.max_distance_km, float(finite.max()) if finite.size else 0.0)
-    candidates = sum(counts_for_senior_title(t, policy) and not inst.school[t.school_id].receiving
+    candidates = sum(counts_for_senior_title(t, inst) and not inst.school[t.school_id].receiving
                      for t in inst.teachers)
     bal = sum(w.factor[f"balance_{ind}"] for ind in INDICATORS) * 4 * BALANCE_SCALE * m
     return {

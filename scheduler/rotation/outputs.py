@@ -86,13 +86,13 @@ def plan_figures(inst: Instance, moves: Mapping[str, str]) -> PlanFigures:
     policy = inst.policy
     before = rules.placement_before(inst)
     after = rules.placement_after(inst, moves)
-    eligible = sum(rules.eligible(t, policy) for t in inst.teachers)
+    eligible = sum(rules.eligible(t, inst) for t in inst.teachers)
     movers = [tid for tid, to in moves.items() if to != before[tid]]
     ind_before = rules.school_indicators(inst, before)
     ind_after = rules.school_indicators(inst, after)
     return PlanFigures(
         eligible=eligible,
-        required_movers=rules.min_movers(eligible, policy),
+        required_movers=rules.required_movers(inst),
         movers=len(movers),
         backbone_movers=sum(inst.teacher[tid].is_backbone for tid in movers),
         required_backbone_movers=rules.min_backbone_movers(len(movers), policy),

@@ -102,7 +102,7 @@ def build_problem(inst: Instance) -> Problem:
     """Groups, caps, quotas and units for `inst` (InputError for bad objective weights)."""
     policy = inst.policy
     w = lv.weights(policy)
-    eligible = [t for t in inst.teachers if rules.eligible(t, policy)]
+    eligible = [t for t in inst.teachers if rules.eligible(t, inst)]
     ranks = lv.wishes(inst)
     members: dict[tuple, list[Teacher]] = defaultdict(list)
     for t in eligible:
@@ -123,7 +123,7 @@ def build_problem(inst: Instance) -> Problem:
     return Problem(
         inst=inst, weights=w, groups=groups,
         cap={s: rules.max_outflow(inst.staff[s], policy) for s in by_school},
-        min_movers=rules.min_movers(len(eligible), policy),
+        min_movers=rules.required_movers(inst),
         backbone_share=lv.fraction_of(policy.rotation.min_backbone_share),
         q=q, req_units=lv.required_units(inst, q), targets=lv.balance_targets(inst),
         by_school=dict(by_school))

@@ -31,7 +31,7 @@ def score(inst: Instance, moves: Mapping[str, str]) -> dict[str, float]:
     movers = {tid: dest for tid, dest in moves.items() if dest != before[tid]}
     raw = {
         "shortage": _shortage(inst, w, after),
-        "senior_title": sum(lv.counts_for_senior_title(t, inst.policy)
+        "senior_title": sum(lv.counts_for_senior_title(t, inst)
                             and not inst.school[after[t.teacher_id]].receiving
                             for t in inst.teachers),
         "balance": _balance(inst, w, after),

@@ -37,7 +37,7 @@ def test_a_generated_county_is_solved_to_optimality(cty, county_s):
     assert stats.status == "OPTIMAL" and stats.gap == 0
     assert stats.best_bound == stats.objective == result.terms["total"]
     assert stats.first_solution_seconds is not None and stats.build_seconds > 0
-    eligible = sum(rules.eligible(t, county_s.policy) for t in county_s.teachers)
+    eligible = sum(rules.eligible(t, county_s) for t in county_s.teachers)
     assert len(result.moves) >= rules.min_movers(eligible, county_s.policy)
     for move in result.moves:
         assert move.distance_km == county_s.road_km(move.from_school_id, move.to_school_id)
@@ -197,7 +197,7 @@ def small_counties(draw):
 
 def best_by_brute_force(cty, inst) -> tuple[int, ...] | None:
     """The lexicographically smallest level vector over every plan that keeps the rules."""
-    eligible = [t for t in inst.teachers if rules.eligible(t, inst.policy)]
+    eligible = [t for t in inst.teachers if rules.eligible(t, inst)]
     schools = [sc.school_id for sc in inst.schools]
     best = None
     for dests in itertools.product([None, *schools], repeat=len(eligible)):
