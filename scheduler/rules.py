@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from fractions import Fraction
 from collections.abc import Mapping
 
 import pandas as pd
@@ -230,6 +231,10 @@ INDICATORS = {
     "pe_arts": "体育、艺术(美术、音乐)专任教师数 PE, music and art teachers",
 }
 SMALL_TEACHING_POINT = 50
+# Per-school standards of the 2017 assessment, per 100 students, by stage group.
+STANDARDS = {"above_degree": {"primary": "4.2", "junior": "5.3"},
+             "backbone": {"primary": "1.0", "junior": "1.0"},
+             "pe_arts": {"primary": "0.9", "junior": "0.9"}}
 
 
 def stage_group(stage: Stage) -> str:
@@ -246,9 +251,24 @@ def above_required_degree(t: Teacher, group: str) -> bool | None:
     return order.index(t.degree) > order.index(floor)
 
 
+def standard_minimum(indicator: str, group: str, students: int) -> int:
+    """The fewest teachers with `indicator` that meet the per-school standard: ceil(standard
+    × students / 100), in exact arithmetic (0.9 × 200 / 100 is 1.8, so 2)."""
+    return math.ceil(Fraction(STANDARDS[indicator][group]) * students / 100)
+
+
+def counts_in_cv(school: School) -> bool:
+    """The schools the county CV and the per-school standards count: pupils, and not a
+    teaching point under 50 pupils."""
+    return school.students > 0 and not (school.kind == SchoolKind.TEACHING_POINT
+                                        and school.students < SMALL_TEACHING_POINT)
+
+
 def school_indicators(inst: Instance, placement: Mapping[str, str]) -> pd.DataFrame:
-    """Per school: teachers, the three teacher indicators per 100 students, and whether the
-    school counts in the county CV (teaching points under 50 pupils do not)."""
+    """Per school: teachers, the three teacher indicators per 100 students, whether the
+    school counts in the county CV (teaching points under 50 pupils do not), and per
+    indicator the standard's minimum (`{name}_min`) and whether it is met (`{name}_meets`,
+    None where the school is not counted or no teacher's degree is known)."""
     rows = {sc.school_id: {"school_id": sc.school_id, "stage": stage_group(sc.stage),
                            "kind": str(sc.kind), "students": sc.students, "teachers": 0,
                            "backbone": 0, "pe_arts": 0, "above_degree": 0, "degree_known": 0}
@@ -266,11 +286,31 @@ def school_indicators(inst: Instance, placement: Mapping[str, str]) -> pd.DataFr
     per = 100.0 / df["students"].where(df["students"] > 0)
     for name in INDICATORS:
         df[f"{name}_per100"] = df[name] * per
-    df["in_cv"] = (df["students"] > 0) & ~(
-        (df["kind"] == SchoolKind.TEACHING_POINT) & (df["students"] < SMALL_TEACHING_POINT))
-    if not df["degree_known"].any():
+    df["in_cv"] = [counts_in_cv(sc) for sc in inst.schools]
+    known = bool(df["degree_known"].any())
+    if not known:
         df["above_degree_per100"] = float("nan")
+    for name in INDICATORS:
+        df[f"{name}_min"] = [standard_minimum(name, g, n)
+                             for g, n in zip(df["stage"], df["students"], strict=True)]
+        judged = df["in_cv"] & (known or name != "above_degree")
+        df[f"{name}_meets"] = [bool(c >= lo) if j else None for c, lo, j in
+                               zip(df[name], df[f"{name}_min"], judged, strict=True)]
     return df
+
+
+def standards_met(indicators: pd.DataFrame) -> pd.DataFrame:
+    """达标学校数: per (stage group, indicator), the schools judged and those meeting the
+    per-school standard (1.0 backbone, 0.9 PE and arts, 4.2 / 5.3 above-degree per 100)."""
+    out = []
+    for group in CV_LIMITS:
+        part = indicators[indicators["stage"] == group]
+        for name in INDICATORS:
+            judged = part[f"{name}_meets"].dropna()
+            out.append({"stage": group, "indicator": name,
+                        "standard_per100": float(STANDARDS[name][group]),
+                        "schools": len(judged), "meeting": int(judged.astype(bool).sum())})
+    return pd.DataFrame(out)
 
 
 def weighted_cv(values: pd.Series, weights: pd.Series) -> float:
