@@ -459,11 +459,15 @@ def _check_history_and_locks(tables: dict[str, _Table], report: Callable[..., No
         if a is not None and a == b:
             report("history", row, "to_school_id",
                    f"expected a school other than from_school_id, got {_shown(b)} twice")
-    for row in tables["locks"].rows:
+    locks = tables["locks"]
+    # A file without the column is told which one to add, in its header language.
+    school_column = "school_id" if locks.has("school_id") else _label(
+        s.LOCKS.by_name()["school_id"], _is_chinese(list(locks.header.values())))
+    for row in locks.rows:
         action, school = row.get("action"), row.get("school_id")
         if action in (s.LockAction.TO, s.LockAction.NOT_TO) and school is None \
                 and "school_id" not in row.bad:
-            report("locks", row, "school_id" if tables["locks"].has("school_id") else None,
+            report("locks", row, school_column,
                    f"expected a school_id from schools for action {action.value}, "
                    "got a blank cell")
         elif action in (s.LockAction.STAY, s.LockAction.MOVE) and school is not None:

@@ -45,6 +45,18 @@ def _append_copy(stem: str, index: int) -> Callable[[Records], None]:
     return lambda r: r[stem].append(dict(r[stem][index]))
 
 
+def _add(stem: str, **row: Any) -> Callable[[Records], None]:
+    """Append one row to an optional file (history.csv, locks.csv) the tiny county lacks."""
+    return lambda r: r.setdefault(stem, []).append(row)
+
+
+def _exchange(**changes: Any) -> Callable[[Records], None]:
+    """A finished exchange of T04 from C1 to V1, with `changes` made to it."""
+    return _add("history", **{"teacher_id": "T04", "from_school_id": "C1",
+                              "to_school_id": "V1", "start_year": 2019, "end_year": 2022,
+                              **changes})
+
+
 ROW_CASES: dict[str, Bad] = {
     "wrong type": Bad(_set("schools", 0, students="many"), "schools", 2, "students",
                       "expected a whole number ≥ 0, got 'many'"),
@@ -126,6 +138,55 @@ ROW_CASES: dict[str, Bad] = {
                            "expected a number ≥ 0, got 'inf'"),
     "duplicate rank": Bad(_set("preferences", 1, rank=1), "preferences", 3, "rank",
                           "duplicate rank for teacher 'T04' / 1"),
+    # data contract §5: history.csv, locks.csv, posts, post, years_in_post
+    "lock on an unknown teacher": Bad(_add("locks", teacher_id="T99", action="stay"), "locks",
+                                      2, "teacher_id",
+                                      "expected a teacher_id from teachers, got 'T99'"),
+    "lock to without a school": Bad(_add("locks", teacher_id="T01", action="to",
+                                         school_id=None), "locks", 2, "school_id",
+                                    "expected a school_id from schools for action to, got a "
+                                    "blank cell"),
+    "lock with an unknown action": Bad(_add("locks", teacher_id="T01", action="swap"),
+                                       "locks", 2, "action",
+                                       "expected stay, move, to or not_to (留任/必须交流/必须去/"
+                                       "不去), got 'swap'"),
+    "stay lock naming a school": Bad(_add("locks", teacher_id="T01", action="留任",
+                                          school_id="V1"), "locks", 2, "school_id",
+                                     "expected a blank school_id for action stay"),
+    "lock to an unknown school": Bad(_add("locks", teacher_id="T01", action="not_to",
+                                          school_id="X9"), "locks", 2, "school_id",
+                                     "expected a school_id from schools, got 'X9'"),
+    "exchange that ends before it starts": Bad(_exchange(start_year=2025, end_year=2024),
+                                               "history", 2, "end_year",
+                                               "expected an end_year after start_year (2025), "
+                                               "got 2024"),
+    "exchange that ends the year it starts": Bad(_exchange(start_year=2025, end_year=2025),
+                                                 "history", 2, "end_year",
+                                                 "expected an end_year after start_year"),
+    "exchange from a school to itself": Bad(_exchange(to_school_id="C1"), "history", 2,
+                                            "to_school_id", "expected a school other than "
+                                                            "from_school_id, got 'C1' twice"),
+    "exchange to an unknown school": Bad(_exchange(to_school_id="X9"), "history", 2,
+                                         "to_school_id",
+                                         "expected a school_id from schools, got 'X9'"),
+    "exchange from an unknown school": Bad(_exchange(from_school_id="X9"), "history", 2,
+                                           "from_school_id",
+                                           "expected a school_id from schools, got 'X9'"),
+    "exchange of an unknown teacher": Bad(_exchange(teacher_id="T99"), "history", 2,
+                                          "teacher_id",
+                                          "expected a teacher_id from teachers, got 'T99'"),
+    "exchange year not a year": Bad(_exchange(start_year="去年"), "history", 2, "start_year",
+                                    "expected a year such as 2024, got '去年'"),
+    "negative posts": Bad(_set("schools", 1, posts=-1), "schools", 3, "posts",
+                          "expected a whole number ≥ 0, got '-1'"),
+    "unknown post": Bad(_set("teachers", 2, post="janitor"), "teachers", 4, "post",
+                        "expected teacher, principal or vice_principal (教师/校长/副校长), "
+                        "got 'janitor'"),
+    "negative years in post": Bad(_set("teachers", 0, post="principal", years_in_post=-2),
+                                  "teachers", 2, "years_in_post",
+                                  "expected a whole number ≥ 0, got '-2'"),
+    "negative home periods": Bad(_set("teachers", 0, home_periods=-4), "teachers", 2,
+                                 "home_periods", "expected a whole number ≥ 0, got '-4'"),
 }
 
 
@@ -345,3 +406,71 @@ def test_teacher_names_never_appear_in_problems(tiny_records) -> None:
         instance_from_records(tiny_records)
     assert len(err.value.problems) == 5
     assert "王小明" not in str(err.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv-en", "csv-zh", "xlsx-zh"])
+def test_a_to_lock_in_a_locks_file_without_a_school_column(tiny_records, tmp_path: Path,
+                                                           fmt: str) -> None:
+    """The column the lock needs is named even where the file has no such column."""
+    tiny_records["locks"] = [{"teacher_id": "T01", "action": "stay"},
+                             {"teacher_id": "T02", "action": "必须去"}]
+    problems = _problems(_write(tiny_records, tmp_path, fmt, None))
+    source = "book.xlsx[locks]" if fmt.startswith("xlsx") else "locks.csv"
+    column = "school_id (学校代码)" if fmt == "csv-en" else "学校代码 (school_id)"
+    assert [(p.file, p.row, p.column) for p in problems] == [(source, 3, column)]
+    assert problems[0].message == ("expected a school_id from schools for action to, got a "
+                                   "blank cell")
+
+
+CHINESE_V2 = {
+    "schools": {"posts": "核定编制数"},
+    "teachers": {"teacher_id": "工号", "post": "职务", "years_in_post": "现职年限",
+                 "home_periods": "本校周课时"},
+    "history": {"teacher_id": "工号", "from_school_id": "原学校", "to_school_id": "交流学校",
+                "start_year": "开始学年", "end_year": "结束学年", "stays_on": "留任"},
+    "locks": {"teacher_id": "工号", "action": "要求", "school_id": "学校代码"},
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv-zh", "csv-zh-gb18030", "xlsx-zh"])
+def test_chinese_headers_and_values_of_the_v2_columns_and_files(tiny_records, tmp_path: Path,
+                                                                fmt: str) -> None:
+    """核定编制数, 职务, 现职年限, 交流记录 and 锁定 as a Chinese county types them."""
+    from scheduler.data.schema import LockAction, Post
+
+    tiny_records["schools"][0]["posts"] = 12
+    tiny_records["teachers"][0].update(post="校长", years_in_post=7)
+    tiny_records["teachers"][3].update(post="副校长", years_in_post=2)
+    tiny_records["teachers"][1]["post"] = "教师"
+    tiny_records["teachers"][2]["home_periods"] = 10
+    tiny_records["history"] = [
+        {"teacher_id": "T04", "from_school_id": "C1", "to_school_id": "V1",
+         "start_year": 2025, "end_year": 2028, "stays_on": "否"},
+        {"teacher_id": "T02", "from_school_id": "C1", "to_school_id": "P1",
+         "start_year": 2019, "end_year": 2022, "stays_on": "是"}]
+    tiny_records["locks"] = [{"teacher_id": "T01", "action": "留任", "school_id": None},
+                             {"teacher_id": "T02", "action": "必须交流", "school_id": None},
+                             {"teacher_id": "T04", "action": "必须去", "school_id": "C1"},
+                             {"teacher_id": "T06", "action": "不去", "school_id": "J1"}]
+    if fmt == "csv-zh-gb18030":
+        write_folder(tiny_records, tmp_path / "county", lang="zh", encoding="gb18030")
+        path = tmp_path / "county"
+    else:
+        path = _write(tiny_records, tmp_path, fmt, None)
+    if fmt.startswith("csv"):
+        encoding = "gb18030" if fmt.endswith("gb18030") else "utf-8-sig"
+        for stem, headers in CHINESE_V2.items():
+            header = (path / f"{stem}.csv").read_text(encoding=encoding).splitlines()[0]
+            assert set(headers.values()) <= set(header.split(",")), (stem, header)
+
+    inst = load_instance(path)
+    assert inst.school["C1"].posts == 12 and inst.school["V1"].posts is None
+    posts = {t.teacher_id: (t.post, t.years_in_post) for t in inst.teachers}
+    assert posts["T01"] == (Post.PRINCIPAL, 7) and posts["T04"] == (Post.VICE_PRINCIPAL, 2)
+    assert posts["T02"] == posts["T03"] == (Post.TEACHER, 0)
+    assert inst.teacher["T03"].home_periods == 10 and inst.teacher["T01"].home_periods is None
+    assert [(h.teacher_id, h.stays_on) for h in inst.history] == [("T04", False), ("T02", True)]
+    assert set(inst.on_exchange) == {"T04"}
+    assert [(lk.teacher_id, lk.action, lk.school_id) for lk in inst.locks] == [
+        ("T01", LockAction.STAY, None), ("T02", LockAction.MOVE, None),
+        ("T04", LockAction.TO, "C1"), ("T06", LockAction.NOT_TO, "J1")]
