@@ -2,9 +2,10 @@
 
 Reads `rotation_plan.csv` and `rotation_summary.json` as an outside tool would (the
 contract's column names are spelt out here, not imported from the writer, so a writer
-that drifts is caught), then checks R1–R8 of data-contract.md §3 literally and every
-reported figure against a recomputation from the instance with `scheduler.rules` and
-`score`. Findings name teacher and school ids, never teachers' names.
+that drifts is caught), then checks R1–R8 of data-contract.md §3 and R9–R12 and the locks
+(L) of §5 literally, and every reported figure against a recomputation from the instance
+with `scheduler.rules` and `score`. Findings name teacher and school ids, never teachers'
+names.
 
 This module must not import ortools, directly or through what it imports.
 """
@@ -12,7 +13,7 @@ This module must not import ortools, directly or through what it imports.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ from scheduler.check.base import (
     unguard,
 )
 from scheduler.data.instance import Instance
+from scheduler.data.models import School, Teacher
+from scheduler.data.schema import LockAction, Post
 from scheduler.rotation.score import score
 from scheduler.solving import lexicographic_gap
 
@@ -43,6 +46,8 @@ SUMMARY_JSON = "rotation_summary.json"
 # The contract's words (§2), on purpose not the writer's constant.
 CONTRACT_COLUMNS = ("teacher_id", "name", "subject", "backbone", "from_school_id",
                     "to_school_id", "distance_km", "reasons")
+# §5 columns: optional, so a plan written before them stays readable; checked where given.
+OPTIONAL_COLUMNS = ("post", "from_name", "to_name", "term_end_year")
 SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "eligible", "movers",
                 "backbone_movers", "unmet_shortage_before", "unmet_shortage_after",
                 "solve_seconds")
@@ -143,7 +148,14 @@ def parse_moves(inst: Instance, rows: list[PlanRow], findings: list[Finding]) ->
                 shown = "" if column == "name" else f" ({r[column]!r}, teachers.csv: {true!r})"
                 findings.append(Finding("R8", f"{where}: the {column} of teacher {tid} differs "
                                               f"from teachers.csv{shown}"))
+        post = r.cells.get("post")
+        if post is not None and (post or str(Post.TEACHER)) != str(t.post):
+            findings.append(Finding("R8", f"{where}: the post of teacher {tid} differs from "
+                                          f"teachers.csv ({post!r}, teachers.csv: "
+                                          f"{str(t.post)!r})"))
+        findings.extend(_term_end(inst, where, tid, r.cells.get("term_end_year")))
         to = _known(r["to_school_id"], inst.school)
+        findings.extend(_school_names(inst, where, r, t.school_id, to))
         if to is None:
             findings.append(Finding("R8", f"{where}: to_school_id "
                                           f"{unguard(r['to_school_id'])!r} is not in "
@@ -156,6 +168,39 @@ def parse_moves(inst: Instance, rows: list[PlanRow], findings: list[Finding]) ->
         plan.moves[tid] = to
         findings.extend(_distance_reported(inst, where, tid, t.school_id, to, r["distance_km"]))
     return plan
+
+
+def _school_names(inst: Instance, where: str, r: PlanRow, frm: str, to: str | None
+                  ) -> list[Finding]:
+    """from_name and to_name, where the plan has them, are the schools' names in schools.csv
+    (a name is the school's, not a person's: it may be shown)."""
+    out = []
+    for column, school in (("from_name", frm), ("to_name", to)):
+        cell = r.cells.get(column)
+        if cell is None or school is None:
+            continue
+        true = inst.school[school].name
+        if not same_text(cell, true):
+            out.append(Finding("R8", f"{where}: {column} is {cell!r} but school {school} is "
+                                     f"{true!r} in schools.csv"))
+    return out
+
+
+def _term_end(inst: Instance, where: str, tid: str, cell: str | None) -> list[Finding]:
+    """An exchange starting in `year` ends in year + term_years, as history.csv's end_year
+    (the first school year the teacher is no longer on it)."""
+    if cell is None:
+        return []
+    true = inst.policy.year + inst.policy.rotation.term_years
+    try:
+        ok = float(cell) == true
+    except ValueError:
+        ok = False
+    if ok:
+        return []
+    return [Finding("R8", f"{where}: term_end_year of teacher {tid} is {cell!r} but an "
+                          f"exchange from {inst.policy.year} ends in {true} (year + "
+                          f"term_years {inst.policy.rotation.term_years})")]
 
 
 def _distance_reported(inst: Instance, where: str, tid: str, frm: str, to: str,
@@ -178,19 +223,34 @@ def _distance_reported(inst: Instance, where: str, tid: str, frm: str, to: str,
 # --- R1–R7: one function per rule --------------------------------------------------------
 
 
+def teacher_moves(inst: Instance, plan: Plan) -> dict[str, str]:
+    """The moves of teachers in the teachers' pool (post teacher): R1 and R2 judge these;
+    principals and vice principals rotate under R12."""
+    return {tid: to for tid, to in plan.moves.items() if not inst.teacher[tid].is_leader}
+
+
+def leader_moves(inst: Instance, plan: Plan) -> dict[str, str]:
+    """The moves of principals and vice principals (R12)."""
+    return {tid: to for tid, to in plan.moves.items() if inst.teacher[tid].is_leader}
+
+
 def r1_eligible(inst: Instance, plan: Plan) -> list[Finding]:
-    """R1: only eligible teachers move."""
+    """R1 (with R11, which also keeps a teacher from the pool): only eligible teachers
+    move. Leaders are judged by R12 instead."""
     policy = inst.policy
     out = []
-    for tid in plan.moves:
+    for tid in teacher_moves(inst, plan):
         t = inst.teacher[tid]
-        if rules.eligible(t, inst):
+        reason = rules.ineligible_reason(t, inst)
+        if reason is None:
             continue
-        if t.exempt.strip():
+        if reason == "exempt":
             why = "is exempt from rotation (exempt column is filled)"
-        elif rules.near_retirement(t, policy):
+        elif reason == "near_retirement":
             why = (f"retires in {rules.retirement_year(t, policy)}, within "
                    f"{policy.rotation.exempt_years_to_retirement} years of {policy.year}")
+        elif reason == "on_exchange":
+            why = f"is on {_exchange(inst, tid)} (R11)"
         else:
             why = (f"has {t.years_at_school} year(s) at the school, fewer than "
                    f"{policy.rotation.eligible_years_at_school}, and is not a volunteer")
@@ -198,18 +258,28 @@ def r1_eligible(inst: Instance, plan: Plan) -> list[Finding]:
     return out
 
 
+def _exchange(inst: Instance, tid: str) -> str:
+    h = inst.on_exchange[tid]
+    return (f"an exchange under way from {h.from_school_id} to {h.to_school_id} "
+            f"({h.start_year}–{h.end_year})")
+
+
 def r2_quotas(inst: Instance, plan: Plan) -> list[Finding]:
-    """R2: movers ≥ ceil(share × eligible); backbone movers ≥ ceil(share × movers)."""
+    """R2: movers ≥ ceil(share × the quota base's eligible teachers); backbone movers ≥
+    ceil(share × movers). Both count teachers only: leaders' moves are R12's."""
     policy = inst.policy
-    eligible = sum(rules.eligible(t, inst) for t in inst.teachers)
-    movers = len(plan.moves)
+    moves = teacher_moves(inst, plan)
+    base = rules.quota_base(inst)
+    movers = len(moves)
     need = rules.required_movers(inst)
     out = []
     if movers < need:
+        which = ("eligible" if policy.rotation.quota_base == "all"
+                 else "eligible at urban and town schools that are not weak")
         out.append(Finding("R2", f"{movers} teacher(s) move; at least {need} must "
-                                 f"(ceil({policy.rotation.min_share_of_eligible:g} × {eligible} "
-                                 "eligible))"))
-    backbone = sum(inst.teacher[tid].is_backbone for tid in plan.moves)
+                                 f"(ceil({policy.rotation.min_share_of_eligible:g} × {base} "
+                                 f"{which}))"))
+    backbone = sum(inst.teacher[tid].is_backbone for tid in moves)
     need_bb = rules.min_backbone_movers(movers, policy)
     if backbone < need_bb:
         out.append(Finding("R2", f"{backbone} backbone teacher(s) (county level and above) "
@@ -294,9 +364,133 @@ def r7_senior_title(inst: Instance, plan: Plan) -> list[Finding]:
     return out
 
 
+# --- R9–R12 and L (data contract §5) --------------------------------------------------------
+
+
+def r9_headcount(inst: Instance, plan: Plan) -> list[Finding]:
+    """R9: no school ends the plan with more teachers (leaders included) than it may have."""
+    limits = rules.headcount_limits(inst)
+    after = Counter(rules.placement_after(inst, plan.moves).values())
+    mode = inst.policy.rotation.headcount
+    out = []
+    for school, limit in sorted(limits.items()):
+        if after[school] <= limit:
+            continue
+        sc = inst.school[school]
+        why = (f"its {limit} posts" if mode == "posts" and sc.posts is not None else
+               f"its {inst.staff[school]} staff before the plan plus its unmet shortage")
+        arriving = [tid for tid, to in plan.moves.items() if to == school]
+        out.append(Finding("R9", f"school {school} ends the plan with {after[school]} teachers, "
+                                 f"over its limit of {limit} ({why}; headcount = {mode!r}); "
+                                 f"arriving: {list_ids(arriving) or 'nobody'}"))
+    return out
+
+
+def r10_direction(inst: Instance, plan: Plan) -> list[Finding]:
+    """R10: unless backbone_upward, a backbone teacher of a rural, teaching-point or weak
+    school does not leave it for an urban or town school that is not weak."""
+    out = []
+    for tid, to in plan.moves.items():
+        t = inst.teacher[tid]
+        src, dest = inst.school[t.school_id], inst.school[to]
+        if rules.upward(t, src, dest, inst.policy):
+            out.append(Finding("R10", f"backbone teacher {tid} ({t.backbone}) leaves "
+                                      f"{src.school_id} ({_kind(src)}) for {to} ({_kind(dest)}); "
+                                      "backbone_upward is false"))
+    return out
+
+
+def _kind(school: School) -> str:
+    return f"{school.kind}, weak" if school.weak else f"{school.kind}, not weak"
+
+
+def r11_exchange(inst: Instance, plan: Plan) -> list[Finding]:
+    """R11: a teacher (or leader) on an exchange that has not ended does not move again."""
+    return [Finding("R11", f"teacher {tid} (row {plan.row_of[tid]}) moves but is on "
+                           f"{_exchange(inst, tid)}")
+            for tid in plan.moves if tid in inst.on_exchange]
+
+
+def r12_leaders(inst: Instance, plan: Plan) -> list[Finding]:
+    """R12: exactly the due leaders move, each within its stage group; afterwards no school
+    has two principals, and none has lost both its principal and a vice principal."""
+    moves = leader_moves(inst, plan)
+    due = {t.teacher_id for t in rules.leaders_to_move(inst)}
+    limit = inst.policy.rotation.principal_max_years
+    out = []
+    for tid in sorted(due - moves.keys()):
+        t = inst.teacher[tid]
+        out.append(Finding("R12", f"{t.post} {tid} of {t.school_id} has {t.years_in_post} "
+                                  f"year(s) in post (limit {limit}) and must move, but stays"))
+    for tid in sorted(moves.keys() - due):
+        t = inst.teacher[tid]
+        out.append(Finding("R12", f"{t.post} {tid} of {t.school_id} moves but is not due: "
+                                  f"{_why_not_due(inst, t)}"))
+    for tid, to in moves.items():
+        t = inst.teacher[tid]
+        src, dest = inst.school[t.school_id], inst.school[to]
+        if not rules.same_stage_group(src, dest):
+            out.append(Finding("R12", f"{t.post} {tid} moves from {src.school_id} ({src.stage}) "
+                                      f"to {to} ({dest.stage}), another stage group"))
+    after = rules.placement_after(inst, plan.moves)
+    principals: dict[str, list[str]] = defaultdict(list)
+    for t in inst.teachers:
+        if t.post == Post.PRINCIPAL:
+            principals[after[t.teacher_id]].append(t.teacher_id)
+    for school, tids in sorted(principals.items()):
+        if len(tids) > 1:
+            out.append(Finding("R12", f"school {school} ends the plan with {len(tids)} "
+                                      f"principals ({list_ids(sorted(tids))}); at most one"))
+    leaving: dict[str, set[Post]] = defaultdict(set)
+    for tid in moves:
+        leaving[inst.teacher[tid].school_id].add(inst.teacher[tid].post)
+    for school, posts in sorted(leaving.items()):
+        if {Post.PRINCIPAL, Post.VICE_PRINCIPAL} <= posts:
+            gone = [tid for tid in moves if inst.teacher[tid].school_id == school]
+            out.append(Finding("R12", f"school {school} loses both its principal and a vice "
+                                      f"principal ({list_ids(sorted(gone))}); the vice principal "
+                                      "waits a year"))
+    return out
+
+
+def _why_not_due(inst: Instance, t: Teacher) -> str:
+    policy = inst.policy
+    if t.years_in_post < policy.rotation.principal_max_years:
+        return (f"{t.years_in_post} year(s) in post, fewer than "
+                f"{policy.rotation.principal_max_years}")
+    if t.exempt.strip():
+        return "exempt from rotation (exempt column is filled)"
+    if rules.near_retirement(t, policy):
+        return f"retires in {rules.retirement_year(t, policy)}, near retirement"
+    if t.teacher_id in inst.on_exchange:
+        return f"on {_exchange(inst, t.teacher_id)}"
+    return "the principal of the same school is due too, so the vice principal waits a year"
+
+
+def l_locks(inst: Instance, plan: Plan) -> list[Finding]:
+    """L: locks.csv is hard: stay, move, to a school, not to a school."""
+    out = []
+    for lock in inst.locks:
+        tid, school = lock.teacher_id, lock.school_id
+        to = plan.moves.get(tid)
+        if lock.action == LockAction.STAY and to is not None:
+            why = f"must stay but moves to {to}"
+        elif lock.action == LockAction.MOVE and to is None:
+            why = "must move but stays"
+        elif lock.action == LockAction.TO and to != school:
+            why = f"must move to {school} but {'stays' if to is None else f'goes to {to}'}"
+        elif lock.action == LockAction.NOT_TO and to == school:
+            why = f"must not move to {school} but does"
+        else:
+            continue
+        out.append(Finding("L", f"teacher {tid} {why} (locks.csv: {lock.action}"
+                                f"{'' if school is None else ' ' + school})"))
+    return out
+
+
 RULES: tuple[Callable[[Instance, Plan], list[Finding]], ...] = (
     r1_eligible, r2_quotas, r3_distance, r4_sending_cap, r5_subject_floor, r6_scope,
-    r7_senior_title,
+    r7_senior_title, r9_headcount, r10_direction, r11_exchange, r12_leaders, l_locks,
 )
 
 
@@ -311,12 +505,17 @@ def recompute(inst: Instance, moves: Mapping[str, str]) -> dict[str, Any]:
     eligible = sum(rules.eligible(t, inst) for t in inst.teachers)
     terms = dict(score(inst, moves))
     km = [inst.road_km(before[tid], to) for tid, to in moves.items()]
+    teachers = [tid for tid in moves if not inst.teacher[tid].is_leader]
+    required = rules.required_movers(inst)
     return {
         "eligible": eligible,
-        "required_movers": rules.required_movers(inst),
-        "movers": len(moves),
-        "backbone_movers": sum(inst.teacher[tid].is_backbone for tid in moves),
-        "required_backbone_movers": rules.min_backbone_movers(len(moves), policy),
+        "required_movers": required,
+        "movers_required": required,
+        "movers": len(teachers),
+        "backbone_movers": sum(inst.teacher[tid].is_backbone for tid in teachers),
+        "required_backbone_movers": rules.min_backbone_movers(len(teachers), policy),
+        "principals_moved": len(moves) - len(teachers),
+        "headcount_rule": policy.rotation.headcount,
         "unmet_shortage_before": rules.total_shortage(inst, before),
         "unmet_shortage_after": rules.total_shortage(inst, after),
         "total_distance_km": round(sum(km), 2),
@@ -329,8 +528,13 @@ def check_summary(inst: Instance, summary: Mapping[str, Any],
                   true: Mapping[str, Any]) -> list[Finding]:
     """R8 for the counts and shortages; status, objective, bound and gap for consistency."""
     out = []
+    rule = summary.get("headcount_rule")
+    if rule is not None and rule != true["headcount_rule"]:
+        out.append(Finding("policy", f"{SUMMARY_JSON}: headcount_rule is {rule!r} but the policy "
+                                     f"has {true['headcount_rule']!r} (R9)"))
     for key in ("eligible", "movers", "backbone_movers", "unmet_shortage_before",
-                "unmet_shortage_after", "required_movers", "required_backbone_movers"):
+                "unmet_shortage_after", "required_movers", "required_backbone_movers",
+                "movers_required", "principals_moved"):
         if key not in summary:
             continue  # the contract's keys were checked when reading; the rest are extras
         value = summary[key]

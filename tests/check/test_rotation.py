@@ -23,7 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.check.rotation import CONTRACT_COLUMNS, check_rotation
+from scheduler import rules
+from scheduler.check.rotation import CONTRACT_COLUMNS, OPTIONAL_COLUMNS, check_rotation
 from scheduler.data.load import instance_from_records
 from scheduler.rotation.outputs import build_outputs, write_outputs
 from scheduler.rotation.result import Move, RotationResult
@@ -354,7 +355,8 @@ TINY_SCHOOLS = ("C1", "V1", "P1", "J1")
                              max_size=6))
 def test_written_figures_always_agree_with_the_checker(
         inst: Any, tmp_path_factory: pytest.TempPathFactory, moves: dict[str, str]) -> None:
-    """Whatever the moves, the writer's figures are true: only R1–R7 can be broken, and R1
+    """Whatever the moves, the writer's figures are true: only R1–R7 and R9 (headcount) can
+    be broken (the tiny county has no leader, exchange, lock or upward move), and R1
     exactly when an ineligible teacher moves."""
     moves = {t: s for t, s in moves.items() if s != inst.teacher[t].school_id}
     total = score(inst, moves)["total"]
@@ -364,7 +366,251 @@ def test_written_figures_always_agree_with_the_checker(
     write_outputs(build_outputs(inst, result), out)
     report = check_rotation(inst, out)
     found = set(rules_of(report))
-    assert found <= {"R1", "R2", "R3", "R4", "R5", "R6", "R7"}, report.findings
-    ineligible = any(not eligible(inst.teacher[t], inst.policy) for t in moves)
+    assert found <= {"R1", "R2", "R3", "R4", "R5", "R6", "R7", "R9"}, report.findings
+    ineligible = any(not eligible(inst.teacher[t], inst) for t in moves)
     assert ("R1" in found) == ineligible
     assert report.figures["movers"] == len(moves)
+
+
+# --- data contract §5: R9–R12 and the locks ------------------------------------------------
+#
+# Plans here are built from the instance (row_for) and their summaries from scheduler.rules
+# (summary_for), so that each test breaks exactly the rule it names.
+
+
+def row_for(inst: Any, tid: str, to: str, **changes: str) -> dict[str, str]:
+    """The plan row of `tid` moving to `to`, every copied column as teachers.csv has it."""
+    t = inst.teacher[tid]
+    row = {"teacher_id": tid, "name": t.name, "subject": t.subject,
+           "backbone": str(t.backbone), "from_school_id": t.school_id, "to_school_id": to,
+           "distance_km": f"{inst.road_km(t.school_id, to):.2f}", "reasons": "",
+           "post": str(t.post), "from_name": inst.school[t.school_id].name,
+           "to_name": inst.school[to].name, "term_end_year": str(inst.policy.year + 3)}
+    row.update(changes)
+    return row
+
+
+def summary_for(inst: Any, moves: dict[str, str], **changes: Any) -> dict[str, Any]:
+    """A true summary of `moves`, §5 keys included (movers: teachers only, not leaders)."""
+    teachers = [t for t in moves if not inst.teacher[t].is_leader]
+    total = score(inst, moves)["total"]
+    summary = {"status": "OPTIMAL", "objective": total, "best_bound": total, "gap": 0.0,
+               "eligible": sum(eligible(t, inst) for t in inst.teachers),
+               "movers": len(teachers),
+               "backbone_movers": sum(inst.teacher[t].is_backbone for t in teachers),
+               "unmet_shortage_before": rules.total_shortage(inst, rules.placement_before(inst)),
+               "unmet_shortage_after": rules.total_shortage(inst,
+                                                            rules.placement_after(inst, moves)),
+               "solve_seconds": 0.1, "movers_required": rules.required_movers(inst),
+               "principals_moved": len(moves) - len(teachers),
+               "headcount_rule": inst.policy.rotation.headcount}
+    summary.update(changes)
+    return summary
+
+
+def check_moves(inst: Any, folder: Path, moves: dict[str, str], **changes: Any) -> Any:
+    """Write `moves` as a §5 plan (all optional columns) with a true summary; check it."""
+    rows = [row_for(inst, tid, to) for tid, to in moves.items()]
+    write_plan(folder, rows, summary_for(inst, moves, **changes),
+               (*CONTRACT_COLUMNS, *OPTIONAL_COLUMNS))
+    return check_rotation(inst, folder)
+
+
+def messages(report: Any, rule: str) -> list[str]:
+    return [f.message for f in report.findings if f.rule == rule]
+
+
+def test_v2_columns_are_accepted_and_checked(inst: Any, tmp_path: Path) -> None:
+    assert check_moves(inst, tmp_path, {"T01": "V1"}).ok
+    summary = true_summary(inst, {"T01": "V1"})
+    for change, needle in (({"post": "principal"}, "post of teacher T01"),
+                           ({"term_end_year": "2028"}, "ends in 2029"),
+                           ({"to_name": "Hill teaching point"}, "to_name"),
+                           ({"from_name": "County junior"}, "from_name")):
+        row = row_for(inst, "T01", "V1", **change)
+        folder = write_plan(tmp_path, [row], summary, (*CONTRACT_COLUMNS, *OPTIONAL_COLUMNS))
+        report = check_rotation(inst, folder)
+        assert rules_of(report) == ["R8"] and needle in report.findings[0].message
+    # a blank post is a teacher's, as in teachers.csv
+    folder = write_plan(tmp_path, [row_for(inst, "T01", "V1", post="")], summary,
+                        (*CONTRACT_COLUMNS, "post"))
+    assert check_rotation(inst, folder).ok
+
+
+@pytest.mark.parametrize(("headcount", "posts", "moves", "broken"), [
+    ("posts", 1, {"T01": "V1"}, True),         # V1 ends with 2, it has 1 post
+    ("posts", 2, {"T01": "V1"}, False),
+    ("posts", None, {"T01": "V1"}, False),     # no posts: as "needs", 1 staff + 1 music = 2
+    ("needs", 1, {"T01": "V1"}, False),        # posts are not the rule
+    ("needs", None, {"T01": "V1", "T02": "V1"}, True),  # V1 ends with 3 of 2
+    ("free", 1, {"T01": "V1", "T02": "V1"}, False),
+])
+def test_r9_headcount(tiny_records: dict, tmp_path: Path, headcount: str, posts: int | None,
+                      moves: dict[str, str], broken: bool) -> None:
+    tiny_records["schools"][1]["posts"] = posts
+    inst = make_inst(tiny_records, {"rotation": {"max_outflow_share": 0.67,
+                                                 "headcount": headcount}})
+    report = check_moves(inst, tmp_path, moves)
+    assert rules_of(report) == (["R9"] if broken else []), report.findings
+    if broken:
+        assert "school V1" in report.findings[0].message
+
+
+@pytest.mark.parametrize(("upward", "broken"), [(False, True), (True, False)])
+def test_r10_backbone_does_not_leave_a_weak_school_upward(
+        tiny_records: dict, tmp_path: Path, upward: bool, broken: bool) -> None:
+    four = tiny_records["teachers"][3]
+    four.update(backbone="county", subject="english")  # V1 needs no english: R5 holds
+    inst = make_inst(tiny_records, {"rotation": {"max_outflow_share": 1.0,
+                                                 "backbone_upward": upward}})
+    report = check_moves(inst, tmp_path, {"T04": "J1"})  # rural, weak V1 to urban J1
+    assert rules_of(report) == (["R10"] if broken else []), report.findings
+    if broken:
+        assert "T04" in report.findings[0].message and "J1" in report.findings[0].message
+
+
+def test_r10_downward_and_sideways_moves_are_allowed(tiny_records: dict, tmp_path: Path) -> None:
+    tiny_records["teachers"][3].update(backbone="county", subject="english")
+    inst = make_inst(tiny_records, {"rotation": {"max_outflow_share": 1.0}})
+    assert check_moves(inst, tmp_path, {"T04": "P1"}).ok  # weak V1 to a teaching point
+
+
+@pytest.mark.parametrize("away", [True, False])
+def test_r11_teacher_on_an_exchange_under_way(tiny_records: dict, tmp_path: Path,
+                                              away: bool) -> None:
+    """T02 serves at C1 on an exchange from V1 (2025 to 2028): it does not move in 2026."""
+    if away:
+        tiny_records["history"] = [{"teacher_id": "T02", "from_school_id": "V1",
+                                    "to_school_id": "C1", "start_year": 2025,
+                                    "end_year": 2028}]
+    inst = make_inst(tiny_records, {"rotation": {"max_outflow_share": 0.67}})
+    report = check_moves(inst, tmp_path, {"T01": "V1", "T02": "P1"})
+    if not away:
+        assert report.ok, report.findings
+        return
+    assert rules_of(report) == ["R1", "R11"]
+    assert all("T02" in m and "exchange" in m for m in messages(report, "R1")
+               + messages(report, "R11"))
+
+
+def test_r11_an_exchange_that_has_ended_does_not_count(tiny_records: dict,
+                                                       tmp_path: Path) -> None:
+    tiny_records["history"] = [{"teacher_id": "T02", "from_school_id": "V1",
+                                "to_school_id": "C1", "start_year": 2023, "end_year": 2026}]
+    inst = make_inst(tiny_records, {"rotation": {"max_outflow_share": 0.67}})
+    assert check_moves(inst, tmp_path, {"T01": "V1", "T02": "P1"}).ok
+
+
+# The leaders' county: the tiny one plus principal PC (7 years in post: due) and vice
+# principal VC of C1, and principal PV of V1 (3 years). With max_outflow_share 0.5, C1
+# (5 staff) may send 2. T01 to V1 and PC to the teaching point P1 keep every rule.
+
+LEADER_POLICY = {"rotation": {"max_outflow_share": 0.5}}
+KEEP = {"T01": "V1", "PC": "P1"}
+
+
+def leader_inst(records: dict, vice_years: int = 2, policy: dict | None = None) -> Any:
+    base = {"subject": "chinese", "years_at_school": 7, "birth_year": 1980, "gender": "M"}
+    records["teachers"] += [
+        dict(base, teacher_id="PC", name="Principal C", school_id="C1", post="principal",
+             years_in_post=7),
+        dict(base, teacher_id="VC", name="Vice C", school_id="C1", post="vice_principal",
+             years_in_post=vice_years),
+        dict(base, teacher_id="PV", name="Principal V", school_id="V1", post="principal",
+             years_in_post=3),
+    ]
+    return make_inst(records, policy or LEADER_POLICY)
+
+
+def test_r12_due_principal_moves_within_the_rules(tiny_records: dict, tmp_path: Path) -> None:
+    inst = leader_inst(tiny_records)
+    report = check_moves(inst, tmp_path, KEEP)
+    assert report.ok, report.findings
+    # movers and R1/R2 count teachers only; the principal is counted apart
+    assert report.figures["movers"] == 1
+    assert report.figures["principals_moved"] == 1
+    assert report.figures["movers_required"] == 1
+    assert report.figures["headcount_rule"] == "needs"
+
+
+def test_r12_due_principal_stays(tiny_records: dict, tmp_path: Path) -> None:
+    inst = leader_inst(tiny_records)
+    report = check_moves(inst, tmp_path, {"T01": "V1"})
+    assert rules_of(report) == ["R12"]
+    assert "PC" in report.findings[0].message and "must move" in report.findings[0].message
+
+
+def test_r12_leader_who_is_not_due_moves(tiny_records: dict, tmp_path: Path) -> None:
+    inst = leader_inst(tiny_records)
+    report = check_moves(inst, tmp_path, {**KEEP, "PV": "C1"})
+    assert rules_of(report) == ["R12"]
+    assert "PV" in report.findings[0].message and "not due" in report.findings[0].message
+
+
+def test_r12_leader_moves_to_another_stage_group(tiny_records: dict, tmp_path: Path) -> None:
+    inst = leader_inst(tiny_records)
+    report = check_moves(inst, tmp_path, {"T01": "V1", "PC": "J1"})  # primary to junior
+    assert rules_of(report) == ["R12"]
+    assert "J1" in report.findings[0].message and "stage group" in report.findings[0].message
+
+
+def test_r12_two_principals_at_one_school(tiny_records: dict, tmp_path: Path) -> None:
+    inst = leader_inst(tiny_records)
+    report = check_moves(inst, tmp_path, {"T01": "P1", "PC": "V1"})  # V1 has PV already
+    assert rules_of(report) == ["R12"]
+    assert "V1" in report.findings[0].message and "2 principals" in report.findings[0].message
+
+
+def test_r12_school_keeps_its_vice_when_the_principal_leaves(tiny_records: dict,
+                                                             tmp_path: Path) -> None:
+    """Both PC and VC are due: PC moves and VC waits a year, so VC staying is right."""
+    policy = {"rotation": {"max_outflow_share": 0.6, "headcount": "free"}}
+    inst = leader_inst(tiny_records, vice_years=7, policy=policy)
+    assert check_moves(inst, tmp_path, KEEP).ok
+    report = check_moves(inst, tmp_path, {**KEEP, "VC": "V1"})
+    assert rules_of(report) == ["R12"]
+    r12 = messages(report, "R12")
+    assert any("C1 loses both" in m for m in r12), r12
+    assert any("VC" in m and "waits a year" in m for m in r12), r12
+
+
+def test_r12_leaders_do_not_count_for_r2(tiny_records: dict, tmp_path: Path) -> None:
+    inst = leader_inst(tiny_records)
+    report = check_moves(inst, tmp_path, {"PC": "P1"})
+    assert rules_of(report) == ["R2"]
+    assert "0 teacher(s) move" in report.findings[0].message
+
+
+@pytest.mark.parametrize(("key", "wrong"), [("movers", 2), ("principals_moved", 0),
+                                            ("movers_required", 2)])
+def test_r8_v2_summary_counts(tiny_records: dict, tmp_path: Path, key: str,
+                              wrong: int) -> None:
+    inst = leader_inst(tiny_records)
+    report = check_moves(inst, tmp_path, KEEP, **{key: wrong})
+    assert rules_of(report) == ["R8"]
+    assert key in report.findings[0].message
+
+
+def test_headcount_rule_of_another_policy(inst: Any, tmp_path: Path) -> None:
+    report = check_moves(inst, tmp_path, {"T01": "V1"}, headcount_rule="posts")
+    assert rules_of(report) == ["policy"]
+    assert "headcount_rule" in report.findings[0].message
+
+
+@pytest.mark.parametrize(("broken", "kept"), [
+    ({"teacher_id": "T01", "action": "stay"}, {"teacher_id": "T02", "action": "stay"}),
+    ({"teacher_id": "T02", "action": "move"}, {"teacher_id": "T01", "action": "move"}),
+    ({"teacher_id": "T01", "action": "to", "school_id": "P1"},
+     {"teacher_id": "T01", "action": "to", "school_id": "V1"}),
+    ({"teacher_id": "T01", "action": "not_to", "school_id": "V1"},
+     {"teacher_id": "T01", "action": "not_to", "school_id": "P1"}),
+])
+def test_locks(tiny_records: dict, tmp_path: Path, broken: dict, kept: dict) -> None:
+    """The plan moves T01 to V1 and nobody else."""
+    for lock, ok in ((kept, True), (broken, False)):
+        tiny_records["locks"] = [lock]
+        inst = make_inst(tiny_records)
+        report = check_moves(inst, tmp_path, {"T01": "V1"})
+        assert rules_of(report) == ([] if ok else ["L"]), (lock, report.findings)
+        if not ok:
+            assert lock["teacher_id"] in report.findings[0].message
