@@ -1,9 +1,10 @@
 """A shareable copy of a county: ids replaced consistently, names gone, coordinates jittered.
 
 Researchers need real structure without real people. Teacher and school ids become
-`T00001`/`S0001` in order of appearance, names and exemption reasons are dropped (an
-exempt teacher stays exempt), townships, groups and districts are renumbered, and
-coordinates move by up to `jitter_km`. The road network is kept exactly: every pair's
+`T00001`/`S0001` in order of appearance, in every file that names them (history.csv and
+locks.csv too), names and exemption reasons are dropped (an exempt teacher stays
+exempt), townships, groups and districts are renumbered, and coordinates move by up to
+`jitter_km`. The road network is kept exactly: every pair's
 km and minutes are written to distances.csv, so the copy solves to the same plan
 structure (same objective, same counts) as the original.
 """
@@ -89,6 +90,13 @@ def anonymize(inst: Instance, seed: int = 0, jitter_km: float = 1.0
         "preferences": [{**p.model_dump(), "teacher_id": teacher(p.teacher_id),
                          "school_id": school(p.school_id)} for p in inst.preferences],
     }
+    if inst.history:  # left out when empty, as the county left the file out
+        records["history"] = [{**h.model_dump(), "teacher_id": teacher(h.teacher_id),
+                               "from_school_id": school(h.from_school_id),
+                               "to_school_id": school(h.to_school_id)} for h in inst.history]
+    if inst.locks:
+        records["locks"] = [{**lk.model_dump(), "teacher_id": teacher(lk.teacher_id),
+                             "school_id": school(lk.school_id)} for lk in inst.locks]
     return records, inst.policy.model_dump(mode="json")
 
 

@@ -11,11 +11,41 @@ its traveling teachers for more than `TRAVEL_SHARE` of their weekly caps.
 
 Everything comes from one `numpy.random.default_rng(seed)` drawn in a fixed order, so a
 seed always gives the same files, byte for byte.
+
+The data contract §5 columns and files come last, from their own stream
+(`default_rng([seed, V2_STREAM])`), drawn on the validated county, so that adding them
+left every other column and file of a seed exactly as it was (benchmarks compare
+against results on those files). What they hold, as a county would have it:
+
+- `posts` (核定编制数): a school with an unmet shortage has room for it (staff + the
+  shortage rounded up, one less now and then, never under staff + 1); the others sit at
+  their staff (55%), one above (30%) or, for a few large urban and town schools with
+  teachers to send, one below (超编 by one teacher). Never below staff − 1. policy.toml
+  is unchanged, so R9 counts `needs` unless a county sets `headcount = "posts"`.
+- `post`: a principal at every school but the teaching points (run by their central
+  school) and a vice principal at every urban and town school; leaders are experienced
+  teachers (32 or older where the school has one, not traveling), mostly ones not yet
+  eligible by their years at the school. One or two leaders per township are due (R12:
+  `years_in_post` ≥ `principal_max_years`), in pairs at two schools of one stage
+  group and one kind of school within reach of each other, so that swapping them keeps
+  every rule; at one school the vice principal is due too and waits a year.
+- `home_periods` for teachers who may travel: a full load at home less the room their
+  share of the township's traveling periods needs under T10, with a margin.
+- history.csv: about half of the teachers who came to a rural, teaching-point or weak
+  school one or two years ago are there on an exchange from a nearby urban or town
+  school (under way: `start_year` ≤ year < `end_year` = start + `term_years`); a few
+  exchanges ended, some with the teacher staying on.
+- locks.csv: a few locks on eligible, non-backbone teachers of urban and town schools
+  that can spare them: `stay`, `move`, `to` a village primary short of their subject
+  within reach, and `not_to` the receiving school nearest to them.
 """
 
 from __future__ import annotations
 
+import csv
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,12 +53,13 @@ from typing import Any
 import numpy as np
 
 from scheduler import rules
+from scheduler.data import schema
 from scheduler.data.distances import great_circle_km
 from scheduler.data.instance import Instance
-from scheduler.data.load import instance_from_records
-from scheduler.data.models import Policy
-from scheduler.data.schema import SUBJECTS, SchoolKind, Stage
-from scheduler.data.write import Records, write_folder, write_workbook
+from scheduler.data.load import instance_from_records, load_instance
+from scheduler.data.models import Policy, School, Teacher
+from scheduler.data.schema import SUBJECTS, LockAction, Post, SchoolKind, Stage
+from scheduler.data.write import Records, cell, write_folder, write_workbook
 from scheduler.errors import UsageError
 from scheduler.io.output import atomic_dir
 
@@ -176,22 +207,28 @@ def generate_records(size: str, seed: int) -> tuple[Records, dict[str, Any]]:
     """One county of size s, m or l: rows per file stem and the policy (a few keys)."""
     if size not in SHAPES:
         raise ValueError(f"size must be one of {', '.join(SHAPES)} (xl: use generate_province)")
-    return _County(np.random.default_rng(seed), SHAPES[size], SEAT).records(), _policy()
+    records = _County(np.random.default_rng(seed), SHAPES[size], SEAT).records()
+    return with_v2(records, _policy(), seed), _policy()
 
 
 def generate_province(seed: int) -> list[tuple[str, Records, dict[str, Any]]]:
     """A province slice (size xl): 4-6 independent counties of m and l size, side by side."""
+    out = []
+    for k, (name, size, county_seed) in enumerate(province_plan(seed)):
+        seat = (SEAT[0] + COUNTY_SPACING_DEG[0] * (k % 3),
+                SEAT[1] + COUNTY_SPACING_DEG[1] * (k // 3))
+        records = _County(np.random.default_rng(county_seed), SHAPES[size], seat).records()
+        out.append((name, with_v2(records, _policy(), county_seed), _policy()))
+    return out
+
+
+def province_plan(seed: int) -> list[tuple[str, str, int]]:
+    """The counties of a province slice: (folder name, size, the county's own seed)."""
     rng = np.random.default_rng(seed)
     n = int(rng.integers(PROVINCE_COUNTIES[0], PROVINCE_COUNTIES[1] + 1))
     sizes = rng.choice(PROVINCE_SIZES, size=n)
     seeds = rng.integers(0, 2**31, size=n)
-    out = []
-    for k in range(n):
-        seat = (SEAT[0] + COUNTY_SPACING_DEG[0] * (k % 3),
-                SEAT[1] + COUNTY_SPACING_DEG[1] * (k // 3))
-        county = _County(np.random.default_rng(int(seeds[k])), SHAPES[str(sizes[k])], seat)
-        out.append((f"county-{k + 1:02d}-{sizes[k]}", county.records(), _policy()))
-    return out
+    return [(f"county-{k + 1:02d}-{sizes[k]}", str(sizes[k]), int(seeds[k])) for k in range(n)]
 
 
 def generate_to(out: Path, size: str, seed: int, xlsx: bool = False, lang: str = "en",
@@ -262,6 +299,15 @@ def figures(inst: Instance) -> dict[str, Any]:
         "busy": len(inst.busy),
         "preferences": len(inst.preferences),
         "distances": len(inst.distances),
+        "posts": sum(sc.posts for sc in inst.schools if sc.posts is not None),
+        "principals": sum(t.post == Post.PRINCIPAL for t in inst.teachers),
+        "vice_principals": sum(t.post == Post.VICE_PRINCIPAL for t in inst.teachers),
+        "leaders_due": sum(rules.leader_due(t, inst) for t in inst.teachers),
+        "leaders_moving": len(rules.leaders_to_move(inst)),
+        "home_periods": sum(t.home_periods is not None for t in inst.teachers),
+        "exchanges_under_way": len(inst.on_exchange),
+        "exchanges_ended": len(inst.history) - len(inst.on_exchange),
+        "locks": {a.value: sum(lk.action == a for lk in inst.locks) for a in LockAction},
     }
 
 
@@ -279,15 +325,16 @@ def _write_county(folder: Path, name: str, records: Records, policy: dict[str, A
     return inst
 
 
-def _readme(name: str, inst: Instance, command: str, xlsx: bool) -> str:
+def _readme(name: str, inst: Instance, command: str, xlsx: bool, note: str = "") -> str:
     f = figures(inst)
     t = f["teachers"]
     kinds = "\n".join(f"| {k} | {n} |" for k, n in f["schools_by_kind"].items())
     workbook = f"\n`{name}.xlsx` holds the same tables as sheets.\n" if xlsx else ""
+    locks = ", ".join(f"{n} {action}" for action, n in f["locks"].items())
     return f"""# {name}: a synthetic county
 
 Generated by `{command}`: every person, school and place here is made up.
-{workbook}
+{workbook}{note}
 | schools (kind/stage) | count |
 |---|---|
 {kinds}
@@ -303,6 +350,14 @@ backbone; the sending caps allow {f['sendable']} eligible movers \
 - traveling lessons: {f['lessons']} rows, {f['lesson_periods']} periods a week at \
 {f['sites']} sites; teachers who may travel: {f['traveling_teachers']}
 - busy slots: {f['busy']}; ranked wishes: {f['preferences']}; road overrides: {f['distances']}
+- posts (核定编制数, `posts` in schools.csv): {f['posts']:,} for {t:,} teachers
+- leaders (`post` in teachers.csv): {f['principals']} principals, {f['vice_principals']} \
+vice principals; due to rotate (R12, ≥ {inst.policy.rotation.principal_max_years} years in \
+post): {f['leaders_due']}, of whom {f['leaders_moving']} move this year
+- traveling teachers with their periods at home (`home_periods`, T10): {f['home_periods']}
+- history.csv: {f['exchanges_under_way']} exchanges under way (R11: not eligible), \
+{f['exchanges_ended']} ended
+- locks.csv: {sum(f['locks'].values())} locks ({locks})
 """
 
 
@@ -760,6 +815,433 @@ class _County:
                 "exempt": t.exempt or None, "volunteer": t.volunteer,
                 "seeks_senior_title": t.seeks_senior_title, "can_travel": t.can_travel,
                 "max_travel_periods": t.max_travel, "degree": t.degree}
+
+
+# --- data contract §5 (v2): posts, leaders, home periods, history, locks ------------------
+
+V2_STREAM = 0x7632  # "v2": default_rng([seed, V2_STREAM]) draws the §5 columns
+LEADER_MIN_AGE = 32
+DUE_PAIRS_PER_TOWNSHIP = (0.5, 0.8)  # pairs of due leaders per township, drawn in this range
+EXCHANGE_SHARE = 0.5  # of the teachers 1 to term_years − 1 years at a receiving school
+ENDED_PER_TOWNSHIP = 0.4
+HOME_MARGIN = 1.4  # T10 room left over a traveler's share of the township's demand
+REACH_MARGIN_KM = 5.0  # pairs, exchanges and locks stay this far inside max_distance_km
+V2_SCHOOL_COLUMNS = ("posts",)
+V2_TEACHER_COLUMNS = ("post", "years_in_post", "home_periods")
+
+
+@dataclass
+class Additions:
+    """The §5 cells of one county: `posts` per school, `post`, `years_in_post` and
+    `home_periods` per teacher where not blank, and the rows of history.csv and locks.csv."""
+
+    posts: dict[str, int]
+    teachers: dict[str, dict[str, Any]]
+    history: list[dict[str, Any]]
+    locks: list[dict[str, Any]]
+
+    def teacher_cells(self, teacher_id: str) -> dict[str, Any]:
+        """Every §5 column of one teacher (None: blank, that is a teacher, 0 years, not set)."""
+        return {**dict.fromkeys(V2_TEACHER_COLUMNS), **self.teachers.get(teacher_id, {})}
+
+    def apply(self, records: Records) -> Records:
+        """The records with the new columns and files added; the old cells untouched."""
+        out = dict(records)
+        out["schools"] = [{**row, "posts": self.posts[row["school_id"]]}
+                          for row in records["schools"]]
+        out["teachers"] = [{**row, **self.teacher_cells(row["teacher_id"])}
+                           for row in records["teachers"]]
+        out["history"] = list(self.history)
+        out["locks"] = list(self.locks)
+        return out
+
+
+def v2_rng(seed: int) -> np.random.Generator:
+    """The §5 columns' own stream, so that drawing them never moves another column's draws."""
+    return np.random.default_rng([seed, V2_STREAM])
+
+
+def draw_v2(inst: Instance, seed: int) -> Additions:
+    """The §5 cells for a county that has none yet (see the module docstring)."""
+    return _Extension(inst, v2_rng(seed)).draw()
+
+
+def with_v2(records: Records, policy: dict[str, Any], seed: int) -> Records:
+    """A generated county's records with the §5 columns and files drawn and added."""
+    return draw_v2(instance_from_records(records, policy), seed).apply(records)
+
+
+def extend_folder(folder: Path, seed: int) -> Instance:
+    """Add the §5 columns and files to a county folder made by an earlier generator, in
+    place: schools.csv and teachers.csv get their new columns appended to every line,
+    history.csv and locks.csv are written, README.md is rewritten; every other byte stays.
+
+    The committed instances predate the generator as it is now (it no longer draws them
+    again byte for byte), and benchmarks compare against results on them, so they are
+    extended rather than generated anew. Returns the extended county, loaded back.
+    """
+    folder = Path(folder)
+    before = load_instance(folder)
+    headers = {stem: _csv_header(folder / f"{stem}.csv") for stem in ("schools", "teachers")}
+    present = [c for stem, cols in (("schools", V2_SCHOOL_COLUMNS),
+                                    ("teachers", V2_TEACHER_COLUMNS))
+               for c in cols if _has_column(headers[stem], getattr(schema, stem.upper()), c)]
+    if present or any((folder / f"{stem}.csv").exists() for stem in ("history", "locks")):
+        raise UsageError(f"{folder} already has data contract §5 columns or files "
+                         f"({', '.join(present) or 'history.csv or locks.csv'})")
+    add = draw_v2(before, seed)
+    chinese = bool(re.search(r"[\u4e00-\u9fff]", ",".join(headers["teachers"])))
+    lang = "zh" if chinese else "en"
+    _append_columns(folder / "schools.csv", schema.SCHOOLS, "school_id", V2_SCHOOL_COLUMNS,
+                    {sid: {"posts": n} for sid, n in add.posts.items()}, lang)
+    _append_columns(folder / "teachers.csv", schema.TEACHERS, "teacher_id",
+                    V2_TEACHER_COLUMNS,
+                    {t.teacher_id: add.teacher_cells(t.teacher_id) for t in before.teachers},
+                    lang)
+    write_folder({"history": add.history, "locks": add.locks}, folder, lang=lang)
+    after = load_instance(folder)
+    blank = {"posts": None}
+    if [sc.model_copy(update=blank) for sc in after.schools] != before.schools or [
+            t.model_copy(update={"post": Post.TEACHER, "years_in_post": 0,
+                                 "home_periods": None}) for t in after.teachers
+    ] != before.teachers:  # pragma: no cover - a guard on the byte surgery above
+        raise RuntimeError(f"extending {folder} changed cells it must not touch")
+    readme = folder / "README.md"
+    old = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    match = re.search(r"Generated by `([^`]+)`", old)
+    command = match[1] if match else f"(unknown), extended with seed {seed}"
+    note = (f"\nThe data contract §5 columns (`posts`; `post`, `years_in_post`, "
+            f"`home_periods`) and files (history.csv, locks.csv) were added afterwards by "
+            f"`scheduler.generate.extend_folder(folder, seed={seed})`, every other column "
+            f"left as it was; the generator has changed since, so the command above now "
+            f"draws another county.\n")
+    readme.write_text(_readme(folder.name, after, command, False, note), encoding="utf-8")
+    return after
+
+
+def _csv_header(path: Path) -> list[str]:
+    text = path.read_bytes().decode("utf-8-sig")
+    return next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
+
+
+def _has_column(header: list[str], spec: schema.FileSpec, name: str) -> bool:
+    col = spec.by_name()[name]
+    return any(h.strip().lower() in (col.name, col.zh) for h in header)
+
+
+def _append_columns(path: Path, spec: schema.FileSpec, key: str, names: tuple[str, ...],
+                    cells: dict[str, dict[str, Any]], lang: str) -> None:
+    """Append columns to a CSV file line by line, so the bytes of the others stay."""
+    data = path.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    lines = text.split("\n")
+    header = next(csv.reader([lines[0].rstrip("\r")]))
+    col = spec.by_name()[key]
+    index = next(i for i, h in enumerate(header) if h.strip().lower() in (col.name, col.zh))
+    columns = spec.by_name()
+    out = []
+    for number, line in enumerate(lines):
+        body, end = (line[:-1], "\r") if line.endswith("\r") else (line, "")
+        if not body:
+            out.append(line)
+            continue
+        if number == 0:
+            added = [columns[n].zh if lang == "zh" else n for n in names]
+        else:
+            row = cells[next(csv.reader([body]))[index]]
+            added = [str(cell(row.get(n), lang)) for n in names]
+        out.append(body + "," + ",".join(added) + end)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + "\n".join(out).encode("utf-8"))
+
+
+class _Extension:
+    """Draws the §5 cells of one validated county; the order of the draws is part of the
+    output, do not reorder."""
+
+    def __init__(self, inst: Instance, rng: np.random.Generator):
+        self.inst, self.rng = inst, rng
+        self.policy = inst.policy
+        self.rot = inst.policy.rotation
+        self.year = inst.policy.year
+        self.reach = self.rot.max_distance_km - REACH_MARGIN_KM
+        self.eligible = {t.teacher_id for t in inst.teachers if rules.eligible(t, inst)}
+        self.taken: set[str] = set()  # leaders and teachers away on an exchange
+        self.due_schools: set[str] = set()  # schools that send a due leader
+        self.lock_sends: Counter[str] = Counter()  # teachers a school sends under a lock
+        self.cells: dict[str, dict[str, Any]] = {}
+        self.townships = sum(sc.central_school_id == sc.school_id for sc in inst.schools)
+        self.unmet: Counter[str] = Counter()
+        for (sid, _), gap in rules.shortages(inst, rules.placement_before(inst)).items():
+            self.unmet[sid] += gap
+
+    def draw(self) -> Additions:
+        self._leaders()
+        self._home_periods()
+        history = self._history()
+        locks = self._locks()
+        return Additions(self._posts(), self.cells, history, locks)
+
+    # --- helpers ------------------------------------------------------------------------
+    def _school(self, t: Teacher) -> School:
+        return self.inst.school[t.school_id]
+
+    def _cap(self, sid: str) -> int:
+        return rules.max_outflow(self.inst.staff[sid], self.policy)
+
+    def _keeps_subject(self, t: Teacher) -> bool:
+        """R5 stays safe when `t` leaves: another teacher of the main subject remains."""
+        return self.inst.main_subject_count[t.school_id, t.subject] >= 2
+
+    def _within_reach(self, a: School, b: School) -> bool:
+        return a.school_id != b.school_id and self.inst.road_km(a.school_id, b.school_id) \
+            <= self.reach
+
+    def _pick(self, items: list[Any]) -> Any:
+        return items[int(self.rng.integers(len(items)))] if items else None
+
+    def _nearby(self, sc: School, pool: list[School]) -> School | None:
+        """A random school of `pool` of the same stage group within reach of `sc`."""
+        return self._pick([o for o in pool if rules.same_stage_group(o, sc)
+                           and self._within_reach(sc, o)])
+
+    def _set(self, t: Teacher, **cells: Any) -> None:
+        self.cells.setdefault(t.teacher_id, {}).update(cells)
+
+    # --- leaders ------------------------------------------------------------------------
+    def _can_lead(self, t: Teacher) -> bool:
+        return (not t.exempt.strip() and not t.can_travel and t.birth_year is not None
+                and self.year - t.birth_year >= LEADER_MIN_AGE
+                and t.teacher_id not in self.taken)
+
+    def _can_be_due(self, t: Teacher) -> bool:
+        """A leader R12 moves, and whose move keeps R5 and R7."""
+        return (self._can_lead(t) and t.years_at_school >= self.rot.principal_max_years
+                and not rules.near_retirement(t, self.policy)
+                and not rules.senior_title_candidate(t) and self._keeps_subject(t))
+
+    def _due_leader(self, sid: str, post: Post) -> bool:
+        """Make one teacher of `sid` a due leader; False where none can be."""
+        t = self._pick([t for t in self.inst.teachers_at.get(sid, []) if self._can_be_due(t)])
+        if t is None:
+            return False
+        top = min(t.years_at_school, self.rot.principal_max_years + 6)
+        years = int(self.rng.integers(self.rot.principal_max_years, top + 1))
+        self._set(t, post=post.value, years_in_post=years)
+        self.taken.add(t.teacher_id)
+        return True
+
+    def _leaders(self) -> None:
+        """A principal per school (not teaching points), a vice at urban and town schools;
+        pairs of due leaders that can swap (same post, stage group and kind, within reach)."""
+        inst, r = self.inst, self.rng
+        slots = [(sc.school_id, post) for sc in inst.schools
+                 if sc.kind != SchoolKind.TEACHING_POINT
+                 for post in (Post.PRINCIPAL, Post.VICE_PRINCIPAL)
+                 if post == Post.PRINCIPAL or sc.kind in (SchoolKind.URBAN, SchoolKind.TOWN)]
+        low, high = DUE_PAIRS_PER_TOWNSHIP
+        target = max(1, round(self.townships * r.uniform(low, high)))
+        able = [(sid, post) for sid, post in slots if self._cap(sid) >= 1 and any(
+            self._can_be_due(t) for t in inst.teachers_at.get(sid, []))]
+        filled: set[tuple[str, Post]] = set()
+        pairs: list[tuple[str, str]] = []
+        for i in r.permutation(len(able)):
+            if len(pairs) >= target:
+                break
+            sid, post = able[int(i)]
+            if sid in self.due_schools:
+                continue
+            a = inst.school[sid]
+            partners = [b for b, p in able if p == post and b not in self.due_schools
+                        and rules.same_stage_group(a, inst.school[b])
+                        and rules.is_strong(a) == rules.is_strong(inst.school[b])
+                        and self._within_reach(a, inst.school[b])]
+            partner = self._pick(partners)
+            if partner is None:
+                continue
+            for s in (sid, partner):
+                if self._due_leader(s, post):  # `able` made sure one can be
+                    filled.add((s, post))
+                self.due_schools.add(s)
+            pairs.append((sid, partner))
+        for sid, _ in pairs:  # one school whose vice principal is due too, and waits a year
+            vice = (sid, Post.VICE_PRINCIPAL)
+            if vice in slots and vice not in filled and (sid, Post.PRINCIPAL) in filled \
+                    and self._due_leader(sid, Post.VICE_PRINCIPAL):
+                filled.add(vice)
+                break
+        for sid, post in slots:
+            if (sid, post) in filled:
+                continue
+            here = [t for t in inst.teachers_at.get(sid, []) if t.teacher_id not in self.taken]
+            pool = [t for t in here if self._can_lead(t)]
+            prefer = ([t for t in pool if t.teacher_id not in self.eligible
+                       and self._keeps_subject(t)]
+                      or [t for t in pool if t.teacher_id not in self.eligible] or pool
+                      or [t for t in here if not t.can_travel] or here)  # a young school
+            t = self._pick(prefer)
+            if t is None:
+                continue
+            top = min(t.years_at_school, self.rot.principal_max_years - 1)
+            self._set(t, post=post.value, years_in_post=int(r.integers(0, max(top, 0) + 1)))
+            self.taken.add(t.teacher_id)
+
+    # --- T10 ----------------------------------------------------------------------------
+    def _home_periods(self) -> None:
+        """A full load at home less the room the teacher's share of the township's
+        traveling periods needs (× HOME_MARGIN), so T10 leaves the travel plan its room."""
+        inst, travel = self.inst, self.policy.travel
+        demand: Counter[tuple[str, str]] = Counter()
+        for le in inst.lessons:
+            central = inst.school[le.site_id].central_school_id or le.site_id
+            demand[central, le.subject] += le.periods_per_week
+        groups: dict[tuple[str, str], list[Teacher]] = {}
+        for t in inst.teachers:
+            if t.can_travel:
+                groups.setdefault((t.school_id, t.subject), []).append(t)
+        for (sid, subject), travelers in groups.items():
+            primary = inst.school[sid].stage == Stage.PRIMARY
+            limit = (travel.max_total_periods_primary if primary
+                     else travel.max_total_periods_junior)
+            full = LOAD["primary" if primary else "junior"]
+            caps = [t.max_travel_periods if t.max_travel_periods is not None
+                    else travel.max_travel_periods for t in travelers]
+            for t, cap in zip(travelers, caps, strict=True):
+                share = demand[sid, subject] * cap / sum(caps) if sum(caps) else 0.0
+                need = min(cap, math.ceil(HOME_MARGIN * share))
+                home = min(full, limit - need) - int(self.rng.integers(0, 3))
+                self._set(t, home_periods=max(0, home))
+
+    # --- history.csv --------------------------------------------------------------------
+    def _history(self) -> list[dict[str, Any]]:
+        inst, r, term, year = self.inst, self.rng, self.rot.term_years, self.year
+        strong = [sc for sc in inst.schools if rules.is_strong(sc)]
+        receiving = [sc for sc in inst.schools if sc.receiving]
+        rows: list[dict[str, Any]] = []
+
+        def row(t: Teacher, src: School, dst: School, start: int, stays: bool) -> None:
+            rows.append({"teacher_id": t.teacher_id, "from_school_id": src.school_id,
+                         "to_school_id": dst.school_id, "start_year": start,
+                         "end_year": start + term, "stays_on": stays})
+
+        for t in inst.teachers:  # under way: serving at the receiving school now
+            sc = self._school(t)
+            if (not sc.receiving or not 1 <= t.years_at_school < term or t.volunteer
+                    or t.teacher_id in self.taken or r.random() >= EXCHANGE_SHARE):
+                continue
+            home = self._nearby(sc, strong)
+            if home is not None:
+                row(t, home, sc, year - t.years_at_school, False)
+                self.taken.add(t.teacher_id)
+        n_ended = max(2, round(self.townships * ENDED_PER_TOWNSHIP))
+        back = [t for t in inst.teachers if rules.is_strong(self._school(t))
+                and t.rural_years >= term and t.years_at_school >= 1
+                and t.teacher_id not in self.taken and t.birth_year is not None
+                and year - t.years_at_school - term - t.birth_year >= 22]
+        stayed = [t for t in inst.teachers if self._school(t).receiving
+                  and term <= t.years_at_school <= term + 5 and t.teacher_id not in self.taken]
+        for pool, count, stays in ((back, n_ended - n_ended // 3, False),
+                                   (stayed, n_ended // 3, True)):
+            done = 0
+            for i in r.permutation(len(pool)):
+                if done >= count:
+                    break
+                t = pool[int(i)]
+                sc = self._school(t)
+                other = self._nearby(sc, strong if stays else receiving)
+                if other is None:
+                    continue
+                if stays:  # came on an exchange that ended, and stayed on
+                    row(t, other, sc, year - t.years_at_school, True)
+                else:  # served an exchange, came home years_at_school years ago
+                    row(t, sc, other, year - t.years_at_school - term, False)
+                done += 1
+        return rows
+
+    # --- locks.csv ----------------------------------------------------------------------
+    def _locks(self) -> list[dict[str, Any]]:
+        inst, r = self.inst, self.rng
+        pool = [t for t in inst.teachers if t.teacher_id in self.eligible
+                and t.teacher_id not in self.taken and rules.is_strong(self._school(t))
+                and not t.is_backbone and not t.can_travel
+                and not rules.senior_title_candidate(t)]
+        receiving = [sc for sc in inst.schools if sc.receiving and self.unmet[sc.school_id] >= 1]
+        rows: list[dict[str, Any]] = []
+        locked: set[str] = set()
+
+        def lock(t: Teacher, action: LockAction, school: str | None = None) -> None:
+            rows.append({"teacher_id": t.teacher_id, "action": action.value,
+                         "school_id": school})
+            locked.add(t.teacher_id)
+
+        def can_send(t: Teacher) -> bool:
+            """R4 with a margin (the cap leaves room for one more mover), R5 safe."""
+            sid = t.school_id
+            return (t.teacher_id not in locked and sid not in self.due_schools
+                    and self._cap(sid) >= self.lock_sends[sid] + 2
+                    and self.inst.main_subject_count[sid, t.subject] >= 2 + sum(
+                        self.inst.teacher[x].subject == t.subject for x in locked
+                        if self.inst.teacher[x].school_id == sid))
+
+        order = [pool[int(i)] for i in r.permutation(len(pool))]
+        n_stay = 1 if self.townships <= 3 else 2 + int(self.townships > 15)
+        for t in order[:n_stay]:
+            lock(t, LockAction.STAY)
+        n_move = 1 if self.townships <= 3 else 2
+        for t in order:
+            if n_move == 0:
+                break
+            if can_send(t) and self._nearby(self._school(t), receiving) is not None:
+                lock(t, LockAction.MOVE)
+                self.lock_sends[t.school_id] += 1
+                n_move -= 1
+        for t in order:  # to a village primary short of the teacher's subject
+            if not can_send(t):
+                continue
+            sc = self._school(t)
+            short = [v for v in receiving if v.kind == SchoolKind.RURAL
+                     and inst.required.get((v.school_id, t.subject), 0)
+                     - inst.main_subject_count[v.school_id, t.subject] >= 1]
+            village = self._nearby(sc, short)
+            if village is not None:
+                lock(t, LockAction.TO, village.school_id)
+                self.lock_sends[t.school_id] += 1
+                break
+        for t in order:  # not to the receiving school nearest to the teacher
+            if t.teacher_id in locked:
+                continue
+            sc = self._school(t)
+            near = [o for o in inst.schools if o.receiving and rules.same_stage_group(o, sc)
+                    and self._within_reach(sc, o)]
+            if near:
+                nearest = min(near, key=lambda o: inst.road_km(sc.school_id, o.school_id))
+                lock(t, LockAction.NOT_TO, nearest.school_id)
+                break
+        return rows
+
+    # --- posts --------------------------------------------------------------------------
+    def _posts(self) -> dict[str, int]:
+        """Room for a school's shortage; the others at staff, one above, or one below."""
+        inst, r = self.inst, self.rng
+        sendable = Counter(t.school_id for t in inst.teachers
+                           if t.teacher_id in self.eligible and t.teacher_id not in self.taken)
+        out = {}
+        for sc in inst.schools:
+            sid, staff = sc.school_id, inst.staff[sc.school_id]
+            room = math.ceil(round(self.unmet[sid], 9))
+            u = r.random()
+            if room:
+                out[sid] = staff + room - int(room >= 2 and u < 0.3)
+            elif u < 0.55:
+                out[sid] = staff
+            elif u < 0.85:
+                out[sid] = staff + 1
+            elif (rules.is_strong(sc) and self._cap(sid) >= 2 and sendable[sid] >= 2
+                  and sid not in self.due_schools and not self.lock_sends[sid]):
+                out[sid] = staff - 1  # 超编: one teacher over its posts, with some to send
+            else:
+                out[sid] = staff
+        return out
 
 
 def _policy() -> dict[str, Any]:

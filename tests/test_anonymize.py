@@ -76,3 +76,37 @@ def test_the_copy_solves_to_the_same_plan_structure(tmp_path: Path) -> None:
         assert original.terms[level] == anonymous.terms[level], level
     # distances are kept to 0.1 m, so the distance level (in 0.1 km) may differ by rounding
     assert abs(original.terms["distance"] - anonymous.terms["distance"]) <= 2
+
+
+def test_history_and_locks_get_the_same_new_ids(tmp_path: Path) -> None:
+    """Exchanges and locks name teachers and schools too: mapped like every other file."""
+    records = {**RECORDS,
+               "history": [{"teacher_id": "110101198502021234", "from_school_id": "城一小",
+                            "to_school_id": "甲中心", "start_year": 2025, "end_year": 2028}],
+               "locks": [{"teacher_id": "110101198001011234", "action": "不去",
+                          "school_id": "甲点"},
+                         {"teacher_id": "110101198502021234", "action": "stay"}]}
+    records["schools"] = [{**records["schools"][0], "posts": 40}, *records["schools"][1:]]
+    records["teachers"] = [{**records["teachers"][0], "post": "校长", "years_in_post": 7},
+                           records["teachers"][1]]
+    inst = instance_from_records(records)
+    out = anonymize_to(inst, tmp_path / "anon", seed=3)
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in out.iterdir())
+    for secret in ("110101198001011234", "110101198502021234", "城一小", "甲中心", "甲点"):
+        assert secret not in text
+    again = load_instance(out)
+    (h,) = again.history
+    assert (h.teacher_id, h.from_school_id, h.to_school_id) == (again.teachers[1].teacher_id,
+                                                               "S0001", "S0002")
+    assert (h.start_year, h.end_year, h.stays_on) == (2025, 2028, False)
+    assert set(again.on_exchange) == {again.teachers[1].teacher_id}
+    assert [(lk.teacher_id, lk.action.value, lk.school_id) for lk in again.locks] == [
+        (again.teachers[0].teacher_id, "not_to", "S0003"),
+        (again.teachers[1].teacher_id, "stay", None)]
+    assert again.schools[0].posts == 40 and again.teachers[0].years_in_post == 7
+    assert again.teachers[0].post == inst.teachers[0].post
+
+
+def test_a_county_without_history_or_locks_gets_no_such_files(tmp_path: Path) -> None:
+    out = anonymize_to(instance_from_records(RECORDS), tmp_path / "anon")
+    assert not (out / "history.csv").exists() and not (out / "locks.csv").exists()

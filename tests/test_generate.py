@@ -7,6 +7,7 @@ the traveling lessons by each township's spare capacity per subject (T2, T6, T8)
 from __future__ import annotations
 
 import filecmp
+import math
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from scheduler import rules
 from scheduler.data.distances import great_circle_km
 from scheduler.data.instance import Instance
 from scheduler.data.load import instance_from_records, load_instance
-from scheduler.data.schema import RECEIVING_KINDS, SchoolKind, Stage
+from scheduler.data.schema import RECEIVING_KINDS, LockAction, Post, SchoolKind, Stage
 from scheduler.errors import UsageError
 
 TEACHERS = {"s": (150, 300), "m": (1500, 2500), "l": (4000, 5000)}
@@ -302,3 +303,242 @@ def test_sizes_grow_and_generation_is_fast() -> None:
     assert time.perf_counter() - start < 5
     teachers = [len(county(size, 1).teachers) for size in ("s", "m", "l")]
     assert teachers == sorted(teachers)
+
+
+# --- data contract §5: posts, leaders, home periods, history.csv, locks.csv ----------------
+
+OLD_FILES = ("schools.csv", "teachers.csv", "needs.csv", "lessons.csv", "distances.csv",
+             "busy.csv", "preferences.csv", "policy.toml")
+# sha256 of `rotaplan generate --size s --seed 1` and `--size m --seed 1` as they were
+# before the §5 columns: the benchmarks compare against results on these files. Change
+# these only on purpose, with the benchmark results.
+OLD_DIGESTS = {("s", 1): "aded3c477fcf943706e4132acd5b336002eab119c1fc8ec861bfeb8add7a7fee",
+               ("m", 1): "4ae133ae5e965f85d612613a28e7c903299e78390bf476b36ca5c2916d1f5725"}
+
+
+# The generated cases and two committed instances (extended in place by extend_folder).
+V2_CASES = [*CASES, ("committed", "demo-county"), ("committed", "county-m")]
+
+
+@cache
+def v2_county(size: str, seed: int | str) -> Instance:
+    if size == "committed":
+        return load_instance(Path(__file__).resolve().parents[1] / "instances" / str(seed))
+    return county(size, int(seed))
+
+
+def _digest_without_v2(folder: Path) -> str:
+    """The old files' bytes, with the §5 columns cut off the ends of schools and teachers."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in OLD_FILES:
+        data = (folder / name).read_bytes()
+        cut = {"schools.csv": len(g.V2_SCHOOL_COLUMNS),
+               "teachers.csv": len(g.V2_TEACHER_COLUMNS)}.get(name)
+        if cut:
+            data = b"\n".join(line.rsplit(b",", cut)[0] if line else line
+                              for line in data.split(b"\n"))
+        h.update(name.encode() + b"\0" + data)
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize(("size", "seed"), list(OLD_DIGESTS))
+def test_v2_columns_leave_every_old_column_and_file_as_it_was(tmp_path: Path, size: str,
+                                                              seed: int) -> None:
+    out = g.generate_to(tmp_path / "c", size, seed=seed)
+    assert _digest_without_v2(out) == OLD_DIGESTS[size, seed]
+    assert {"history.csv", "locks.csv"} <= set(_files(out))
+
+
+def test_v2_draws_do_not_touch_the_old_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    records, _ = g.generate_records("s", 3)
+    monkeypatch.setattr(g, "with_v2", lambda rec, policy, seed: rec)
+    old, _ = g.generate_records("s", 3)
+    for stem, rows in old.items():
+        new = records[stem]
+        assert [{k: r[k] for k in row} for row, r in zip(rows, new, strict=True)] == rows
+    assert set(records) - set(old) == {"history", "locks"}
+
+
+@pytest.mark.parametrize(("size", "seed"), V2_CASES)
+def test_leaders_one_principal_per_school_and_a_vice_at_town_and_urban(size: str,
+                                                                       seed: int | str) -> None:
+    inst = v2_county(size, seed)
+    posts = Counter((t.school_id, t.post) for t in inst.teachers if t.is_leader)
+    for sc in inst.schools:
+        point = sc.kind == SchoolKind.TEACHING_POINT
+        assert posts[sc.school_id, Post.PRINCIPAL] == (0 if point else 1), sc.school_id
+        town = sc.kind in (SchoolKind.URBAN, SchoolKind.TOWN)
+        assert posts[sc.school_id, Post.VICE_PRINCIPAL] == (1 if town else 0), sc.school_id
+    leaders = [t for t in inst.teachers if t.is_leader]
+    for t in leaders:
+        assert not t.can_travel and t.years_in_post <= t.years_at_school
+    assert sum(not t.exempt and 2026 - t.birth_year >= 32 for t in leaders) >= 0.9 * len(leaders)
+    assert all(t.years_in_post == 0 for t in inst.teachers if not t.is_leader)
+
+
+@pytest.mark.parametrize(("size", "seed"), V2_CASES)
+def test_due_leaders_exist_and_each_can_swap_with_another(size: str, seed: int | str) -> None:
+    """R12 can be kept: every leader who must move has a partner of the same post, stage
+    group and kind of school within reach, and a school sends one leader at most."""
+    inst = v2_county(size, seed)
+    policy = inst.policy
+    due = [t for t in inst.teachers if rules.leader_due(t, inst)]
+    moving = rules.leaders_to_move(inst)
+    assert len(moving) >= 2 and len(due) >= len(moving)
+    townships = sum(sc.central_school_id == sc.school_id for sc in inst.schools)
+    assert len(due) <= 2 * g.DUE_PAIRS_PER_TOWNSHIP[1] * townships + 1
+    assert len({t.school_id for t in moving}) == len(moving)
+    for t in moving:
+        here = inst.school[t.school_id]
+        assert t.years_in_post >= policy.rotation.principal_max_years
+        assert rules.max_outflow(inst.staff[t.school_id], policy) >= 1  # R4
+        assert inst.main_subject_count[t.school_id, t.subject] >= 2  # R5
+        assert not rules.senior_title_candidate(t)  # R7
+        partners = [o for o in moving if o is not t and o.post == t.post
+                    and rules.same_stage_group(inst.school[o.school_id], here)
+                    and rules.is_strong(inst.school[o.school_id]) == rules.is_strong(here)
+                    and inst.road_km(t.school_id, o.school_id)
+                    <= policy.rotation.max_distance_km]
+        assert partners, t.teacher_id
+
+
+@pytest.mark.parametrize(("size", "seed"), V2_CASES)
+def test_exchanges_under_way_serve_at_their_to_school(size: str, seed: int | str) -> None:
+    inst = v2_county(size, seed)
+    year, term = inst.policy.year, inst.policy.rotation.term_years
+    assert inst.on_exchange and len(inst.history) > len(inst.on_exchange)
+    assert len({h.teacher_id for h in inst.history}) == len(inst.history)
+    for h in inst.history:
+        t = inst.teacher[h.teacher_id]
+        src, dst = inst.school[h.from_school_id], inst.school[h.to_school_id]
+        assert h.end_year == h.start_year + term
+        assert rules.same_stage_group(src, dst)
+        assert inst.road_km(src.school_id, dst.school_id) <= inst.policy.rotation.max_distance_km
+        assert h.start_year >= t.birth_year + 22
+        if h.under_way(year):
+            assert t.school_id == h.to_school_id and dst.receiving and rules.is_strong(src)
+            assert not rules.eligible(t, inst) and not t.is_leader  # R11
+            assert t.years_at_school == year - h.start_year and not h.stays_on
+        else:
+            assert h.end_year <= year
+            assert t.school_id == (h.to_school_id if h.stays_on else h.from_school_id)
+
+
+@pytest.mark.parametrize(("size", "seed"), V2_CASES)
+def test_locks_are_few_and_on_eligible_teachers_that_can_keep_them(size: str,
+                                                                   seed: int | str) -> None:
+    inst = v2_county(size, seed)
+    policy = inst.policy
+    actions = Counter(lk.action for lk in inst.locks)
+    assert set(actions) == set(LockAction) and len(inst.locks) <= 8
+    assert len({lk.teacher_id for lk in inst.locks}) == len(inst.locks)
+    sends = Counter(inst.teacher[lk.teacher_id].school_id for lk in inst.locks
+                    if lk.action in (LockAction.MOVE, LockAction.TO))
+    moving_leaders = {t.school_id for t in rules.leaders_to_move(inst)}
+    for lk in inst.locks:
+        t = inst.teacher[lk.teacher_id]
+        here = inst.school[t.school_id]
+        assert rules.eligible(t, inst) and not t.is_backbone and rules.is_strong(here)
+        if lk.action in (LockAction.MOVE, LockAction.TO):
+            assert rules.max_outflow(inst.staff[t.school_id], policy) >= sends[t.school_id] + 1
+            assert t.school_id not in moving_leaders
+            assert inst.main_subject_count[t.school_id, t.subject] >= 2
+        if lk.action == LockAction.TO:
+            there = inst.school[lk.school_id]
+            assert there.kind == SchoolKind.RURAL and rules.same_stage_group(here, there)
+            assert inst.road_km(t.school_id, there.school_id) <= \
+                policy.rotation.max_distance_km
+            gap = inst.required.get((there.school_id, t.subject), 0) \
+                - inst.main_subject_count[there.school_id, t.subject]
+            assert gap >= 1  # a move that serves the shortage, and room under R9
+        elif lk.action == LockAction.NOT_TO:
+            assert inst.school[lk.school_id].receiving
+        else:
+            assert lk.school_id is None
+
+
+@pytest.mark.parametrize(("size", "seed"), V2_CASES)
+def test_posts_near_staff_with_room_where_teachers_are_short(size: str, seed: int | str) -> None:
+    inst = v2_county(size, seed)
+    short = Counter()
+    for (sid, _), gap in rules.shortages(inst, rules.placement_before(inst)).items():
+        short[sid] += gap
+    diff = Counter()
+    for sc in inst.schools:
+        staff = inst.staff[sc.school_id]
+        assert sc.posts is not None and sc.posts >= 0
+        assert sc.posts >= staff - 1
+        if short[sc.school_id] > 0:
+            assert staff + 1 <= sc.posts <= staff + math.ceil(short[sc.school_id])
+        diff[max(-1, min(1, sc.posts - staff))] += 1
+    assert diff[0] >= 1 and diff[1] >= 1
+    assert diff[-1] <= max(1, len(inst.schools) // 10)
+    assert inst.policy.rotation.headcount == "needs"  # policy.toml is unchanged: R9 as before
+
+
+@pytest.mark.parametrize(("size", "seed"), V2_CASES)
+def test_home_periods_leave_room_for_the_traveling_lessons(size: str, seed: int | str) -> None:
+    """T10 by counting: per township and subject, what home_periods leaves under
+    max_total_periods (and T6's cap) still covers the demand."""
+    inst = v2_county(size, seed)
+    travel = inst.policy.travel
+    demand: Counter[tuple[str, str]] = Counter()
+    for le in inst.lessons:
+        demand[inst.school[le.site_id].central_school_id, le.subject] += le.periods_per_week
+    room: Counter[tuple[str, str]] = Counter()
+    for t in inst.teachers:
+        assert (t.home_periods is not None) == t.can_travel
+        if t.can_travel:
+            assert 0 <= t.home_periods <= g.LOAD["primary"]
+            cap = t.max_travel_periods if t.max_travel_periods is not None \
+                else travel.max_travel_periods
+            room[t.school_id, t.subject] += min(cap, travel.max_total_periods_primary
+                                                - t.home_periods)
+    for key, periods in demand.items():
+        assert periods <= room[key], key
+    homes = [t.home_periods for t in inst.teachers if t.can_travel]
+    assert min(homes) < 8 < max(homes)  # heavy travelers and ones mostly at home
+
+
+def test_extend_folder_adds_exactly_what_the_generator_draws(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """A folder written before the §5 columns, extended in place, holds the same files as
+    the generator writes now; the old files keep their bytes; a second run is refused."""
+    now = g.generate_to(tmp_path / "now" / "c", "s", seed=4)
+    with monkeypatch.context() as patch:
+        patch.setattr(g, "with_v2", lambda rec, policy, seed: rec)
+        old = g.generate_to(tmp_path / "old" / "c", "s", seed=4)
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    assert "locks.csv" not in before
+
+    inst = g.extend_folder(old, seed=4)
+
+    csvs = [n for n in _files(now) if n.endswith((".csv", ".toml"))]
+    assert _files(old) == _files(now)
+    _, mismatch, errors = filecmp.cmpfiles(now, old, csvs, shallow=False)
+    assert (mismatch, errors) == ([], [])
+    for name, data in before.items():
+        if name in ("schools.csv", "teachers.csv"):
+            lines = (old / name).read_bytes().split(b"\n")
+            assert all(b.startswith(a) for a, b in zip(data.split(b"\n"), lines, strict=True))
+        elif name != "README.md":
+            assert (old / name).read_bytes() == data
+    readme = (old / "README.md").read_text(encoding="utf-8")
+    assert "extend_folder(folder, seed=4)" in readme and "locks.csv" in readme
+    assert "rotaplan generate --size s --seed 4" in readme
+    assert inst.locks and inst.history
+    with pytest.raises(UsageError):
+        g.extend_folder(old, seed=4)
+
+
+def test_province_counties_draw_their_v2_columns_from_their_own_seeds() -> None:
+    plan = g.province_plan(1)
+    counties = g.generate_province(1)
+    assert [name for name, _, _ in plan] == [name for name, _, _ in counties]
+    for (_, size, seed), (_, records, _) in zip(plan[:1], counties[:1], strict=True):
+        alone, _ = g.generate_records(size, seed)
+        assert records["locks"] == alone["locks"]
+        assert [r["post"] for r in records["teachers"]] == [r["post"] for r in alone["teachers"]]

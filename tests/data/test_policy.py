@@ -61,7 +61,8 @@ def test_bad_list_item_is_blamed_on_the_list() -> None:
 
 
 @pytest.mark.parametrize(("data", "column", "fragment"), [
-    ({"yeer": 2026}, "yeer", "unknown policy key; expected one of year, county_name, rotation, travel, publication"),
+    ({"yeer": 2026}, "yeer",
+     "unknown policy key; expected one of year, county_name, rotation, travel, publication"),
     ({"travel": {"speed": 3}}, "travel.speed", "expected one of days, period_starts"),
     ({"rotation": 3}, "rotation", "expected a valid dictionary"),
     ({"rotation": {"max_distance_km": float("nan")}}, "rotation.max_distance_km",
