@@ -16,7 +16,6 @@ from scheduler.data.schema import SchoolKind, Stage
 
 def overview(inst: Instance) -> dict:
     """The county's figures: plain data, so tests and JSON can use them too."""
-    policy = inst.policy
     eligible = [t for t in inst.teachers if rules.eligible(t, inst)]
     before = rules.placement_before(inst)
     township_of = {sc.school_id: sc.township or "-" for sc in inst.schools}

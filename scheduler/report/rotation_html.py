@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,14 @@ INDICATOR_SHORT = {
     "backbone": ("县级及以上骨干教师", "county-level-and-above backbone teachers"),
     "pe_arts": ("体育、艺术专任教师", "PE, music and art teachers"),
 }
+# What a move serves (rotation_plan.csv `serves`, serves.py), and the objective's levels.
+SERVES_ZH = {
+    "shortage": "学科缺口", "shortage_place": "缺口所在学校", "senior_title": "职称",
+    "cv_limits": "差异系数", "standards": "优质均衡达标", "movers": "交流人数",
+    "balance": "均衡", "same_scope": "本集团/学区", "distance": "路程", "preferences": "志愿",
+    "R2": "最低交流人数", "R12": "校长轮岗", "L": "锁定",
+}
+POST_ZH = {"teacher": "教师", "principal": "校长", "vice_principal": "副校长"}
 HISTOGRAM_BINS = 10
 
 CSS = """
@@ -50,7 +59,8 @@ th{background:#eef2f6} td.n{text-align:right;font-variant-numeric:tabular-nums}
 .ok{color:#176117;font-weight:bold} .bad{color:#a61b1b;font-weight:bold}
 .cards{display:flex;flex-wrap:wrap;gap:.6em} .card{border:1px solid #bbb;border-radius:4px;
  padding:.5em .8em;min-width:11em} .card b{display:block;font-size:1.4em}
-.note{color:#555;font-size:.85em} .sign{display:flex;gap:3em;margin-top:3em}
+.note{color:#555;font-size:.85em} .code{color:#555;font-size:.75em}
+.sign{display:flex;gap:3em;margin-top:3em}
 .sign div{flex:1;border-top:1px solid #222;padding-top:.3em}
 svg text{font-family:inherit;font-size:11px}
 @media print{body{margin:0;max-width:none;font-size:10pt} h2{page-break-after:avoid}
@@ -67,18 +77,20 @@ def render_rotation_report(outputs: RotationOutputs) -> str:
     """The whole page, as one string."""
     inst, summary = outputs.instance, outputs.summary
     year = inst.policy.year
-    title = f"{inst.name} {year} 年度教师交流轮岗方案"
+    county = inst.policy.county_name or inst.name
+    title = f"{county} {year} 年度教师交流轮岗方案"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}<br><span class='en'>Teacher rotation plan, school year "
-        f"{escape(str(year))}, {escape(inst.name)}</span></h1>",
+        f"{escape(str(year))}, {escape(county)}</span></h1>",
         f"<p class='meta'>生成于 Generated {escape(dt.date.today().isoformat())} · rotaplan "
         f"{escape(__version__)} · 方案状态 Status: {_status_html(summary)}</p>",
         _overview(outputs),
         _quotas(outputs),
+        _leaders(outputs),
         _shortage(outputs),
         _indicators(outputs),
         _distances(outputs),
@@ -101,6 +113,8 @@ def _overview(o: RotationOutputs) -> str:
         ("交流人数 / 应交流", "movers / required", f"{fig.movers} / {fig.required_movers}"),
         ("骨干教师 / 应交流", "backbone movers / required",
          f"{fig.backbone_movers} / {fig.required_backbone_movers}"),
+        ("校长、副校长 / 应交流", "principals moved / due",
+         f"{fig.principals_moved} / {len(rules.leaders_to_move(o.instance))}"),
         ("缺编（前 → 后）", "unmet posts before → after",
          f"{_num(fig.unmet_shortage_before)} → {_num(fig.unmet_shortage_after)}"),
         ("平均交流距离", "mean distance", f"{_num(_mean(km))} km" if km else "–"),
@@ -138,7 +152,47 @@ def _quotas(o: RotationOutputs) -> str:
             f" km one way; a school sends at most floor({escape(_pct(policy.max_outflow_share))}"
             " of its staff).</p>")
     return _section("二、交流指标完成情况", "Quotas and how they were met",
-                    _table(headers, rows) + note + _baseline_note(o))
+                    _table(headers, rows) + note + _headcount(o) + _baseline_note(o))
+
+
+def _headcount(o: RotationOutputs) -> str:
+    """R9: the school that gains most teachers, against the limit it is held to."""
+    rule = o.instance.policy.rotation.headcount
+    gain = o.summary["largest_headcount_gain"]
+    if gain is None:
+        return (f"<p class='note'>编制 headcount (R9, headcount = {escape(rule)})：没有学校增员。"
+                "No school gains teachers.</p>")
+    limit = gain["limit"]
+    held = ("不设上限 no limit" if limit is None
+            else f"上限 limit {limit}，{_mark(gain['teachers_after'] <= limit)}")
+    school = escape(f"{gain['school_id']} {gain['name']}")
+    return (f"<p class='note'>增员最多的学校 Largest headcount gain (R9, headcount = "
+            f"{escape(rule)})：{school}，+{gain['gain']}（{gain['teachers_before']} → "
+            f"{gain['teachers_after']}），{held}。</p>")
+
+
+def _leaders(o: RotationOutputs) -> str:
+    """R12: principals and vice principals who move, apart from the teachers' list."""
+    from scheduler.rotation.outputs import leader_table
+
+    inst = o.instance
+    due = len(rules.leaders_to_move(inst))
+    years = inst.policy.rotation.principal_max_years
+    text = (f"<p>同一学校任现职满 {years} 年的校长、副校长应交流 {due} 人，本方案交流 "
+            f"{o.figures.principals_moved} 人。Principals and vice principals {years} years or "
+            f"more in post at one school: {due} due, {o.figures.principals_moved} moved "
+            "(R12).</p>")
+    rows = [[_post(r["post"]), r["teacher_id"], r["name"],
+             _school(inst, r["from_school_id"]), _school(inst, r["to_school_id"]),
+             r["distance_km"], r["term_end_year"], _serves(r["serves"])]
+            for r in leader_table(o).to_dict("records")]
+    if not rows:
+        return _section("三、校长、副校长交流", "Principals and vice principals",
+                        text + "<p>无。None move.</p>")
+    headers = ["职务 post", "工号 id", "姓名 name", "原学校 from", "交流至 to", "距离 km",
+               "期满 term ends", "服务目标 serves"]
+    return _section("三、校长、副校长交流", "Principals and vice principals",
+                    text + _table(headers, rows))
 
 
 def _shortage(o: RotationOutputs) -> str:
@@ -146,7 +200,7 @@ def _shortage(o: RotationOutputs) -> str:
 
     df = shortage_table(o)
     if df.empty:
-        return _section("三、学科缺编", "Shortage by subject",
+        return _section("四、学科缺编", "Shortage by subject",
                         "<p>交流前后均无缺编。No school is short of any subject, before or "
                         "after.</p>")
     headers = ["学科 subject", "紧缺学科 shortage subject", "交流前 before", "交流后 after"]
@@ -164,7 +218,7 @@ def _shortage(o: RotationOutputs) -> str:
     if with_hand:
         total.append(o.baseline.figures.unmet_shortage_after)
     rows.append(total)
-    return _section("三、学科缺编（缺少的专任教师数）", "Unmet posts by subject",
+    return _section("四、学科缺编（缺少的专任教师数）", "Unmet posts by subject",
                     _table(headers, rows))
 
 
@@ -187,11 +241,12 @@ def _indicators(o: RotationOutputs) -> str:
             row.append(r["cv_by_hand"])
         row += [r["limit"], "–" if r["meets_after"] is None else _mark(r["meets_after"])]
         rows.append(row)
-    cv_html = _table(headers, rows)
+    cv_html = _table(headers, rows) + _standards(o)
     per_school = school_table(o)
     headers = ["学校 school", "类型 kind", "学段 stage", "学生 students", "教师 teachers"]
     for zh, en in INDICATOR_SHORT.values():
         headers.append(f"{zh} {en}")
+    headers.append("达标指标 standards met")
     rows = []
     for r in per_school.to_dict("records"):
         row = [f"{r['school_id']} {r['name']}" + ("" if r["in_cv"] else " *"),
@@ -200,44 +255,72 @@ def _indicators(o: RotationOutputs) -> str:
                _change(r["teachers_before"], r["teachers_after"])]
         for name in rules.INDICATORS:
             row.append(_change(r[f"{name}_per100_before"], r[f"{name}_per100_after"]))
+        row.append(_met(r))
         rows.append(row)
     note = ("<p class='note'>差异系数（CV）按在校生数加权，小学 ≤ 0.50、初中 ≤ 0.45（九年一贯制按"
             "初中）；* 不足 50 名学生的教学点不计入。Student-weighted coefficient of variation, "
             "limits 0.50 primary and 0.45 junior (nine-year schools as junior); * teaching "
             "points under 50 students are left out. Per school: before → after, per 100 "
-            "students.</p>")
-    return _section("四、县域义务教育优质均衡教师指标", "Teacher indicators per school and "
+            "students; standards met: indicators at or above the per-school standard, of those "
+            "judged.</p>")
+    return _section("五、县域义务教育优质均衡教师指标", "Teacher indicators per school and "
                     "county coefficients of variation",
                     cv_html + note + _table(headers, rows))
+
+
+def _standards(o: RotationOutputs) -> str:
+    """达标学校数: schools at or above each per-school standard, before and after."""
+    rows = []
+    for r in o.summary["standards"]:
+        zh, en = INDICATOR_SHORT[r["indicator"]]
+        rows.append([f"{STAGE_ZH.get(r['stage'], '')} {r['stage']}", f"{zh} {en}",
+                     f"{r['standard_per100']:.1f}", r["schools"], r["meeting_before"],
+                     _change(r["meeting_before"], r["meeting_after"])])
+    headers = ["学段 stage", "指标 indicator", "标准（每百名学生）standard per 100 students",
+               "参评学校 schools judged", "达标学校数（交流前）meeting before",
+               "达标学校数（交流后）meeting after"]
+    return ("<p>每校达标情况（达标学校数）Schools meeting the per-school standard:</p>"
+            + _table(headers, rows))
 
 
 def _distances(o: RotationOutputs) -> str:
     km = [x for x in o.figures.distances_km if not math.isnan(x)]
     limit = o.instance.policy.rotation.max_distance_km
     if not km:
-        return _section("五、交流距离", "Distance of the moves", "<p>无交流。No moves.</p>")
+        return _section("六、交流距离", "Distance of the moves", "<p>无交流。No moves.</p>")
     text = (f"<p>共 {len(km)} 人，合计 {escape(_num(sum(km)))} km，平均 "
             f"{escape(_num(_mean(km)))} km，最远 {escape(_num(max(km)))} km（上限 "
             f"{escape(_num(limit))} km）。{len(km)} moves, {escape(_num(sum(km)))} km in all, "
             f"mean {escape(_num(_mean(km)))} km, longest {escape(_num(max(km)))} km (limit "
             f"{escape(_num(limit))} km).</p>")
-    return _section("五、交流距离", "Distance of the moves",
+    return _section("六、交流距离", "Distance of the moves",
                     text + histogram_svg(km, max(limit, max(km))))
 
 
 def _moves(o: RotationOutputs) -> str:
     inst = o.instance
     headers = ["工号 id", "姓名 name", "学科 subject", "骨干 backbone", "原学校 from",
-               "交流至 to", "距离 km", "理由 reasons"]
+               "交流至 to", "距离 km", "服务目标 serves", "理由 reasons"]
     rows = []
     for r in o.plan.to_dict("records"):
         rows.append([r["teacher_id"], r["name"], f"{SUBJECTS_ZH[r['subject']]} {r['subject']}",
                      r["backbone"], _school(inst, r["from_school_id"]),
-                     _school(inst, r["to_school_id"]), r["distance_km"],
+                     _school(inst, r["to_school_id"]), r["distance_km"], _serves(r["serves"]),
                      r["reasons"].replace(";", "; ")])
     if not rows:
-        return _section("六、交流名单", "The moves", "<p>无交流。No moves.</p>")
-    return _section("六、交流名单", f"The moves ({len(rows)})", _table(headers, rows))
+        return _section("七、交流名单", "The moves", "<p>无交流。No moves.</p>")
+    return _section("七、交流名单", f"The moves ({len(rows)})",
+                    _served_counts(o) + _table(headers, rows))
+
+
+def _served_counts(o: RotationOutputs) -> str:
+    """How many moves serve each level or rule, levels first, in their order."""
+    counts = Counter(o.plan["serves"])
+    order = [c for c in SERVES_ZH if c in counts] + sorted(set(counts) - set(SERVES_ZH))
+    parts = [f"{_serves(code)} {counts[code]}" for code in order]
+    return ("<p>每人交流所服务的首个目标（撤销该人交流后首个变差的目标层级；都不变差时为其所依据的"
+            "规则）The first objective level each move serves (the first that gets worse "
+            "without it; else the rule that requires it): " + " · ".join(parts) + "</p>")
 
 
 def _solver(o: RotationOutputs) -> str:
@@ -266,10 +349,11 @@ def _solver(o: RotationOutputs) -> str:
                    + (["手工 by hand"] if _has_baseline(o) else []),
                    [[k, v] + ([o.baseline.figures.terms.get(k)] if _has_baseline(o) else [])
                     for k, v in o.figures.terms.items()])
-    note = ("<p class='note'>目标按层级依次优化（缺编、职称、均衡、集团/学区内、距离、志愿），"
-            "数值越小越好；上表为按方案重新计算的真实值。The objective is minimised level by "
-            "level; the figures are recomputed from the plan, not copied from the solver.</p>")
-    return _section("七、求解信息", "Solver",
+    order = "、".join(SERVES_ZH.get(k, k) for k in o.figures.terms if k != "total")
+    note = (f"<p class='note'>目标按层级依次优化（{escape(order)}），数值越小越好；上表为按方案重新"
+            "计算的真实值。The objective is minimised level by level; the figures are "
+            "recomputed from the plan, not copied from the solver.</p>")
+    return _section("八、求解信息", "Solver",
                     _table(["项目 item", "值 value"], rows) + terms + note)
 
 
@@ -364,6 +448,28 @@ def _change(before: Any, after: Any) -> Html:
     if b == a:
         return Html(b)
     return Html(f"{b} → <b>{a}</b>")
+
+
+def _met(row: dict[str, Any]) -> Html:
+    """Indicators meeting the per-school standard, of those judged: before → after."""
+    judged = [n for n in rules.INDICATORS if row[f"{n}_meets_before"] is not None]
+    if not judged:
+        return Html("–")
+    before = sum(bool(row[f"{n}_meets_before"]) for n in judged)
+    after = sum(bool(row[f"{n}_meets_after"]) for n in judged)
+    return _change(f"{before}/{len(judged)}", f"{after}/{len(judged)}")
+
+
+def _serves(code: str) -> Html:
+    """The level or rule a move serves: Chinese, with the English code in small text."""
+    zh = SERVES_ZH.get(code)
+    if zh is None:
+        return Html(escape(code))
+    return Html(f"{escape(zh)} <span class='code'>{escape(code)}</span>")
+
+
+def _post(post: str) -> str:
+    return f"{POST_ZH.get(post, '')} {post}".strip()
 
 
 def _school(inst: Any, school_id: str) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from scheduler import rules
 from scheduler.report.progress import LiveProgress
 
 if TYPE_CHECKING:
@@ -101,7 +102,8 @@ def _gap(gap: float | None) -> str:
 
 
 def summary_table(outputs: RotationOutputs) -> Table:
-    """Status, objective, bound, gap, time, quotas, shortage and CVs of the written plan."""
+    """Status, objective, bound, gap, time, quotas, principals, shortage, per-school standards
+    and CVs of the written plan."""
     s, fig = outputs.summary, outputs.figures
     base = outputs.baseline
     table = Table(title="轮岗方案 Rotation plan", title_justify="left", show_header=False)
@@ -124,6 +126,10 @@ def summary_table(outputs: RotationOutputs) -> Table:
     table.add_row("movers", _vs(fig.movers, fig.required_movers)
                   + f" of {fig.eligible} eligible")
     table.add_row("backbone movers", _vs(fig.backbone_movers, fig.required_backbone_movers))
+    due = len(rules.leaders_to_move(outputs.instance))
+    colour = "green" if fig.principals_moved >= due else "red"
+    table.add_row("principals moved", f"[{colour}]{fig.principals_moved}[/{colour}] of {due} "
+                                      "due (R12; not counted in movers)")
     by_hand = ""
     if base is not None:
         by_hand = (f"  (by hand: {_g(base.figures.unmet_shortage_after)})" if base.figures
@@ -132,6 +138,11 @@ def summary_table(outputs: RotationOutputs) -> Table:
                                     f"{_g(fig.unmet_shortage_after)}{by_hand}")
     table.add_row("distance", f"{_g(s['total_distance_km'])} km in all, longest "
                               f"{_g(s['max_distance_km'])} km")
+    for st in s["standards"]:
+        if st["schools"]:
+            table.add_row(f"standards met {st['stage']} {st['indicator']}",
+                          f"{st['meeting_before']} → {st['meeting_after']} of {st['schools']} "
+                          f"schools (≥ {st['standard_per100']:g} per 100 students)")
     for before, after in zip(s["cv_before"], s["cv_after"], strict=True):
         if after["cv"] is None:
             continue

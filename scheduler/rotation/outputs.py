@@ -4,6 +4,9 @@ Every figure written here is recomputed from the instance and the moves with
 `scheduler.rules` (and the objective with `score`), never copied from the solver: the
 solver's own numbers can only be as right as its model, the written ones must be true.
 The four files are written into one temporary folder and renamed into place together.
+
+Principals and vice principals move under R12, outside the teachers' quota (R2): `movers`
+and `backbone_movers` count teachers only, `principals_moved` the leaders.
 """
 
 from __future__ import annotations
@@ -20,18 +23,23 @@ import pandas as pd
 
 from scheduler import __version__, rules
 from scheduler.data.instance import Instance
-from scheduler.data.schema import SUBJECTS_ZH
+from scheduler.data.schema import SUBJECTS_ZH, Post
 from scheduler.io.output import atomic_dir, write_csv, write_xlsx
 from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
+from scheduler.rotation.serves import serves
 from scheduler.solving import lexicographic_gap
 
 PLAN_CSV = "rotation_plan.csv"
 PLAN_XLSX = "rotation_plan.xlsx"
 SUMMARY_JSON = "rotation_summary.json"
 REPORT_HTML = "report.html"
-PLAN_COLUMNS = ("teacher_id", "name", "subject", "backbone", "from_school_id", "to_school_id",
-                "distance_km", "reasons")
+CONTRACT_COLUMNS = ("teacher_id", "name", "subject", "backbone", "from_school_id",
+                    "to_school_id", "distance_km", "reasons")
+# Data contract §5, then `serves` (serves.py): appended, so §2 readers keep working.
+PLAN_COLUMNS = (*CONTRACT_COLUMNS, "post", "from_name", "to_name", "term_end_year", "serves")
+LEADER_COLUMNS = ("teacher_id", "name", "post", "from_school_id", "from_name", "to_school_id",
+                  "to_name", "distance_km", "term_end_year", "serves")
 KM_DECIMALS = 2
 SHORTAGE_DECIMALS = 9  # far inside the checker's 1e-6 tolerance
 
@@ -42,9 +50,10 @@ class PlanFigures:
 
     eligible: int
     required_movers: int
-    movers: int
+    movers: int  # teachers only (R2); leaders are in principals_moved (R12)
     backbone_movers: int
     required_backbone_movers: int
+    principals_moved: int
     unmet_shortage_before: float
     unmet_shortage_after: float
     shortage_before: dict[str, float]  # by subject
@@ -53,6 +62,8 @@ class PlanFigures:
     indicators_after: pd.DataFrame
     cvs_before: pd.DataFrame  # rules.county_cvs
     cvs_after: pd.DataFrame
+    standards_before: pd.DataFrame  # rules.standards_met
+    standards_after: pd.DataFrame
     distances_km: list[float]
     terms: dict[str, float]  # score(): objective level by level, plus "total"
 
@@ -88,14 +99,16 @@ def plan_figures(inst: Instance, moves: Mapping[str, str]) -> PlanFigures:
     after = rules.placement_after(inst, moves)
     eligible = sum(rules.eligible(t, inst) for t in inst.teachers)
     movers = [tid for tid, to in moves.items() if to != before[tid]]
+    teachers = [tid for tid in movers if not inst.teacher[tid].is_leader]
     ind_before = rules.school_indicators(inst, before)
     ind_after = rules.school_indicators(inst, after)
     return PlanFigures(
         eligible=eligible,
         required_movers=rules.required_movers(inst),
-        movers=len(movers),
-        backbone_movers=sum(inst.teacher[tid].is_backbone for tid in movers),
-        required_backbone_movers=rules.min_backbone_movers(len(movers), policy),
+        movers=len(teachers),
+        backbone_movers=sum(inst.teacher[tid].is_backbone for tid in teachers),
+        required_backbone_movers=rules.min_backbone_movers(len(teachers), policy),
+        principals_moved=len(movers) - len(teachers),
         unmet_shortage_before=rules.total_shortage(inst, before),
         unmet_shortage_after=rules.total_shortage(inst, after),
         shortage_before=rules.shortage_by_subject(inst, before),
@@ -104,13 +117,18 @@ def plan_figures(inst: Instance, moves: Mapping[str, str]) -> PlanFigures:
         indicators_after=ind_after,
         cvs_before=rules.county_cvs(ind_before),
         cvs_after=rules.county_cvs(ind_after),
+        standards_before=rules.standards_met(ind_before),
+        standards_after=rules.standards_met(ind_after),
         distances_km=[inst.road_km(before[tid], moves[tid]) for tid in movers],
         terms=dict(score(inst, {tid: moves[tid] for tid in movers})),
     )
 
 
-def plan_frame(inst: Instance, moves: Sequence[Move]) -> pd.DataFrame:
-    """The contract's rotation_plan.csv: names, subjects, schools and km from the instance."""
+def plan_frame(inst: Instance, moves: Sequence[Move],
+               served: Mapping[str, str]) -> pd.DataFrame:
+    """The contract's rotation_plan.csv: names, subjects, schools and km from the instance;
+    `served` is what each move is for (serves.serves)."""
+    term_end = inst.policy.year + inst.policy.rotation.term_years
     rows = []
     for move in sorted(moves, key=lambda m: m.teacher_id):
         t = inst.teacher[move.teacher_id]
@@ -123,6 +141,11 @@ def plan_frame(inst: Instance, moves: Sequence[Move]) -> pd.DataFrame:
             "to_school_id": move.to_school_id,
             "distance_km": round(inst.road_km(t.school_id, move.to_school_id), KM_DECIMALS),
             "reasons": ";".join(move.reasons),
+            "post": str(t.post),
+            "from_name": inst.school[t.school_id].name,
+            "to_name": inst.school[move.to_school_id].name,
+            "term_end_year": term_end,
+            "serves": served.get(t.teacher_id, ""),  # "": not a move (R8, the checker)
         })
     return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
 
@@ -138,7 +161,8 @@ def build_outputs(inst: Instance, result: RotationResult,
     else:
         base = None
     summary = _summary(inst, result, figures, base)
-    return RotationOutputs(inst, result, plan_frame(inst, result.moves), figures, base, summary)
+    plan = plan_frame(inst, result.moves, serves(inst, result.placement))
+    return RotationOutputs(inst, result, plan, figures, base, summary)
 
 
 def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False) -> Path:
@@ -174,7 +198,13 @@ def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,
         "unmet_shortage_before": _tidy(fig.unmet_shortage_before),
         "unmet_shortage_after": _tidy(fig.unmet_shortage_after),
         "solve_seconds": stats.solve_seconds,
+        # data contract §5
+        "movers_required": fig.required_movers,
+        "principals_moved": fig.principals_moved,
+        "headcount_rule": inst.policy.rotation.headcount,
         # extras
+        "standards": standards_records(fig),
+        "largest_headcount_gain": largest_headcount_gain(inst, fig),
         "instance": inst.name,
         "year": inst.policy.year,
         "required_movers": fig.required_movers,
@@ -201,6 +231,33 @@ def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,
         "rotaplan_version": __version__,
     }
     return _json_safe(summary)
+
+
+def standards_records(fig: PlanFigures) -> list[dict[str, Any]]:
+    """达标学校数 per stage group and indicator: schools judged, meeting before and after
+    (which schools are judged does not depend on the plan)."""
+    out = []
+    for b, a in zip(fig.standards_before.itertuples(), fig.standards_after.itertuples(),
+                    strict=True):
+        out.append({"stage": b.stage, "indicator": b.indicator,
+                    "standard_per100": b.standard_per100, "schools": int(b.schools),
+                    "meeting_before": int(b.meeting), "meeting_after": int(a.meeting)})
+    return out
+
+
+def largest_headcount_gain(inst: Instance, fig: PlanFigures) -> dict[str, Any] | None:
+    """The school whose staff grows most, and the R9 limit it is held to (None: no limit);
+    None when no school grows."""
+    before = fig.indicators_before.set_index("school_id")["teachers"]
+    after = fig.indicators_after.set_index("school_id")["teachers"]
+    gains = [(int(after[sc.school_id] - before[sc.school_id]), sc) for sc in inst.schools]
+    gain, school = max(gains, key=lambda g: g[0], default=(0, None))
+    if school is None or gain <= 0:
+        return None
+    return {"school_id": school.school_id, "name": school.name,
+            "teachers_before": int(before[school.school_id]),
+            "teachers_after": int(after[school.school_id]), "gain": gain,
+            "limit": rules.headcount_limits(inst).get(school.school_id)}
 
 
 def _baseline_summary(baseline: Baseline | None) -> dict[str, Any] | None:
@@ -252,14 +309,24 @@ def workbook_sheets(outputs: RotationOutputs) -> dict[str, pd.DataFrame]:
         "summary": pd.DataFrame(
             [{"key": k, "value": _cell(v)} for k, v in outputs.summary.items()
              if k != "policy"]),
+        "leaders": leader_table(outputs),
         "schools": school_table(outputs),
         "shortage": shortage_table(outputs),
         "cv": cv_table(outputs),
+        "standards": pd.DataFrame(standards_records(outputs.figures)),
     }
 
 
+def leader_table(outputs: RotationOutputs) -> pd.DataFrame:
+    """The moves of principals and vice principals (R12), in the plan's columns."""
+    plan = outputs.plan
+    return plan.loc[plan["post"] != str(Post.TEACHER), list(LEADER_COLUMNS)] \
+        .reset_index(drop=True)
+
+
 def school_table(outputs: RotationOutputs) -> pd.DataFrame:
-    """The three teacher indicators per school (per 100 students), before and after."""
+    """The three teacher indicators per school (per 100 students), before and after, and
+    per indicator the per-school standard's minimum and whether it is met before and after."""
     inst = outputs.instance
     before = outputs.figures.indicators_before.set_index("school_id")
     after = outputs.figures.indicators_after.set_index("school_id")
@@ -272,6 +339,10 @@ def school_table(outputs: RotationOutputs) -> pd.DataFrame:
         for name in rules.INDICATORS:
             row[f"{name}_per100_before"] = _round(b[f"{name}_per100"])
             row[f"{name}_per100_after"] = _round(a[f"{name}_per100"])
+        for name in rules.INDICATORS:
+            row[f"{name}_min"] = int(b[f"{name}_min"])
+            row[f"{name}_meets_before"] = b[f"{name}_meets"]
+            row[f"{name}_meets_after"] = a[f"{name}_meets"]
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -120,3 +120,28 @@ def test_histogram_counts(values: list[float], upper: float, expected: list[int]
     parse(svg)
     counts = [int(n) for n in re.findall(r"km: (\d+)</title>", svg)]
     assert counts == expected
+
+
+def test_leaders_serves_standards_and_headcount(tiny_records: dict) -> None:
+    # T07, C1's principal for 8 years, moves to V1 with T01 (music, fills V1's post).
+    tiny_records["teachers"].append({
+        "teacher_id": "T07", "name": "Principal seven", "school_id": "C1",
+        "subject": "chinese", "post": "principal", "years_in_post": 8, "birth_year": 1975})
+    inst = instance_from_records(tiny_records, {"county_name": "Test county",
+                                                "rotation": {"max_outflow_share": 0.5}})
+    moves = {"T01": "V1", "T07": "V1"}
+    total = score(inst, moves)["total"]
+    result = RotationResult([Move("T01", "C1", "V1", 7.0), Move("T07", "C1", "V1", 7.0)],
+                            SolveStats("OPTIMAL", total, total))
+    html = render_rotation_report(build_outputs(inst, result))
+    page = parse(html)
+    text = " | ".join(page.text)
+    for needle in ["Test county", "校长、副校长交流", "Principals and vice principals",
+                   "校长 principal", "Principal seven", "1 due, 1 moved",
+                   "1 / 1",  # principals moved / due; teachers moved / required
+                   "学科缺口", "校长轮岗", "达标学校数", "meeting before",
+                   "Largest headcount gain", "V1 Village primary", "+2（1 → 3）",
+                   "limit 2"]:  # V1's R9 limit: staff 1 + its 1 unmet post before
+        assert needle in text, needle
+    assert "<span class='code'>shortage</span>" in html
+    assert "<span class='code'>R12</span>" in html

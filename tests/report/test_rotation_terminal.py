@@ -63,6 +63,26 @@ def test_summary_table(tiny_records: dict) -> None:
         assert needle in out, needle
 
 
+def test_summary_table_principals_and_standards(tiny_records: dict) -> None:
+    # V1 with 100 pupils: T01 (county backbone, music) brings it up to the backbone and
+    # PE/arts standards (1.0 and 0.9 per 100); T07, C1's principal for 8 years, moves too.
+    tiny_records["schools"][1]["students"] = 100
+    tiny_records["teachers"].append({
+        "teacher_id": "T07", "name": "Principal seven", "school_id": "C1",
+        "subject": "chinese", "post": "principal", "years_in_post": 8, "birth_year": 1975})
+    inst = instance_from_records(tiny_records, {"rotation": {"max_outflow_share": 0.5}})
+    total = score(inst, {"T01": "V1", "T07": "V1"})["total"]
+    result = RotationResult([Move("T01", "C1", "V1", 7.0), Move("T07", "C1", "V1", 7.0)],
+                            SolveStats("OPTIMAL", total, total))
+    console, buf = plain_console()
+    console.print(rt.summary_table(build_outputs(inst, result)))
+    out = buf.getvalue()
+    for needle in ["1 (required ≥ 1) of 3 eligible",  # the principal is not a mover
+                   "principals moved", "1 of 1 due (R12; not counted in movers)",
+                   "standards met primary backbone", "0 → 1 of 2 schools (≥ 1 per 100"]:
+        assert needle in out, needle
+
+
 def test_stages_are_shown_and_start_afresh() -> None:
     console, buf = plain_console()
     progress = rt.SolveProgress(console, "cpsat")

@@ -57,8 +57,10 @@ def test_files_and_exact_csv_header(written: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0] == ("teacher_id,name,subject,backbone,from_school_id,to_school_id,"
-                        "distance_km,reasons")
-    assert lines[1] == "T01,'=1+2,music,county,C1,V1,7.0,shortage:music;quota"
+                        "distance_km,reasons,post,from_name,to_name,term_end_year,serves")
+    # the policy's year 2026 + term_years 3; T01 fills V1's music post
+    assert lines[1] == ("T01,'=1+2,music,county,C1,V1,7.0,shortage:music;quota,teacher,"
+                        "Central primary,Village primary,2029,shortage")
 
 
 def test_written_plan_passes_the_checker(inst: Any, written: Path) -> None:
@@ -80,6 +82,7 @@ def test_figures_are_recomputed_not_copied(inst: Any, tmp_path: Path) -> None:
     assert s["gap"] == pytest.approx(1e6 / true)
     assert (s["eligible"], s["movers"], s["backbone_movers"]) == (3, 1, 1)
     assert (s["required_movers"], s["required_backbone_movers"]) == (1, 1)
+    assert (s["movers_required"], s["principals_moved"], s["headcount_rule"]) == (1, 0, "needs")
     assert (s["unmet_shortage_before"], s["unmet_shortage_after"]) == (2.5, 1.5)
     assert s["shortage_by_subject_after"] == {"art": 0.5, "english": 1.0}
     assert s["objective_terms"]["total"] == true
@@ -102,7 +105,8 @@ def test_summary_is_strict_json_with_settings_and_cvs(written: Path) -> None:
 
 def test_xlsx_sheets_and_formula_safety(written: Path) -> None:
     book = load_workbook(written / "rotation_plan.xlsx")
-    assert book.sheetnames == ["plan", "summary", "schools", "shortage", "cv"]
+    assert book.sheetnames == ["plan", "summary", "leaders", "schools", "shortage", "cv",
+                               "standards"]
     plan = book["plan"]
     assert [c.value for c in plan[1]] == list(o.PLAN_COLUMNS)
     name = plan["B2"]
@@ -213,3 +217,83 @@ def test_the_checker_refuses_a_gap_that_is_not_the_open_levels(inst: Any,
     path.write_text(json.dumps(summary), encoding="utf-8")
     messages = [f.message for f in check_rotation(inst, tmp_path / "p").findings]
     assert any("first open level" in m for m in messages), messages
+
+
+# --- data contract §5 ------------------------------------------------------------------
+
+PRINCIPAL = {"teacher_id": "T07", "name": "Principal seven", "school_id": "C1",
+             "subject": "chinese", "post": "principal", "years_in_post": 8, "birth_year": 1975,
+             "gender": "M"}
+
+
+def with_principal(tiny_records: dict) -> Any:
+    """The tiny county with T07, C1's principal for 8 years (due under R12)."""
+    tiny_records["teachers"].append(dict(PRINCIPAL))
+    return instance_from_records(tiny_records, {"rotation": {"max_outflow_share": 0.5}})
+
+
+def two_moves(inst: Any) -> RotationResult:
+    """T01 (music) to V1, and the principal T07 to P1 (same stage group; each school then
+    holds its R9 limit: staff before + its unmet posts, 2 each)."""
+    moves = {"T01": "V1", "T07": "P1"}
+    total = score(inst, moves)["total"]
+    return RotationResult([Move("T01", "C1", "V1", 7.0), Move("T07", "C1", "P1", 11.5)],
+                          SolveStats("OPTIMAL", total, total))
+
+
+def test_principals_are_counted_apart_and_serve_r12(tiny_records: dict,
+                                                     tmp_path: Path) -> None:
+    inst = with_principal(tiny_records)
+    outputs = o.build_outputs(inst, two_moves(inst))
+    s = outputs.summary
+    assert (s["movers"], s["backbone_movers"], s["principals_moved"]) == (1, 1, 1)
+    assert s["eligible"] == 3  # a leader is not in the teachers' pool
+    rows = outputs.plan.set_index("teacher_id")
+    assert (rows.loc["T07", "post"], rows.loc["T07", "serves"]) == ("principal", "R12")
+    assert (rows.loc["T01", "post"], rows.loc["T01", "serves"]) == ("teacher", "shortage")
+    o.write_outputs(outputs, tmp_path / "p")
+    assert check_rotation(inst, tmp_path / "p").findings == []  # the checker counts alike
+    book = load_workbook(tmp_path / "p" / "rotation_plan.xlsx")
+    leaders = list(book["leaders"].iter_rows(values_only=True))
+    assert leaders[0] == o.LEADER_COLUMNS
+    assert [r[:3] for r in leaders[1:]] == [("T07", "Principal seven", "principal")]
+
+
+def test_term_end_year_is_the_year_plus_the_term(tiny_records: dict) -> None:
+    inst = instance_from_records(tiny_records, {"year": 2027, "rotation": {
+        "max_outflow_share": 0.34, "term_years": 2}})
+    assert list(o.build_outputs(inst, make_result(inst)).plan["term_end_year"]) == [2029]
+
+
+def test_standards_met_before_and_after_and_the_largest_headcount_gain(
+        tiny_records: dict, tmp_path: Path) -> None:
+    # V1 with 100 pupils needs 1 backbone and 1 PE/arts teacher (per 100: 1.0, 0.9) and has
+    # neither; C1 (400 pupils) needs 4 of each and has 1 and 2. T01, a county backbone
+    # music teacher, brings V1 up to both standards. V1's R9 limit ("needs"): its staff (1)
+    # + ceil(its unmet posts before: music 1) = 2.
+    tiny_records["schools"][1]["students"] = 100
+    inst = instance_from_records(tiny_records, POLICY)
+    outputs = o.build_outputs(inst, make_result(inst))
+    standards = {(r["stage"], r["indicator"]): r for r in outputs.summary["standards"]}
+    assert standards["primary", "backbone"] == {
+        "stage": "primary", "indicator": "backbone", "standard_per100": 1.0, "schools": 2,
+        "meeting_before": 0, "meeting_after": 1}
+    pe_arts = standards["primary", "pe_arts"]
+    assert (pe_arts["schools"], pe_arts["meeting_before"], pe_arts["meeting_after"]) == (2, 0, 1)
+    assert outputs.summary["largest_headcount_gain"] == {
+        "school_id": "V1", "name": "Village primary", "teachers_before": 1, "teachers_after": 2,
+        "gain": 1, "limit": 2}
+    o.write_outputs(outputs, tmp_path / "p")
+    book = load_workbook(tmp_path / "p" / "rotation_plan.xlsx")
+    sheet = list(book["standards"].iter_rows(values_only=True))
+    assert ("primary", "backbone", 1.0, 2, 0, 1) in sheet
+    header, *rows = list(book["schools"].iter_rows(values_only=True))
+    v1 = dict(zip(header, next(r for r in rows if r[0] == "V1"), strict=True))
+    assert (v1["backbone_min"], v1["backbone_meets_before"], v1["backbone_meets_after"]) == (
+        1, False, True)
+
+
+def test_no_headcount_gain_without_moves(inst: Any) -> None:
+    stats = SolveStats("OPTIMAL", score(inst, {})["total"], score(inst, {})["total"])
+    assert o.build_outputs(inst, RotationResult([], stats)).summary[
+        "largest_headcount_gain"] is None
