@@ -14,15 +14,15 @@ from scheduler.rotation.linear import Linear, linear
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs
-    from scheduler.rotation.problem import Problem
+    from scheduler.rotation.problem import Group, Problem
 
 RULE = "R3"
 TOLERANCE_KM = 1e-9
 
 
-def allowed(prob: Problem, home: int) -> np.ndarray:
-    """Schools (by index) a teacher of school `home` may reach: known road, ≤ the limit."""
-    km = prob.inst.km[home]
+def allowed(prob: Problem, g: Group) -> np.ndarray:
+    """Schools (by index) the group's teachers may reach: known road, ≤ the limit."""
+    km = prob.inst.km[prob.inst.school_index[g.school_id]]
     with np.errstate(invalid="ignore"):
         return ~np.isnan(km) & (km <= prob.inst.policy.rotation.max_distance_km + TOLERANCE_KM)
 

@@ -14,7 +14,7 @@ from scheduler.rotation.linear import Linear, linear
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs
-    from scheduler.rotation.problem import Problem
+    from scheduler.rotation.problem import Group, Problem
 
 RULE = "R6"
 
@@ -25,10 +25,11 @@ def field_of(prob: Problem) -> str | None:
     return {"group": "group_id", "district": "district_id"}.get(scope)
 
 
-def allowed(prob: Problem, home: int) -> np.ndarray:
+def allowed(prob: Problem, g: Group) -> np.ndarray:
+    """Schools (by index) inside the group's group or district, as the scope asks."""
     schools = prob.inst.schools
     attr = field_of(prob)
-    own = getattr(schools[home], attr) if attr else None
+    own = getattr(prob.inst.school[g.school_id], attr) if attr else None
     if own is None:
         return np.ones(len(schools), dtype=bool)
     return np.array([getattr(sc, attr) == own for sc in schools], dtype=bool)

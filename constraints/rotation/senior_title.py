@@ -15,13 +15,15 @@ from scheduler.rotation.linear import Linear, linear
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs
-    from scheduler.rotation.problem import Problem
+    from scheduler.rotation.problem import Group, Problem
 
 RULE = "R7"
 
 
-def receiving(prob: Problem) -> np.ndarray:
-    """Rural schools, teaching points and weak schools, by school index."""
+def allowed(prob: Problem, g: Group) -> np.ndarray:
+    """A candidate only to rural schools, teaching points and weak schools, by index."""
+    if not g.senior:
+        return np.ones(len(prob.schools), dtype=bool)
     return np.array([sc.receiving for sc in prob.inst.schools], dtype=bool)
 
 

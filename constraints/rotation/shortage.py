@@ -1,12 +1,14 @@
-"""Objective level 1: unmet shortage after the plan, weighted by subject and by school.
+"""Objective level 1: unmet shortage after the plan, weighted by subject.
 
 Σ over needs rows of w × max(0, Q × required − Q × main-subject teachers after): one hinge
 per (school, subject) whose count can change, a constant for the rest. The sending
 school's rows count too, so a move that opens a gap there is charged for it.
+`shortage_place.py` (level 2) is the same sum weighted by school as well.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from scheduler.rotation import levels as lv
@@ -20,12 +22,17 @@ NAME = "shortage"
 
 
 def level(prob: Problem, arcs: Arcs) -> Level:
-    out = Level(NAME)
-    mult = prob.weights.level[NAME]
+    return unmet(prob, arcs, NAME, lv.shortage_weight)
+
+
+def unmet(prob: Problem, arcs: Arcs, name: str, weight_of: Callable[..., int]) -> Level:
+    """The level `name`: Σ weight_of(inst, weights, school, subject) × unmet units."""
+    out = Level(name)
+    mult = prob.weights.level[name]
     q = prob.q
     for (school, subject), req in prob.req_units.items():
         terms = dict.fromkeys(arcs.into.get((school, subject), ()), -q)
         terms.update(dict.fromkeys(arcs.out_of.get((school, subject), ()), q))
-        weight = mult * lv.shortage_weight(prob.inst, prob.weights, school, subject)
+        weight = mult * weight_of(prob.inst, prob.weights, school, subject)
         out.hinge(weight, req - q * prob.before[school, subject], terms)
     return out

@@ -34,7 +34,7 @@ from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError
 from scheduler.rotation import levels as lv
 from scheduler.rotation.arcs import Arcs, build_arcs
-from scheduler.rotation.linear import Level, Linear
+from scheduler.rotation.linear import INT_INF, Level, Linear
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
 from scheduler.rotation.result import ProgressEvent, RotationResult
@@ -64,6 +64,7 @@ class HighsModel:
         self.h = highspy.Highs()
         self.n_x = len(arcs)
         self.hinge_cols: dict[str, list[int]] = {}
+        self.step_cols: dict[str, list[int]] = {}
         self._options(settings)
         lower = [0.0] * self.n_x
         upper = [float(u) for u in arcs.ub.tolist()]
@@ -87,6 +88,17 @@ class HighsModel:
                              float(hinge.offset), inf))
                 if hinge.absolute:
                     rows.append(({col: 1.0, **inner}, float(-hinge.offset), inf))
+            self.step_cols[name] = []
+            for st in level.steps:  # b and squares over their secants (`Step.rows`)
+                first = len(lower)
+                columns, step_rows = st.rows(arcs.ub, first)
+                for lo, hi in columns:
+                    lower.append(float(lo))
+                    upper.append(float(hi))
+                for terms, lo, hi in step_rows:
+                    rows.append(({j: float(c) for j, c in terms.items()}, float(lo),
+                                 inf if hi >= INT_INF else float(hi)))
+                self.step_cols[name].append(first)
         n = len(lower)
         self.n_cols = n
         self.h.addVars(n, np.array(lower), np.array(upper))
@@ -129,6 +141,8 @@ class HighsModel:
                 costs[arc] = costs.get(arc, 0.0) + weight * coef
             for hinge, col in zip(level.hinges, self.hinge_cols[name], strict=True):
                 costs[col] = costs.get(col, 0.0) + weight * hinge.weight
+            for st, col in zip(level.steps, self.step_cols[name], strict=True):
+                costs[col] = costs.get(col, 0.0) + weight * st.weight
         return costs, constant
 
     def minimise(self, stage: list[tuple[str, int]]) -> None:
@@ -152,6 +166,9 @@ class HighsModel:
             for hinge, col in zip(level.hinges, self.hinge_cols[name], strict=True):
                 e = hinge.inner(flows)
                 values[col] = abs(e) if hinge.absolute else max(0, e)
+            for st, col in zip(level.steps, self.step_cols[name], strict=True):
+                aux = st.aux_values(flows)
+                values[col:col + len(aux)] = aux
         self.h.setSolution(self.n_cols, np.arange(self.n_cols, dtype=np.int32), values)
 
     def flows(self) -> np.ndarray:

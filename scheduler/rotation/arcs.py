@@ -1,5 +1,9 @@
 """Candidate destinations: the arcs (group -> school) that get a flow variable.
 
+Filters: R3 (distance), R6 (scope), R7 (senior-title candidates), R10 (direction),
+R12 (a leader stays in its stage group) and L (locks) decide which schools a group may go
+to; each is a family in `constraints/rotation/` with `allowed(prob, group)`.
+
 Which destinations can matter is decided exactly, by dominance, not by a heuristic, so an
 OPTIMAL status stays a proof for the whole problem. A destination *interacts* with a
 group when what one more such teacher is worth there depends on the rest of the plan:
@@ -8,12 +12,15 @@ who cannot leave), or, for backbone and PE/arts teachers, the school may end bel
 balance target. Everywhere else each teacher adds a fixed cost per level (no shortage
 gain, a balance cost of 0 or K per indicator, scope, distance, wish) and schools take any
 number, so all such teachers of the group are best sent to the one lexicographically
-cheapest of those schools: the others are dropped. On county-m and county-l that keeps
-about 72 % of the allowed group × school pairs (benchmarks/README.md, rotation notes).
+cheapest of those schools: the others are dropped. A school with a headcount limit (R9)
+does not take any number, and every school the per-school standards or a CV limit judge
+counts for a group with that indicator, so those always interact: under the default
+`headcount = "needs"` nothing is dropped.
 
-For explanations (`filtered=False`) the arcs that R3, R6 and R7 forbid are kept, with a
+For explanations (`filtered=False`) the arcs that the filters forbid are kept, with a
 flag per rule, so that those families can be switched off; each non-interacting school
-then stands for all schools with the same flags, and only R5 makes a school interact.
+then stands for all schools with the same flags, and only R5 and R9 make a school
+interact.
 """
 
 from __future__ import annotations
@@ -23,11 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from constraints.rotation import distance, scope, senior_title
+from constraints.rotation import direction, distance, leaders, locks, scope, senior_title
 from scheduler.rotation import levels as lv
-from scheduler.rotation.problem import Problem
+from scheduler.rotation.problem import Group, Problem
 
-FILTERS = (distance.RULE, scope.RULE, senior_title.RULE)
+FILTER_FAMILIES = (distance, scope, senior_title, direction, leaders, locks)
+FILTERS = tuple(f.RULE for f in FILTER_FAMILIES)
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Arcs:
     ok: dict[str, np.ndarray]  # rule -> whether the arc keeps it (R3, R6, R7)
     by_group: list[list[int]] = field(default_factory=list)
     into: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (dest, subject)
+    into_school: dict[str, list[int]] = field(default_factory=dict)  # dest
     out_of: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (home, subject)
     into_ind: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (dest, ind)
     out_ind: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (home, ind)
@@ -54,46 +63,39 @@ class Arcs:
 
 
 def build_arcs(prob: Problem, filtered: bool = True) -> Arcs:
-    """The candidate arcs of `prob`; `filtered=False` keeps R3/R6/R7-forbidden ones (flagged)."""
+    """The candidate arcs of `prob`; `filtered=False` keeps filter-forbidden ones (flagged)."""
     inst = prob.inst
-    n = len(inst.schools)
     index = inst.school_index
     km_all = inst.km
-    recv = senior_title.receiving(prob)
     interacts = _interactions(prob, filtered)
     w = prob.weights
     unit_cost = {ind: np.array([w.factor[f"balance_{ind}"] * lv.BALANCE_SCALE
                                 if (s, ind) in prob.targets else 0 for s in prob.schools])
                  for ind in lv.INDICATORS}
     scope_of = [[lv.same_scope(a, b) for b in inst.schools] for a in inst.schools]
-    per_home: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     rows: list[tuple[int, int, int]] = []  # (group, dest, wish)
-    ok_rows: list[tuple[bool, bool, bool]] = []
+    ok_rows: list[tuple[bool, ...]] = []
     for g in prob.groups:
         h = index[g.school_id]
-        if h not in per_home:
-            reach, in_scope = distance.allowed(prob, h), scope.allowed(prob, h)
-            base = ~np.isnan(km_all[h])
-            base[h] = False
-            per_home[h] = (base, reach, in_scope)
-        base, reach, in_scope = per_home[h]
-        r7 = recv if g.senior else np.ones(n, dtype=bool)
-        wish = np.zeros(n, dtype=np.int64)
+        base = ~np.isnan(km_all[h])
+        base[h] = False
+        flags = tuple(f.allowed(prob, g) for f in FILTER_FAMILIES)
+        wish = np.zeros(len(prob.schools), dtype=np.int64)
         if g.wishes:
             wish[:] = max(g.wishes.values())
             for s, rank in g.wishes.items():
                 wish[index[s]] = rank - 1
-        mask = base & reach & in_scope & r7 if filtered else base
+        mask = base & np.logical_and.reduce(flags) if filtered else base
         inter = mask & interacts(g)
         rest = np.flatnonzero(mask & ~inter)
         if filtered:
             keep = _cheapest(prob, g, rest, km_all[h], scope_of[h], unit_cost, wish)
         else:
-            keep = _one_per_pattern(rest, km_all[h], (reach, in_scope, r7))
+            keep = _one_per_pattern(rest, km_all[h], flags)
         for d in sorted([*np.flatnonzero(inter).tolist(), *keep]):
             rows.append((g.index, d, int(wish[d])))
-            ok_rows.append((bool(reach[d]), bool(in_scope[d]), bool(r7[d])))
+            ok_rows.append(tuple(bool(f[d]) for f in flags))
     return _assemble(prob, rows, ok_rows, scope_of)
 
 
@@ -115,13 +117,25 @@ def _interactions(prob: Problem, filtered: bool):
                             < prob.targets[s, ind] for s in schools])
              for ind in lv.INDICATORS}
     balance = filtered and prob.weights.on("balance")
+    n = len(schools)
+    everywhere = np.ones(n, dtype=bool)
+    judged = {(ind, stage): np.array([(s, ind) in prob.standards and prob.stage_of[s] == stage
+                                      for s in schools])
+              for ind in lv.STANDARD_INDICATORS for stage in ("primary", "junior")}
+    standards = filtered and prob.weights.on("standards")
 
-    def interacts(g) -> np.ndarray:
+    def interacts(g: Group) -> np.ndarray:
+        if prob.limits or g.leader or g.teacher_ids[0] in prob.inst.locks_of:
+            return everywhere  # capacities (R9), one principal a school (R12), locks (L)
         mask = short[g.subject].copy()
         if balance:
             for ind in lv.INDICATORS:
                 if g.has(ind):
                     mask |= below[ind]
+        if standards:
+            for (ind, stage), at in judged.items():
+                if g.counts(ind, stage):
+                    mask |= at
         return mask
 
     return interacts
@@ -152,7 +166,7 @@ def _one_per_pattern(rest: np.ndarray, km: np.ndarray, flags: tuple[np.ndarray, 
 
 
 def _assemble(prob: Problem, rows: list[tuple[int, int, int]],
-              ok_rows: list[tuple[bool, bool, bool]], scope_of: list[list[str | None]]) -> Arcs:
+              ok_rows: list[tuple[bool, ...]], scope_of: list[list[str | None]]) -> Arcs:
     inst = prob.inst
     index = inst.school_index
     group = np.array([r[0] for r in rows], dtype=np.int64)
@@ -161,7 +175,7 @@ def _assemble(prob: Problem, rows: list[tuple[int, int, int]],
     km = inst.km[home, dest] if len(rows) else np.zeros(0)
     sizes = np.array([prob.groups[g].size for g in group.tolist()], dtype=np.int64)
     caps = np.array([prob.cap[prob.groups[g].school_id] for g in group.tolist()], dtype=np.int64)
-    ok = np.array(ok_rows, dtype=bool).reshape(-1, 3)
+    ok = np.array(ok_rows, dtype=bool).reshape(-1, len(FILTERS))
     arcs = Arcs(
         group=group, dest=dest, km=km,
         km_units=np.rint(km / lv.KM_PER_UNIT).astype(np.int64),
@@ -171,6 +185,7 @@ def _assemble(prob: Problem, rows: list[tuple[int, int, int]],
         ok={rule: ok[:, i] for i, rule in enumerate(FILTERS)})
     by_group: list[list[int]] = [[] for _ in prob.groups]
     into: dict[tuple[str, str], list[int]] = defaultdict(list)
+    into_school: dict[str, list[int]] = defaultdict(list)
     out_of: dict[tuple[str, str], list[int]] = defaultdict(list)
     into_ind: dict[tuple[str, str], list[int]] = defaultdict(list)
     out_ind: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -180,6 +195,7 @@ def _assemble(prob: Problem, rows: list[tuple[int, int, int]],
         to = prob.schools[d]
         by_group[gi].append(a)
         into[to, g.subject].append(a)
+        into_school[to].append(a)
         out_of[g.school_id, g.subject].append(a)
         from_school[g.school_id].append(a)
         for ind in lv.INDICATORS:
@@ -187,5 +203,6 @@ def _assemble(prob: Problem, rows: list[tuple[int, int, int]],
                 into_ind[to, ind].append(a)
                 out_ind[g.school_id, ind].append(a)
     arcs.by_group, arcs.into, arcs.out_of = by_group, dict(into), dict(out_of)
+    arcs.into_school = dict(into_school)
     arcs.into_ind, arcs.out_ind, arcs.from_school = dict(into_ind), dict(out_ind), dict(from_school)
     return arcs

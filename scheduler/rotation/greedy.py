@@ -1,12 +1,14 @@
 """The "by hand" baseline: what an HR officer does with a spreadsheet.
 
-Scarce subjects first (the policy's shortage subjects, in its order), backbone teachers
+First the moves the rules require: due principals and vice principals (R12) and locked
+teachers (L), each to the nearest school that takes them. Then scarce subjects first (the policy's shortage subjects, in its order), backbone teachers
 first within a subject: each teacher goes to the nearest school short of their subject,
 if that helps more than it hurts the school they leave. Then, until both quotas are met,
 more teachers (backbone ones while the backbone share needs them), taken first where
 their leaving opens no gap, each to the nearest school short of their subject or else the
-nearest school. Every hard rule holds (R3, R6 and R7 through the candidate arcs, R4 and
-R5 checked at each step). It also serves as the CP-SAT model's first hint.
+nearest school. Every hard rule holds (R3, R6, R7, R10, R12's stage group and the locks'
+schools through the candidate arcs, R4, R5, R9 and one principal a school checked at
+each step). It also serves as the CP-SAT model's first hint.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from constraints.rotation import locks
+from scheduler.data.schema import Post
 from scheduler.errors import NoPlanError
 from scheduler.rotation import levels as lv
 from scheduler.rotation.arcs import Arcs
@@ -33,6 +37,10 @@ class _State:
         self.flows = np.zeros(len(arcs), dtype=np.int64)
         self.movers = self.backbone = 0
         inst, w = prob.inst, prob.weights
+        self.room = {s: limit - inst.staff[s] for s, limit in prob.limits.items()}  # R9
+        moving = {g.teacher_ids[0] for g in prob.groups if g.post == Post.PRINCIPAL}
+        self.principals = Counter(t.school_id for t in inst.teachers  # R12: staying ones
+                                  if t.post == Post.PRINCIPAL and t.teacher_id not in moving)
         self.weight = {key: lv.shortage_weight(inst, w, *key) for key in prob.req_units}
         self.by_km = [sorted(arcs.by_group[g.index], key=lambda a: (arcs.km[a], a))
                       for g in prob.groups]
@@ -43,6 +51,13 @@ class _State:
         if req is None:
             return 0
         return self.weight[key] * max(0, req - self.prob.q * (self.count[key] + change))
+
+    def takes(self, g: Group, a: int) -> bool:
+        """Whether the arc's school can take one more of the group (R9, one principal)."""
+        dest = self.prob.schools[int(self.arcs.dest[a])]
+        if self.room.get(dest, 1) < 1:
+            return False
+        return g.post != Post.PRINCIPAL or self.principals[dest] < 1
 
     def can_leave(self, g: Group) -> bool:
         key = (g.school_id, g.subject)
@@ -56,9 +71,13 @@ class _State:
 
     def nearest_short(self, g: Group) -> int | None:
         for a in self.by_km[g.index]:
-            if self.short((self.prob.schools[int(self.arcs.dest[a])], g.subject)) > 0:
+            if self.short((self.prob.schools[int(self.arcs.dest[a])], g.subject)) > 0 \
+                    and self.takes(g, a):
                 return a
         return None
+
+    def nearest(self, g: Group) -> int | None:
+        return next((a for a in self.by_km[g.index] if self.takes(g, a)), None)
 
     def move(self, g: Group, a: int) -> None:
         dest = self.prob.schools[int(self.arcs.dest[a])]
@@ -67,13 +86,27 @@ class _State:
         self.sent[g.school_id] += 1
         self.count[g.school_id, g.subject] -= 1
         self.count[dest, g.subject] += 1
-        self.movers += 1
-        self.backbone += g.backbone
+        if dest in self.room:
+            self.room[dest] -= 1
+        if g.school_id in self.room:
+            self.room[g.school_id] += 1
+        if g.post == Post.PRINCIPAL:
+            self.principals[dest] += 1
+        if not g.leader:
+            self.movers += 1
+            self.backbone += g.backbone
 
 
 def greedy_flows(prob: Problem, arcs: Arcs) -> np.ndarray:
     """The baseline plan as flows over `arcs`; NoPlanError when it cannot meet the quotas."""
     st = _State(prob, arcs)
+    for g in prob.groups:  # pass 0: the moves R12 and the locks require
+        if g.leader or locks.must_move(prob, g):
+            a = st.nearest(g)
+            if a is None or not st.can_leave(g):
+                raise NoPlanError("the greedy baseline found no plan", [
+                    f"it found no school for {g.teacher_ids[0]}, whom R12 or a lock moves"])
+            st.move(g, a)
     order = sorted(prob.groups, key=lambda g: (*_scarcity(prob, g.subject), not g.backbone,
                                                g.index))
     for g in order:  # pass 1: shortages, scarce subjects and backbone teachers first
@@ -96,7 +129,7 @@ def greedy_flows(prob: Problem, arcs: Arcs) -> np.ndarray:
         if g is None:
             raise NoPlanError("the greedy baseline found no plan", [_shortfall(prob, st)])
         a = st.nearest_short(g)
-        st.move(g, st.by_km[g.index][0] if a is None else a)
+        st.move(g, st.nearest(g) if a is None else a)
     return st.flows
 
 
@@ -108,7 +141,7 @@ def _scarcity(prob: Problem, subject: str) -> tuple[int, int]:
 def _takers(st: _State, groups: list[Group]) -> Iterator[Group]:
     """Groups in order, each yielded once per teacher it can still send."""
     for g in groups:
-        while st.can_leave(g):
+        while st.can_leave(g) and st.nearest(g) is not None:
             yield g
 
 

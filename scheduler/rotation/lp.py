@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
-from scheduler.rotation.linear import Level, Linear
+from scheduler.rotation.linear import INT_INF, Level, Linear
 
 INFINITY = math.inf
 
@@ -69,8 +69,20 @@ class Relaxation:
             _row(proto, c.arcs.tolist(), c.coefs.tolist(),
                  -INFINITY if c.lo is None else c.lo, INFINITY if c.hi is None else c.hi)
         self.hinge_index: dict[str, list[int]] = {}
+        self.step_index: dict[str, list[int]] = {}
         for name, level in levels.items():
             self.hinge_index[name] = []
+            self.step_index[name] = []
+            for st in level.steps:  # continuous b ∈ [0, 1] and squares over their secants
+                first = len(proto.variable)
+                columns, rows = st.rows(ub, first)
+                for lo, hi in columns:
+                    v = proto.variable.add()
+                    v.lower_bound, v.upper_bound = float(lo), float(hi)
+                for coefs, lo, hi in rows:
+                    _row(proto, list(coefs), list(coefs.values()), lo,
+                         INFINITY if hi >= INT_INF else hi)
+                self.step_index[name].append(first)
             for h in level.hinges:
                 y = len(proto.variable)
                 v = proto.variable.add()
@@ -99,6 +111,8 @@ class Relaxation:
         coef: dict[int, float] = dict(level.linear)
         for y, h in zip(self.hinge_index[name], level.hinges, strict=True):
             coef[y] = h.weight
+        for b, st in zip(self.step_index[name], level.steps, strict=True):
+            coef[b] = st.weight
         return coef, level.constant
 
     def bound(self, name: str, seconds: float) -> LpPoint | None:
@@ -185,6 +199,11 @@ class Relaxation:
             self.vars[a].SetBounds(0.0, 0.0)
         for a in top.tolist():
             self.vars[a].SetBounds(self.vars[a].ub(), self.vars[a].ub())
+
+    def clear_steps(self, name: str) -> None:
+        """A level held at 0: its steps' 0/1 columns are 0 (`RotationModel.clear_steps`)."""
+        for b in self.step_index[name]:
+            self.vars[b].SetBounds(0.0, 0.0)
 
     def fix(self, name: str, value: int) -> None:
         """Keep a solved level at its optimum in the stages after."""

@@ -2,8 +2,9 @@
 families as linear constraints, and one linear expression per objective level.
 
 A hinge w × max(0, e) becomes w × y with y ≥ e, y ≥ 0 (and y ≥ −e for |e|): exact at an
-optimum since every y has a positive weight; the reported levels are recomputed exactly
-from the flows (`Level.value`), never read from y.
+optimum since every y has a positive weight; a step becomes w × b over the rows of
+`Step.rows`; the reported levels are recomputed exactly from the flows (`Level.value`),
+never read from y or b.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ortools.sat.python import cp_model
 
 import constraints.rotation as families
 from scheduler.rotation.arcs import Arcs
-from scheduler.rotation.linear import Level, Linear
+from scheduler.rotation.linear import INT_INF, Level, Linear, Step
 from scheduler.rotation.problem import Problem
 
 
@@ -32,6 +33,7 @@ class RotationModel:
     exprs: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
     switches: dict[str, cp_model.IntVar] = field(default_factory=dict)  # rule -> literal
     hinge_vars: dict[str, list[cp_model.IntVar]] = field(default_factory=dict)
+    step_vars: dict[str, list[list[cp_model.IntVar]]] = field(default_factory=dict)
     sums: list[tuple[cp_model.IntVar, np.ndarray]] = field(default_factory=list)
 
     def flows(self, solver: cp_model.CpSolver) -> np.ndarray:
@@ -47,6 +49,12 @@ class RotationModel:
         for a in top.tolist():
             variables[self.x[a].index].domain[0] = int(self.arcs.ub[a])
 
+    def clear_steps(self, level: str) -> None:
+        """Fix every step of a level held at 0 to 0 (each weighs > 0, so none may fire):
+        its limits then bind as plain constraints, without the big-M slack."""
+        for aux in self.step_vars[level]:
+            self.model.proto.variables[aux[0].index].domain[1] = 0
+
     def hint(self, flows: np.ndarray) -> None:
         """A complete hint: the flows, their sums and every hinge variable at its exact value."""
         self.model.clear_hints()
@@ -54,6 +62,10 @@ class RotationModel:
             self.model.add_hint(var, value)
         for var, value in self._hinge_values(flows):
             self.model.add_hint(var, value)
+        for name, level in self.levels.items():
+            for st, aux in zip(level.steps, self.step_vars[name], strict=True):
+                for var, value in zip(aux, st.aux_values(flows), strict=True):
+                    self.model.add_hint(var, value)
         for var, arcs in self.sums:
             self.model.add_hint(var, int(flows[arcs].sum()))
 
@@ -99,12 +111,32 @@ def build_model(prob: Problem, arcs: Arcs, switchable: tuple[str, ...] = ()) -> 
             ys.append(y)
             coefs.append(h.weight)
             rm.hinge_vars[name].append(y)
+        rm.step_vars[name] = []
+        for st in level.steps:
+            aux = _add_step(model, x, st, ub)
+            ys.append(aux[0])
+            coefs.append(st.weight)
+            rm.step_vars[name].append(aux)
         lin = sorted(level.linear)
         rm.exprs[name] = (cp_model.LinearExpr.weighted_sum([x[a] for a in lin] + ys,
                                                            [level.linear[a] for a in lin] + coefs)
                           + level.constant)
     rm.sums = terms.sums
     return rm
+
+
+def _add_step(model: cp_model.CpModel, x: list[cp_model.IntVar], st: Step, ub: np.ndarray
+              ) -> list[cp_model.IntVar]:
+    """The step's auxiliaries (b first) and rows, as `Step.rows` states them."""
+    n = len(x)
+    columns, rows = st.rows(ub, n)
+    aux = [model.new_int_var(lo, hi, "") for lo, hi in columns]
+    for coefs, lo, hi in rows:
+        items = sorted(coefs.items())
+        expr = cp_model.LinearExpr.weighted_sum([x[j] if j < n else aux[j - n] for j, _ in items],
+                                                [c for _, c in items])
+        model.add_linear_constraint(expr, lo, cp_model.INT_MAX if hi >= INT_INF else hi)
+    return aux
 
 
 class _Terms:

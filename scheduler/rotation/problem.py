@@ -1,10 +1,13 @@
-"""The rotation problem as the models see it: groups of interchangeable eligible teachers.
+"""The rotation problem as the models see it: groups of interchangeable teachers who may move.
 
-Teachers who share a school, a main subject, backbone status and senior-title candidacy
-(R7) count the same in every rule and every objective level, so the model decides how
-many of each group go where (integer flows) and `plan.py` names the individuals after.
-Teachers with wishes (preferences.csv) differ from everyone, so each is a group alone.
-Within a group, volunteers are picked first, then the longest at the school.
+Eligible teachers (R1, R11) who share a school, a main subject, backbone status,
+senior-title candidacy (R7) and a degree class (which of the stage groups' degree floors
+they are above) count the same in every rule and every objective level, so the model
+decides how many of each group go where (integer flows) and `plan.py` names the
+individuals after. Teachers with wishes (preferences.csv) or locks (locks.csv), and the
+principals and vice principals who must move this year (R12), differ from everyone, so
+each is a group alone. Within a group, volunteers are picked first, then the longest at
+the school.
 
 Pure Python: the greedy baseline and the explanations use it without the solver.
 """
@@ -19,7 +22,7 @@ from functools import cached_property
 from scheduler import rules
 from scheduler.data.instance import Instance
 from scheduler.data.models import Teacher
-from scheduler.data.schema import PE_ARTS
+from scheduler.data.schema import PE_ARTS, Post
 from scheduler.rotation import levels as lv
 
 
@@ -34,6 +37,8 @@ class Group:
     senior: bool  # senior-title candidate: may only go to a receiving school (R7)
     teacher_ids: tuple[str, ...]
     wishes: Mapping[str, int] | None = None  # school -> rank, for a teacher with wishes
+    above: tuple[bool, bool] = (False, False)  # above the degree floor (primary, junior)
+    post: Post = Post.TEACHER  # a principal or vice principal moves under R12, alone
 
     @property
     def size(self) -> int:
@@ -43,8 +48,20 @@ class Group:
     def pe_arts(self) -> bool:
         return self.subject in PE_ARTS
 
+    @property
+    def leader(self) -> bool:
+        return self.post != Post.TEACHER
+
     def has(self, indicator: str) -> bool:
+        """For the balance level (backbone, PE and arts)."""
         return self.backbone if indicator == "backbone" else self.pe_arts
+
+    def counts(self, indicator: str, stage: str) -> bool:
+        """Whether one of these teachers adds to `indicator` at a school of stage group
+        `stage` (the degree floor differs between primary and junior schools)."""
+        if indicator == "above_degree":
+            return self.above[stage != "primary"]
+        return self.has(indicator)
 
 
 @dataclass
@@ -56,6 +73,8 @@ class Problem:
     groups: list[Group]
     cap: dict[str, int]  # R4: floor(max_outflow_share × staff), schools with eligible teachers
     min_movers: int  # R2
+    quota_base: int  # R2: the eligible teachers the share counts
+    limits: dict[str, int]  # R9: most teachers per school after the plan (no key: no limit)
     backbone_share: tuple[int, int]  # R2: backbone movers × den ≥ movers × num
     q: int  # shortage units per teacher
     req_units: dict[tuple[str, str], int]  # needs in shortage units
@@ -82,7 +101,27 @@ class Problem:
 
     @cached_property
     def eligible_count(self) -> int:
-        return sum(g.size for g in self.groups)
+        """Eligible teachers (R1, R11), leaders not counted."""
+        return sum(g.size for g in self.groups if not g.leader)
+
+    @cached_property
+    def stage_of(self) -> dict[str, str]:
+        return {sc.school_id: rules.stage_group(sc.stage) for sc in self.inst.schools}
+
+    @cached_property
+    def standards(self) -> dict[tuple[str, str], int]:
+        """(school, indicator) -> the per-school standard's minimum, for the judged pairs."""
+        return lv.standard_pairs(self.inst)
+
+    @cached_property
+    def standard_before(self) -> Counter[tuple[str, str]]:
+        """(school, indicator) -> teachers counting for the per-school standard before."""
+        out: Counter[tuple[str, str]] = Counter()
+        for t in self.inst.teachers:
+            stage = self.stage_of[t.school_id]
+            for ind in lv.STANDARD_INDICATORS:
+                out[t.school_id, ind] += lv.indicator_at(t, ind, stage)
+        return out
 
     def max_out(self, school: str, subject: str | None = None, indicator: str | None = None
                 ) -> int:
@@ -102,28 +141,32 @@ def build_problem(inst: Instance) -> Problem:
     """Groups, caps, quotas and units for `inst` (InputError for bad objective weights)."""
     policy = inst.policy
     w = lv.weights(policy)
-    eligible = [t for t in inst.teachers if rules.eligible(t, inst)]
+    movable = [*rules.eligible_teachers(inst), *rules.leaders_to_move(inst)]
     ranks = lv.wishes(inst)
     members: dict[tuple, list[Teacher]] = defaultdict(list)
-    for t in eligible:
-        key = (t.school_id, t.subject, t.is_backbone, rules.senior_title_candidate(t),
-               t.teacher_id if t.teacher_id in ranks else "")
+    for t in movable:
+        alone = t.teacher_id in ranks or t.teacher_id in inst.locks_of or t.is_leader
+        above = (lv.indicator_at(t, "above_degree", "primary"),
+                 lv.indicator_at(t, "above_degree", "junior"))
+        key = (t.school_id, t.subject, t.is_backbone, rules.senior_title_candidate(t), above,
+               str(t.post), t.teacher_id if alone else "")
         members[key].append(t)
     groups = []
     by_school: dict[str, list[int]] = defaultdict(list)
     for key in sorted(members):
-        school, subject, backbone, senior, single = key
+        school, subject, backbone, senior, above, post, single = key
         order = sorted(members[key], key=lambda t: (not t.volunteer, -t.years_at_school,
                                                     t.teacher_id))
         g = Group(len(groups), school, subject, backbone, senior,
-                  tuple(t.teacher_id for t in order), ranks.get(single) if single else None)
+                  tuple(t.teacher_id for t in order), ranks.get(single), above, Post(post))
         groups.append(g)
         by_school[school].append(g.index)
     q = lv.shortage_scale(inst)
     return Problem(
         inst=inst, weights=w, groups=groups,
         cap={s: rules.max_outflow(inst.staff[s], policy) for s in by_school},
-        min_movers=rules.required_movers(inst),
+        min_movers=rules.required_movers(inst), quota_base=rules.quota_base(inst),
+        limits=rules.headcount_limits(inst),
         backbone_share=lv.fraction_of(policy.rotation.min_backbone_share),
         q=q, req_units=lv.required_units(inst, q), targets=lv.balance_targets(inst),
         by_school=dict(by_school))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from scheduler import rules
 from scheduler.data.instance import Instance
@@ -30,10 +30,13 @@ def score(inst: Instance, moves: Mapping[str, str]) -> dict[str, float]:
     after = rules.placement_after(inst, moves)
     movers = {tid: dest for tid, dest in moves.items() if dest != before[tid]}
     raw = {
-        "shortage": _shortage(inst, w, after),
+        "shortage": _shortage(inst, w, after, lv.shortage_weight),
+        "shortage_place": _shortage(inst, w, after, lv.place_weight),
         "senior_title": sum(lv.counts_for_senior_title(t, inst)
                             and not inst.school[after[t.teacher_id]].receiving
                             for t in inst.teachers),
+        **_standards(inst, after),
+        "movers": len(movers),
         "balance": _balance(inst, w, after),
         "same_scope": sum(lv.same_scope(inst.school[before[tid]], inst.school[dest]) is None
                           for tid, dest in movers.items()),
@@ -49,11 +52,33 @@ def score(inst: Instance, moves: Mapping[str, str]) -> dict[str, float]:
     return out
 
 
-def _shortage(inst: Instance, w: lv.Weights, after: Mapping[str, str]) -> int:
+def _shortage(inst: Instance, w: lv.Weights, after: Mapping[str, str],
+              weight_of: Callable[..., int]) -> int:
     q = lv.shortage_scale(inst)
     counts = rules.main_subject_counts(inst, after)
-    return sum(lv.shortage_weight(inst, w, s, j) * max(0, req - q * counts[s, j])
+    return sum(weight_of(inst, w, s, j) * max(0, req - q * counts[s, j])
                for (s, j), req in lv.required_units(inst, q).items())
+
+
+def _standards(inst: Instance, after: Mapping[str, str]) -> dict[str, int]:
+    """Levels 4 and 5 before their multipliers: CV limits broken (by the measure), and the
+    teachers the judged (school, indicator) pairs lack to reach their standard."""
+    before = rules.placement_before(inst)
+    stage = {sc.school_id: rules.stage_group(sc.stage) for sc in inst.schools}
+
+    def counts(placement: Mapping[str, str]) -> Counter[tuple[str, str]]:
+        out: Counter[tuple[str, str]] = Counter()
+        for t in inst.teachers:
+            school = placement[t.teacher_id]
+            for ind in lv.STANDARD_INDICATORS:
+                out[school, ind] += lv.indicator_at(t, ind, stage[school])
+        return out
+
+    now = counts(after)
+    below = sum(max(0, minimum - now[key]) for key, minimum in lv.standard_pairs(inst).items())
+    broken = sum(cv.measure({s: now[s, cv.indicator] for s in cv.schools}) > 0
+                 for cv in lv.cv_limits(inst, counts(before)))
+    return {"cv_limits": broken, "standards": below}
 
 
 def _balance(inst: Instance, w: lv.Weights, after: Mapping[str, str]) -> int:

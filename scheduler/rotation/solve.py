@@ -204,6 +204,7 @@ class _Staged:
         self.first_solution: float | None = None
         self.stopped_by: str | None = None
         self.trace: list[dict[str, object]] = []
+        self.fixed: dict[str, int] = {}  # levels proven optimal so far, at their optimum
         self.interrupt = _Interrupt()
 
     def elapsed(self) -> float:
@@ -225,6 +226,8 @@ class _Staged:
             flows: np.ndarray | None = greedy_flows(prob, arcs)
         except NoPlanError:
             flows = None
+        if flows is not None and not all(c.holds(flows) for c in rm.hard):
+            flows = None  # e.g. a school over its posts (R9) that the greedy plan left so
         self.solve_start = time.perf_counter()
         build_seconds = self.solve_start - self.start
         self.deadline = self.solve_start + self.settings.time_limit
@@ -304,7 +307,7 @@ class _Staged:
                 self.interrupt.stop = lambda: relaxation.solver.InterruptSolve()
                 dived = relaxation.dive(level, lp, self.deadline)
                 self.interrupt.stop = None
-                if dived is not None and all(c.holds(dived) for c in rm.hard):
+                if dived is not None and self._admissible(rm, dived):
                     flows = _better(flows, dived, value)
                 self._trace(level, "lp-dive", "FEASIBLE" if dived is not None else "UNKNOWN",
                             began, value(dived), lower)
@@ -335,6 +338,13 @@ class _Staged:
             raise RuntimeError("CP-SAT calls a model infeasible that has a plan")
         return "FEASIBLE", flows, lower
 
+    def _admissible(self, rm: RotationModel, flows: np.ndarray) -> bool:
+        """A plan the LP found keeps every hard rule and every level already fixed. The
+        LP holds a step's 0/1 variable only fractionally, so an integral LP point can still
+        break a fixed level's optimum; its exact value decides."""
+        return (all(c.holds(flows) for c in rm.hard)
+                and all(rm.levels[n].value(flows) <= v for n, v in self.fixed.items()))
+
     def _done(self, rm: RotationModel, relaxation: Relaxation | None, lp: LpPoint | None,
               level: str, flows: np.ndarray, value: int) -> tuple[str, np.ndarray, float | None]:
         """The level is proven optimal: keep it there in the stages after.
@@ -346,6 +356,11 @@ class _Staged:
         """
         self.solution_seen()
         rm.model.add(rm.exprs[level] <= value)
+        self.fixed[level] = value
+        if value == rm.levels[level].constant and rm.levels[level].steps:
+            rm.clear_steps(level)
+            if relaxation is not None:
+                relaxation.clear_steps(level)
         if relaxation is not None:
             relaxation.fix(level, value)
             if lp is not None:
