@@ -219,6 +219,7 @@ def solve_highs(inst: Instance, settings: SolverSettings,
     model.h.cbMipImprovingSolution.subscribe(improving)
     model.h.cbMipInterrupt.subscribe(interrupt)
     status, stopped_at, stage_bound, stopped_by = "OPTIMAL", len(plan), None, None
+    trace: list[dict[str, object]] = []  # as the CP-SAT solve's stages, for the levels table
     ms = model.highspy.HighsModelStatus
     for i, stage in enumerate(plan):
         remaining = deadline - time.perf_counter()
@@ -238,6 +239,7 @@ def solve_highs(inst: Instance, settings: SolverSettings,
             flows = model.flows()
             exact = sum(w * levels[n].value(flows) for n, w in stage)
             model.fix(stage, exact)
+            trace += [{"level": n, "step": "highs", "status": "OPTIMAL"} for n, _ in stage]
             continue
         if code == ms.kInfeasible:
             raise NoPlanError("no plan exists: HiGHS proved the rotation model infeasible")
@@ -245,6 +247,9 @@ def solve_highs(inst: Instance, settings: SolverSettings,
             flows = model.flows()
             if math.isfinite(info.mip_dual_bound):  # −inf before the root LP is solved
                 stage_bound = info.mip_dual_bound
+                if len(stage) == 1:
+                    trace.append({"level": stage[0][0], "step": "highs-bound",
+                                  "status": "FEASIBLE", "bound": stage_bound})
         elif flows is None:
             raise NoPlanError(f"no plan found in {settings.time_limit:g} s",
                               [f"HiGHS stopped with {model.h.modelStatusToString(code)}"])
@@ -265,7 +270,7 @@ def solve_highs(inst: Instance, settings: SolverSettings,
     stats.level_gap = _stage_gap(values, plan, stopped_at, stage_bound, status)
     terms = {name: float(v) for name, v in values.items()}
     terms["total"] = total
-    return RotationResult(named_moves(prob, arcs, flows), stats, terms)
+    return RotationResult(named_moves(prob, arcs, flows), stats, terms, trace)
 
 
 def _stage_gap(values: dict[str, int], plan: list[list[tuple[str, int]]], stopped_at: int,

@@ -1,8 +1,9 @@
 """The "by hand" baseline: what an HR officer does with a spreadsheet.
 
-First the moves the rules require: due principals and vice principals (R12) and locked
-teachers (L), each to the nearest school that takes them. Then scarce subjects first (the policy's shortage subjects, in its order), backbone teachers
-first within a subject: each teacher goes to the nearest school short of their subject,
+First the moves the rules require: due principals (R12) each to a school left without
+one, matched by augmenting paths, then due vice principals and locked teachers (L), each
+to the nearest school that takes them. Then scarce subjects first (the policy's shortage
+subjects, in its order), backbone teachers first within a subject: each teacher goes to the nearest school short of their subject,
 if that helps more than it hurts the school they leave. Then, until both quotas are met,
 more teachers (backbone ones while the backbone share needs them), taken first where
 their leaving opens no gap, each to the nearest school short of their subject or else the
@@ -52,10 +53,12 @@ class _State:
             return 0
         return self.weight[key] * max(0, req - self.prob.q * (self.count[key] + change))
 
-    def takes(self, g: Group, a: int) -> bool:
-        """Whether the arc's school can take one more of the group (R9, one principal)."""
+    def takes(self, g: Group, a: int, swap: bool = False) -> bool:
+        """Whether the arc's school can take one more of the group (R9, one principal).
+        `swap`: leave R9 to the end of the moves R12 and the locks require, since two
+        principals trading schools each wait for the other to leave."""
         dest = self.prob.schools[int(self.arcs.dest[a])]
-        if self.room.get(dest, 1) < 1:
+        if not swap and self.room.get(dest, 1) < 1:
             return False
         return g.post != Post.PRINCIPAL or self.principals[dest] < 1
 
@@ -76,8 +79,8 @@ class _State:
                 return a
         return None
 
-    def nearest(self, g: Group) -> int | None:
-        return next((a for a in self.by_km[g.index] if self.takes(g, a)), None)
+    def nearest(self, g: Group, swap: bool = False) -> int | None:
+        return next((a for a in self.by_km[g.index] if self.takes(g, a, swap)), None)
 
     def move(self, g: Group, a: int) -> None:
         dest = self.prob.schools[int(self.arcs.dest[a])]
@@ -100,9 +103,13 @@ class _State:
 def greedy_flows(prob: Problem, arcs: Arcs) -> np.ndarray:
     """The baseline plan as flows over `arcs`; NoPlanError when it cannot meet the quotas."""
     st = _State(prob, arcs)
-    for g in prob.groups:  # pass 0: the moves R12 and the locks require
-        if g.leader or locks.must_move(prob, g):
+    principals = [g for g in prob.groups if g.post == Post.PRINCIPAL]
+    for i, a in _principal_matching(st, principals).items():  # pass 0: R12, then the locks
+        st.move(prob.groups[i], a)
+    for g in prob.groups:
+        if g.post != Post.PRINCIPAL and (g.leader or locks.must_move(prob, g)):
             a = st.nearest(g)
+            a = st.nearest(g, swap=True) if a is None else a
             if a is None or not st.can_leave(g):
                 raise NoPlanError("the greedy baseline found no plan", [
                     f"it found no school for {g.teacher_ids[0]}, whom R12 or a lock moves"])
@@ -131,6 +138,36 @@ def greedy_flows(prob: Problem, arcs: Arcs) -> np.ndarray:
         a = st.nearest_short(g)
         st.move(g, st.nearest(g) if a is None else a)
     return st.flows
+
+
+def _principal_matching(st: _State, principals: list[Group]) -> dict[int, int]:
+    """Every due principal to a school left without one (R12), nearest first, by
+    augmenting paths (Kuhn): taking the nearest free school one by one can strand the
+    last principal when the earlier ones took the schools it reaches."""
+    prob, arcs = st.prob, st.arcs
+    leaving = {g.school_id for g in principals}  # a principal arriving there takes its place
+    owner: dict[str, Group] = {}  # school -> principal matched to it
+    chosen: dict[int, int] = {}  # group index -> arc
+
+    def free(dest: str) -> bool:
+        return st.principals[dest] < 1 and (dest in leaving or st.room.get(dest, 1) >= 1)
+
+    def place(g: Group, seen: set[str]) -> bool:
+        for a in st.by_km[g.index]:
+            dest = prob.schools[int(arcs.dest[a])]
+            if dest in seen or not free(dest):
+                continue
+            seen.add(dest)
+            if dest not in owner or place(owner[dest], seen):
+                owner[dest], chosen[g.index] = g, a
+                return True
+        return False
+
+    for g in principals:
+        if not place(g, set()):
+            raise NoPlanError("the greedy baseline found no plan", [
+                f"it found no school without a principal for {g.teacher_ids[0]} (R12)"])
+    return chosen
 
 
 def _scarcity(prob: Problem, subject: str) -> tuple[int, int]:

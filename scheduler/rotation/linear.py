@@ -158,7 +158,9 @@ class Step:
                    zip(sq.arcs.tolist(), sq.coefs.tolist(), strict=True)}
             row[e] = 1
             rows.append((row, sq.offset, sq.offset))  # e − Σ coefs·x = offset
-            for k in range(sq.lo, sq.hi):  # s − (2k + 1)·e ≥ −k(k + 1)
+            # s − (2k + 1)·e ≥ −k(k + 1); at least one secant, so that a square whose e
+            # cannot move (lo = hi, e.g. every arc capped at 0) still has s ≥ lo²
+            for k in range(sq.lo, max(sq.hi, sq.lo + 1)):
                 rows.append(({sqr: 1, e: -(2 * k + 1)}, -k * (k + 1), INT_INF))
             main[sqr] = -sq.weight
             main[e] = -sq.linear
@@ -213,6 +215,12 @@ class Level:
             self.constant += st.value(np.zeros(0, dtype=np.int64))
             return
         self.steps.append(st)
+
+    @property
+    def floor(self) -> int | None:
+        """A value no plan goes below, when one is plain: the constant, if every linear
+        coefficient is ≥ 0 (hinges and steps never are below 0)."""
+        return self.constant if all(c >= 0 for c in self.linear.values()) else None
 
     @property
     def varies(self) -> bool:

@@ -22,6 +22,7 @@ from ortools.linear_solver import linear_solver_pb2, pywraplp
 from scheduler.rotation.linear import INT_INF, Level, Linear
 
 INFINITY = math.inf
+NO_LIMIT_SECONDS = 86400.0  # GLOP's time limit when the caller gives none
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,18 @@ class LpPoint:
 
 
 class Relaxation:
-    """One GLOP model over the flows x and one variable per hinge; stages change only the
-    objective and add one row each (level ≤ its optimum)."""
+    """One GLOP model over the flows x and, per level, one variable per hinge; stages change
+    only the objective and add one row each (level ≤ its optimum). A level's columns and
+    rows join the model when a stage first names it: on county-l the later levels' rows
+    made the first stage's LP 7.7 s instead of 1.0 s, though they constrain nothing until
+    their level is optimised or fixed.
+
+    Steps (the CV limits) are in the model only while their own stage runs (`retire`):
+    their point then leans towards plans that keep the limits, which CP-SAT's rounding
+    needs to find one, but their secant rows made every later LP 10 to 15 s on county-l.
+    Without them the model is still a relaxation, so its bounds and its reduced-cost
+    fixing stay valid; a plan it dives to is checked against the exact levels
+    (`solve._Staged._admissible`), and CP-SAT keeps the steps for good."""
 
     def __init__(self, ub: np.ndarray, hard: Sequence[Linear], levels: dict[str, Level]):
         proto = linear_solver_pb2.MPModelProto()
@@ -68,45 +79,72 @@ class Relaxation:
         for c in hard:
             _row(proto, c.arcs.tolist(), c.coefs.tolist(),
                  -INFINITY if c.lo is None else c.lo, INFINITY if c.hi is None else c.hi)
-        self.hinge_index: dict[str, list[int]] = {}
-        self.step_index: dict[str, list[int]] = {}
-        for name, level in levels.items():
-            self.hinge_index[name] = []
-            self.step_index[name] = []
-            for st in level.steps:  # continuous b ∈ [0, 1] and squares over their secants
-                first = len(proto.variable)
-                columns, rows = st.rows(ub, first)
-                for lo, hi in columns:
-                    v = proto.variable.add()
-                    v.lower_bound, v.upper_bound = float(lo), float(hi)
-                for coefs, lo, hi in rows:
-                    _row(proto, list(coefs), list(coefs.values()), lo,
-                         INFINITY if hi >= INT_INF else hi)
-                self.step_index[name].append(first)
-            for h in level.hinges:
-                y = len(proto.variable)
-                v = proto.variable.add()
-                v.lower_bound, v.upper_bound = 0.0, INFINITY
-                self.hinge_index[name].append(y)
-                arcs, coefs = h.arcs.tolist(), h.coefs.tolist()
-                _row(proto, [*arcs, y], [-c for c in coefs] + [1], h.offset, INFINITY)
-                if h.absolute:
-                    _row(proto, [*arcs, y], [*coefs, 1], -h.offset, INFINITY)
-                cut = h.hull_cut()
-                if cut is not None:  # a·y ≥ b·(offset + Σ) + c
-                    a, b, c0 = cut
-                    _row(proto, [*arcs, y], [-b * c for c in coefs] + [a],
-                         b * h.offset + c0, INFINITY)
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
         error = self.solver.LoadModelFromProto(proto)
         if error:
             raise RuntimeError(f"GLOP refused the relaxation: {error}")
         self.vars = self.solver.variables()
         self.n = n
+        self.ub = ub
         self.levels = levels
+        self.hinge_index: dict[str, list[int]] = {}
+        self.step_index: dict[str, list[int]] = {}
+        self.step_rows: dict[str, list[pywraplp.Constraint]] = {}
+
+    def _ensure(self, name: str) -> None:
+        """Add the level's hinge and step columns and rows, once."""
+        if name in self.hinge_index:
+            return
+        level = self.levels[name]
+        proto = linear_solver_pb2.MPModelProto()  # the level's part, appended below
+        first = len(self.vars)
+        self.hinge_index[name] = []
+        self.step_index[name] = []
+        for st in level.steps:  # continuous b ∈ [0, 1] and squares over their secants
+            start = first + len(proto.variable)
+            columns, rows = st.rows(self.ub, start)
+            for lo, hi in columns:
+                v = proto.variable.add()
+                v.lower_bound, v.upper_bound = float(lo), float(hi)
+            for coefs, lo, hi in rows:
+                _row(proto, list(coefs), list(coefs.values()), lo,
+                     INFINITY if hi >= INT_INF else hi)
+            self.step_index[name].append(start)
+        step_rows = len(proto.constraint)
+        for h in level.hinges:
+            y = first + len(proto.variable)
+            v = proto.variable.add()
+            v.lower_bound, v.upper_bound = 0.0, INFINITY
+            self.hinge_index[name].append(y)
+            arcs, coefs = h.arcs.tolist(), h.coefs.tolist()
+            _row(proto, [*arcs, y], [-c for c in coefs] + [1], h.offset, INFINITY)
+            if h.absolute:
+                _row(proto, [*arcs, y], [*coefs, 1], -h.offset, INFINITY)
+            cut = h.hull_cut()
+            if cut is not None:  # a·y ≥ b·(offset + Σ) + c
+                a, b, c0 = cut
+                _row(proto, [*arcs, y], [-b * c for c in coefs] + [a],
+                     b * h.offset + c0, INFINITY)
+        solver = self.solver
+        for v in proto.variable:
+            self.vars.append(solver.NumVar(v.lower_bound, v.upper_bound, ""))
+        self.step_rows[name] = []
+        for i, c in enumerate(proto.constraint):
+            row = solver.Constraint(max(c.lower_bound, -solver.infinity()),
+                                    min(c.upper_bound, solver.infinity()))
+            for j, coef in zip(c.var_index, c.coefficient, strict=True):
+                row.SetCoefficient(self.vars[j], coef)
+            if i < step_rows:
+                self.step_rows[name].append(row)
+
+    def retire(self, name: str) -> None:
+        """Free the level's step rows once its stage is over (class docstring)."""
+        for row in self.step_rows.get(name, ()):
+            row.SetBounds(-self.solver.infinity(), self.solver.infinity())
 
     def _terms(self, name: str) -> tuple[dict[int, float], int]:
         """The level as LP objective coefficients (by LP column) and its constant."""
+        self._ensure(name)
         level = self.levels[name]
         coef: dict[int, float] = dict(level.linear)
         for y, h in zip(self.hinge_index[name], level.hinges, strict=True):
@@ -183,7 +221,8 @@ class Relaxation:
         for j, c in coef.items():
             objective.SetCoefficient(self.vars[j], c)
         objective.SetMinimization()
-        self.solver.SetTimeLimit(max(1, int(seconds * 1000)))
+        # an infinite time (a dive without a deadline) becomes a day: int(inf) would raise
+        self.solver.SetTimeLimit(max(1, int(min(seconds, NO_LIMIT_SECONDS) * 1000)))
         return self.solver.Solve()
 
     def _reload(self) -> None:
@@ -199,11 +238,6 @@ class Relaxation:
             self.vars[a].SetBounds(0.0, 0.0)
         for a in top.tolist():
             self.vars[a].SetBounds(self.vars[a].ub(), self.vars[a].ub())
-
-    def clear_steps(self, name: str) -> None:
-        """A level held at 0: its steps' 0/1 columns are 0 (`RotationModel.clear_steps`)."""
-        for b in self.step_index[name]:
-            self.vars[b].SetBounds(0.0, 0.0)
 
     def fix(self, name: str, value: int) -> None:
         """Keep a solved level at its optimum in the stages after."""

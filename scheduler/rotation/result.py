@@ -37,6 +37,9 @@ class RotationResult:
         return {m.teacher_id: m.to_school_id for m in self.moves}
 
 
+BOUND_STEPS = ("lp", "highs-bound", "floor")  # trace steps whose bound holds for the whole level
+
+
 def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict[str, Any]]:
     """Each objective level's value, best bound and gap, in lexicographic order.
 
@@ -46,8 +49,8 @@ def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict
     by how much. The stages run in level order and a level is left only once proven, so
     every level before the last one traced is proven; the last one is proven when its
     final CP-SAT step proved it or its value meets its LP bound; levels never reached
-    have the trivial bound 0. Only LP bounds are used: a rounding step's OPTIMAL speaks
-    of a restricted model, not of the level.
+    have the trivial bound 0. Only LP bounds (and HiGHS's dual bound, `highs-bound`) are
+    used: a rounding step's OPTIMAL speaks of a restricted model, not of the level.
     """
     optimal = result.stats.status == "OPTIMAL"
     traced = list(dict.fromkeys(str(st.get("level")) for st in result.stages))
@@ -57,13 +60,13 @@ def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict
             continue
         steps = [st for st in result.stages if st.get("level") == level]
         lp = max((float(st["bound"]) for st in steps
-                  if st.get("step") == "lp" and isinstance(st.get("bound"), int | float)),
+                  if st.get("step") in BOUND_STEPS and isinstance(st.get("bound"), int | float)),
                  default=0.0)
         last_step = steps[-1] if steps else {}
+        step = str(last_step.get("step", ""))
         proven = (optimal or (level in traced and level != traced[-1])
                   or value <= math.ceil(lp - 1e-6)
-                  or (str(last_step.get("step", "")).startswith("cpsat-")
-                      and last_step.get("step") != "cpsat-round"
+                  or (((step.startswith("cpsat-") and step != "cpsat-round") or step == "highs")
                       and last_step.get("status") in ("OPTIMAL", "INFEASIBLE")))
         bound = value if proven else min(value, lp)
         gap = 0.0 if proven else (value - bound) / max(1.0, abs(value))

@@ -54,6 +54,7 @@ METHODS = ("cpsat", "greedy")
 PRESET: dict[str, object] = {"cp_model_presolve": False}
 USE_LP = True
 RENS_SECONDS = 2.0  # at most this long for CP-SAT to round an LP point
+DIVE_SECONDS, DIVE_SHARE = 2.0, 0.15  # a dive takes the larger of these of the time left
 WATCHDOG_MARGIN = 2.0  # seconds past a call's time limit before the watchdog stops it
 
 
@@ -282,6 +283,10 @@ class _Staged:
         def value(f: np.ndarray | None) -> int | None:
             return None if f is None else rm.levels[level].value(f)
 
+        floor = rm.levels[level].floor
+        if flows is not None and floor is not None and value(flows) <= floor:
+            self._trace(level, "floor", "OPTIMAL", time.perf_counter(), value(flows), floor)
+            return self._done(rm, relaxation, None, level, flows, value(flows))
         lp = None
         if relaxation is not None:
             began = time.perf_counter()
@@ -305,7 +310,9 @@ class _Staged:
             if (flows is None or value(flows) > lower) and not self.interrupt.fired:
                 began = time.perf_counter()
                 self.interrupt.stop = lambda: relaxation.solver.InterruptSolve()
-                dived = relaxation.dive(level, lp, self.deadline)
+                left = self.deadline - began
+                dived = relaxation.dive(level, lp, began + min(left, max(DIVE_SECONDS,
+                                                                         DIVE_SHARE * left)))
                 self.interrupt.stop = None
                 if dived is not None and self._admissible(rm, dived):
                     flows = _better(flows, dived, value)
@@ -359,10 +366,9 @@ class _Staged:
         self.fixed[level] = value
         if value == rm.levels[level].constant and rm.levels[level].steps:
             rm.clear_steps(level)
-            if relaxation is not None:
-                relaxation.clear_steps(level)
         if relaxation is not None:
             relaxation.fix(level, value)
+            relaxation.retire(level)
             if lp is not None:
                 zero, top = lp.fixable(value, rm.arcs.ub)
                 relaxation.fix_arcs(zero, top)
