@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from fractions import Fraction
 from collections.abc import Mapping
+from fractions import Fraction
 
 import pandas as pd
 

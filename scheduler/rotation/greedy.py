@@ -3,8 +3,9 @@
 First the moves the rules require: due principals (R12) each to a school left without
 one, matched by augmenting paths, then due vice principals and locked teachers (L), each
 to the nearest school that takes them. Then scarce subjects first (the policy's shortage
-subjects, in its order), backbone teachers first within a subject: each teacher goes to the nearest school short of their subject,
-if that helps more than it hurts the school they leave. Then, until both quotas are met,
+subjects, in its order), backbone teachers first within a subject: each teacher goes to
+the nearest school short of their subject, if that helps more than it hurts the school
+they leave. Then, until both quotas are met,
 more teachers (backbone ones while the backbone share needs them), taken first where
 their leaving opens no gap, each to the nearest school short of their subject or else the
 nearest school. Every hard rule holds (R3, R6, R7, R10, R12's stage group and the locks'
