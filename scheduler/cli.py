@@ -35,6 +35,8 @@ MAX_PROBLEMS_SHOWN = 100
 InstanceArg = Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")]
 PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="A policy.toml whose keys "
                                                 "override the instance's policy.")]
+LockOpt = Annotated[Path | None, typer.Option("--lock", help="A locks.csv (teacher_id, action, "
+                                              "school_id) used in place of the instance's.")]
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:

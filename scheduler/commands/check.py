@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from scheduler.check.base import CheckReport
-from scheduler.cli import InstanceArg, PolicyOpt, app, console, guarded
+from scheduler.cli import InstanceArg, LockOpt, PolicyOpt, app, console, guarded
 
 
 @app.command()
@@ -22,12 +22,13 @@ def check(
     instance: InstanceArg,
     plan: Annotated[Path, typer.Option("--plan", help="The folder a plan was written to.")],
     policy: PolicyOpt = None,
+    lock: LockOpt = None,
 ) -> None:
     """Re-check every plan found in --plan against the contract's rules, without the solver."""
     from scheduler.check.run import run_checks
     from scheduler.data import load_instance
 
-    inst = load_instance(instance, policy)
+    inst = load_instance(instance, policy, lock)
     run = run_checks(inst, plan)
     for report in run.reports:
         print_report(report)

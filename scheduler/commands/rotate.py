@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scheduler.cli import InstanceArg, PolicyOpt, app, console, guarded
+from scheduler.cli import InstanceArg, LockOpt, PolicyOpt, app, console, guarded
 from scheduler.commands.common import (
     ForceOpt,
     OutOpt,
@@ -48,6 +48,7 @@ def rotate(
     seed: SeedOpt = 0,
     param: ParamOpt = None,
     policy: PolicyOpt = None,
+    lock: LockOpt = None,
     method: Annotated[str, typer.Option(help="cpsat (optimise) or greedy (what HR does by "
                                              "hand).")] = "cpsat",
     force: ForceOpt = False,
@@ -65,7 +66,7 @@ def rotate(
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     settings = solver_settings(time_limit, workers, seed, param)
     check_out_dir(out, force)
-    inst = load_instance(instance, policy)
+    inst = load_instance(instance, policy, lock)
 
     result = solve_with_progress(inst, settings, method)
     baseline = greedy_baseline(inst, settings) if compare and method != "greedy" else None

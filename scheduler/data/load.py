@@ -73,10 +73,19 @@ UNIQUE: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 
-def load_instance(path: str | Path, policy_file: str | Path | None = None) -> Instance:
-    """Load and validate a county instance (a folder of CSVs or one .xlsx workbook)."""
+def load_instance(path: str | Path, policy_file: str | Path | None = None,
+                  locks_file: str | Path | None = None) -> Instance:
+    """Load and validate a county instance (a folder of CSVs or one .xlsx workbook);
+    `locks_file` (`--lock`) replaces the instance's locks.csv for this run."""
     path = Path(path)
     raw, policy_layers, notes, problems = _read_source(path)
+    if locks_file is not None:
+        lf = Path(locks_file)
+        if not lf.is_file():
+            raise InputError([Problem(str(lf), None, None, "locks file not found")])
+        raw.pop(s.LOCKS.stem, None)
+        with _collect(problems):
+            raw[s.LOCKS.stem] = read_csv(lf)
     if policy_file is not None:
         pf = Path(policy_file)
         if not pf.is_file():
