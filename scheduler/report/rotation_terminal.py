@@ -150,6 +150,9 @@ def summary_table(outputs: RotationOutputs) -> Table:
         table.add_row(f"CV {after['stage']} {after['indicator']}",
                       f"{_cv(before['cv'])} → [{colour}]{after['cv']:.3f}[/{colour}] "
                       f"(limit {after['limit']:.2f})")
+    for broken in s.get("cv_limits_unmet", ()):
+        table.add_row(f"CV {broken['stage']} {broken['indicator']} over its limit",
+                      broken["why"])
     return table
 
 

@@ -226,6 +226,7 @@ def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,
         "stopped_by": stats.stopped_by,
         "cv_before": _cv_records(fig.cvs_before),
         "cv_after": _cv_records(fig.cvs_after),
+        "cv_limits_unmet": cv_limits_unmet(fig, levels),
         "baseline": _baseline_summary(baseline),
         "policy": inst.policy.model_dump(mode="json"),
         "rotaplan_version": __version__,
@@ -279,6 +280,19 @@ def _tidy(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _tidy(v) for k, v in value.items()}
     return round(value, SHORTAGE_DECIMALS)
+
+
+def cv_limits_unmet(fig: PlanFigures, levels: Sequence[Mapping[str, Any]]
+                    ) -> list[dict[str, Any]]:
+    """The CV limits the plan leaves broken, each with why: the CV level is met where it
+    can be, so a broken limit is either proven unreachable under the levels above it
+    (unmet shortage and senior-title placement held at their optimum) or not proven."""
+    proven = next((bool(lv["proven"]) for lv in levels if lv["level"] == "cv_limits"), False)
+    why = ("no plan that keeps the unmet shortage and the senior-title placements at their "
+           "optimum meets it (proven)" if proven else
+           "not proven unreachable: the solve stopped before the CV level was proven")
+    return [{"stage": r.stage, "indicator": r.indicator, "cv": r.cv, "limit": r.limit,
+             "why": why} for r in fig.cvs_after.itertuples() if r.meets is False]
 
 
 def _cv_records(cvs: pd.DataFrame) -> list[dict[str, Any]]:

@@ -297,3 +297,24 @@ def test_no_headcount_gain_without_moves(inst: Any) -> None:
     stats = SolveStats("OPTIMAL", score(inst, {})["total"], score(inst, {})["total"])
     assert o.build_outputs(inst, RotationResult([], stats)).summary[
         "largest_headcount_gain"] is None
+
+
+def test_broken_cv_limits_are_listed_with_why() -> None:
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from scheduler.rotation.outputs import cv_limits_unmet
+
+    cvs = pd.DataFrame([{"stage": "primary", "indicator": "backbone", "cv": 0.61,
+                         "limit": 0.5, "meets": False},
+                        {"stage": "junior", "indicator": "backbone", "cv": 0.30,
+                         "limit": 0.45, "meets": True},
+                        {"stage": "junior", "indicator": "above_degree", "cv": float("nan"),
+                         "limit": 0.45, "meets": None}])
+    fig = SimpleNamespace(cvs_after=cvs)
+    proven = cv_limits_unmet(fig, [{"level": "cv_limits", "proven": True}])
+    assert [(r["stage"], r["indicator"]) for r in proven] == [("primary", "backbone")]
+    assert "proven" in proven[0]["why"] and "not proven" not in proven[0]["why"]
+    open_ = cv_limits_unmet(fig, [{"level": "cv_limits", "proven": False}])
+    assert "not proven" in open_[0]["why"]
