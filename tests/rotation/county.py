@@ -3,7 +3,9 @@
 Schools sit at (x, y) km on a plane; every pair gets a distances row with the straight
 km, so a test reads distances off its own coordinates. Teachers are eligible by default
 (8 years at the school, born 1985). The default policy keeps every rule out of the way
-(no quota, no backbone share, caps at 100 %) so that each test switches on what it tests.
+(no quota, no backbone share, caps at 100 %, no headcount limit: R9's contract default
+"needs" would let no school without a gap receive anyone) so that each test switches on
+what it tests.
 
 Loaded by path from the conftests of tests/rotation and tests/constraints/rotation.
 """
@@ -11,11 +13,13 @@ Loaded by path from the conftests of tests/rotation and tests/constraints/rotati
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
-from scheduler.check.rotation import RULES, Plan
+from scheduler.check.rotation import RULES, Plan, check_rotation
 from scheduler.data.instance import Instance
 from scheduler.data.load import instance_from_records
+from scheduler.rotation.outputs import build_outputs, write_outputs
 from scheduler.rotation.result import RotationResult
 from scheduler.rotation.score import score
 from scheduler.rotation.solve import solve_rotation
@@ -25,15 +29,19 @@ SCHOOL_DEFAULTS = {"kind": "urban", "stage": "primary", "students": 400}
 TEACHER_DEFAULTS = {"subject": "chinese", "years_at_school": 8, "birth_year": 1985,
                     "backbone": "none"}
 POLICY = {"year": 2026, "rotation": {"min_share_of_eligible": 0.0, "min_backbone_share": 0.0,
-                                     "max_outflow_share": 1.0}}
+                                     "max_outflow_share": 1.0, "headcount": "free"}}
 
 
 def county(schools: dict[str, dict[str, Any]], teachers: dict[str, dict[str, Any]],
            needs: dict[tuple[str, str], float] | None = None,
            wishes: dict[str, list[str]] | None = None,
-           rotation: dict[str, Any] | None = None) -> Instance:
+           rotation: dict[str, Any] | None = None,
+           locks: list[tuple[str, str, str | None]] | None = None,
+           history: list[tuple[str, str, str, int, int]] | None = None) -> Instance:
     """An instance: schools by id (with `at`: (x, y) km), teachers by id, needs by
-    (school, subject), wishes by teacher (schools in rank order), rotation policy keys."""
+    (school, subject), wishes by teacher (schools in rank order), rotation policy keys,
+    locks as (teacher, action, school or None), exchanges as (teacher, from school, to
+    school, start year, end year)."""
     school_rows, where = [], {}
     for sid, spec in schools.items():
         spec = dict(spec)
@@ -49,9 +57,15 @@ def county(schools: dict[str, dict[str, Any]], teachers: dict[str, dict[str, Any
                  for (s, j), r in (needs or {}).items()]
     wish_rows = [{"teacher_id": tid, "rank": rank, "school_id": sid}
                  for tid, sids in (wishes or {}).items() for rank, sid in enumerate(sids, 1)]
+    lock_rows = [{"teacher_id": tid, "action": action, "school_id": sid}
+                 for tid, action, sid in locks or ()]
+    history_rows = [{"teacher_id": tid, "from_school_id": a, "to_school_id": b,
+                     "start_year": start, "end_year": end}
+                    for tid, a, b, start, end in history or ()]
     policy = {**POLICY, "rotation": {**POLICY["rotation"], **(rotation or {})}}
     records = {"schools": school_rows, "teachers": teacher_rows, "needs": need_rows,
-               "distances": distances, "preferences": wish_rows}
+               "distances": distances, "preferences": wish_rows, "locks": lock_rows,
+               "history": history_rows}
     return instance_from_records({k: v for k, v in records.items() if v}, policy)
 
 
@@ -68,9 +82,18 @@ def solve(inst: Instance, method: str = "cpsat", time_limit: float = 20.0,
     return result
 
 
+def written_and_checked(inst: Instance, result: RotationResult, out: Path) -> None:
+    """Write the plan's files into `out` as `rotaplan rotate` does, then re-read them with
+    the independent checker (`rotaplan check`): no finding, whatever the rule."""
+    write_outputs(build_outputs(inst, result), out)
+    findings = check_rotation(inst, out).findings
+    assert not findings, findings
+
+
 def broken_rules(inst: Instance, moves: dict[str, str]) -> list[Any]:
-    """The independent checker's R1–R7 findings for a plan given as moves."""
-    plan = Plan(rows=[], moves=dict(moves))
+    """The independent checker's findings (R1–R7, R9–R12, L) for a plan given as moves."""
+    # rows numbered as a written plan would number them, for the findings that cite them
+    plan = Plan(rows=[], moves=dict(moves), row_of={tid: n for n, tid in enumerate(moves, 2)})
     return [f for rule in RULES for f in rule(inst, plan)]
 
 

@@ -63,3 +63,13 @@ def test_it_says_so_when_it_cannot_meet_the_quotas(cty):
     with pytest.raises(NoPlanError, match="greedy baseline found no plan") as err:
         greedy_flows(prob, build_arcs(prob))
     assert "it moved 0 teachers" in err.value.reasons[0]
+
+
+def test_no_teacher_goes_to_a_school_at_its_posts(cty):
+    # B lacks music but has its 1 post filled (R9 "posts"); the greedy plan does not look
+    # for the swap the optimum makes (tests/constraints/rotation/test_headcount.py): M stays.
+    inst = cty.county(
+        {"A": {"at": (0, 0)}, "B": {"at": (5, 0), "posts": 1}},
+        {"M": {"school_id": "A", "subject": "music"}, "X": {"school_id": "B"}},
+        needs={("B", "music"): 1}, rotation={"headcount": "posts"})
+    assert cty.solve(inst, method="greedy").moves == []

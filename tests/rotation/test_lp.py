@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from ortools.sat.python import cp_model
 
 from scheduler.data.load import instance_from_records
@@ -29,7 +30,11 @@ def test_bound_fixing_and_dive_agree_with_cp_sat():
     flows = rm.flows(solver)
     zero, top = lp.fixable(optimum, arcs.ub)
     assert (flows[zero] == 0).all() and (flows[top] == arcs.ub[top]).all()
-    dived = relaxation.dive("shortage", lp, deadline=float("inf"))
+    bounds = [(v.lb(), v.ub()) for v in relaxation.vars]
+    dived = relaxation.dive("shortage", lp, deadline=float("inf"))  # no deadline: no limit
     assert dived is not None and all(c.holds(dived) for c in rm.hard)
     assert rm.levels["shortage"].value(dived) >= optimum
-    assert relaxation.bound("shortage", 10).value == lp.value  # the dive's fixings undone
+    # the dive's fixings undone: the same columns, the same LP optimum (up to GLOP's
+    # rounding after a warm start, about 1e-13 here)
+    assert [(v.lb(), v.ub()) for v in relaxation.vars] == bounds
+    assert relaxation.bound("shortage", 10).value == pytest.approx(lp.value, abs=1e-6)

@@ -52,3 +52,20 @@ def test_switches_enforce_their_rules_only_when_on(cty):
     rm.model.clear_assumptions()
     rm.model.add_assumptions([rm.switches["R2"], rm.switches["R3"].negated()])
     assert solver.solve(rm.model) == cp_model.OPTIMAL
+
+
+def test_the_headcount_rule_is_a_switch_too(cty):
+    # R9 under "needs": B (5 km) has no staff and no gap, so its limit is 0; the quota
+    # (100 % of 1) sends T somewhere, and B is the only other school: R2 and R9 conflict.
+    inst = cty.county({"A": {"at": (0, 0)}, "B": {"at": (5, 0)}}, {"T": {"school_id": "A"}},
+                      rotation={"min_share_of_eligible": 1.0, "headcount": "needs"})
+    prob = build_problem(inst)
+    assert prob.limits == {"A": 1, "B": 0}
+    rm = build_model(prob, build_arcs(prob, filtered=False), switchable=("R2", "R9"))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    rm.model.add_assumptions([rm.switches["R2"], rm.switches["R9"]])
+    assert solver.solve(rm.model) == cp_model.INFEASIBLE
+    rm.model.clear_assumptions()
+    rm.model.add_assumptions([rm.switches["R2"], rm.switches["R9"].negated()])
+    assert solver.solve(rm.model) == cp_model.OPTIMAL

@@ -18,15 +18,21 @@ def tiny(tiny_records):
 
 
 def test_the_shortage_of_the_tiny_county_by_hand(tiny):
-    # Q = 10 (P1 needs 0.5 art). V1 lacks 1 music: 10 × music 2 × rural 2 = 40; P1 lacks
-    # 0.5 art: 5 × 2 × teaching point 3 = 30; J1 lacks 1 of 2 english: 10 × 2 × 1 = 20.
+    # Q = 10 (P1 needs 0.5 art). The default shortage subjects (data contract §5, the
+    # Jiangsu list) have music and art, not english. Level 1 weighs by subject only:
+    # V1 lacks 1 music: 10 × 2 = 20; P1 lacks 0.5 art: 5 × 2 = 10; J1 lacks 1 of 2
+    # english: 10 × 1 = 10; 40 in all. The place level weighs by subject × school too:
+    # V1 rural (× 2, weak as well, counted once) 40, P1 teaching point (× 3) 30, J1 urban
+    # (× 1) 10; 80 in all.
     before = score(tiny, {})
-    assert before["shortage"] == 90
+    assert (before["shortage"], before["shortage_place"]) == (40, 80)
     assert (before["same_scope"], before["distance"], before["preferences"]) == (0, 0, 0)
-    # T01 (music, C1) to V1: music filled; C1 and V1 share district D1; 7.0 km.
+    assert before["movers"] == 0
+    # T01 (music, C1) to V1: music filled (C1 requires none, so no gap opens there); C1
+    # and V1 share district D1; 7.0 km.
     after = score(tiny, {"T01": "V1"})
-    assert after["shortage"] == 50
-    assert (after["same_scope"], after["distance"]) == (0, 70)
+    assert (after["shortage"], after["shortage_place"]) == (20, 40)
+    assert (after["same_scope"], after["distance"], after["movers"]) == (0, 70, 1)
     assert after["total"] < before["total"]
 
 

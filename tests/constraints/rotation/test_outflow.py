@@ -8,8 +8,9 @@ import pytest
 @pytest.mark.parametrize(("share", "sent"), [(0.15, 1), (0.2, 2), (0.1, 1), (0.09, 0)])
 def test_the_sending_cap_limits_how_many_gaps_are_filled(cty, share, sent):
     # A has 10 teachers: 2 spare music teachers and 8 others not yet eligible. R and S
-    # (rural, 10 and 20 km) each lack one music teacher (weight 4 each). floor(1.5) = 1,
-    # floor(2.0) = 2 (not 1.9999…), floor(1.0) = 1, floor(0.9) = 0.
+    # (rural, 10 and 20 km) each lack one music teacher (level 1: music ×2 = 2 each; the
+    # place level, × rural 2, ties them). floor(1.5) = 1, floor(2.0) = 2 (not 1.9999…),
+    # floor(1.0) = 1, floor(0.9) = 0.
     teachers = {"M1": {"school_id": "A", "subject": "music"},
                 "M2": {"school_id": "A", "subject": "music"},
                 **{f"N{i}": {"school_id": "A", "years_at_school": 1} for i in range(8)}}
@@ -21,6 +22,6 @@ def test_the_sending_cap_limits_how_many_gaps_are_filled(cty, share, sent):
     result = cty.solve(inst)
     assert result.stats.status == "OPTIMAL"
     assert len(result.moves) == sent
-    assert result.terms["shortage"] == 4 * (2 - sent)
+    assert result.terms["shortage"] == 2 * (2 - sent)
     if sent == 1:
         assert [m.to_school_id for m in result.moves] == ["R"]  # the nearer one

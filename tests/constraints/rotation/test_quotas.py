@@ -47,3 +47,19 @@ def test_no_backbone_teacher_no_plan(cty):
         cty.solve(_inst(cty, 11, backbone=0, rotation={"min_backbone_share": 0.2}))
     assert err.value.headline.startswith("no plan exists")
     assert "backbone" in " ".join(err.value.reasons)
+
+
+@pytest.mark.parametrize(("base", "movers"), [("all", 3), ("urban_town", 1)])
+def test_the_quota_base_urban_town_counts_strong_schools_only(cty, tmp_path, base, movers):
+    # 10 eligible teachers each at an urban school U, a weak town school W and a rural
+    # school R; 10 %. "all": ceil(0.1 × 30) = 3 movers; "urban_town" counts U's 10 only
+    # (W is weak): ceil(0.1 × 10) = 1. Nothing else asks for a move, so the fewest movers
+    # make the quota exactly, each over the shortest road (4 km: U to W or R).
+    teachers = {f"{s}{i}": {"school_id": s} for s in "UWR" for i in range(10)}
+    inst = cty.county({"U": {"at": (0, 0)}, "W": {"kind": "town", "weak": True, "at": (0, 4)},
+                       "R": {"kind": "rural", "at": (4, 0)}}, teachers,
+                      rotation={"min_share_of_eligible": 0.1, "quota_base": base})
+    result = cty.solve(inst)
+    assert result.stats.status == "OPTIMAL"
+    assert len(result.moves) == movers and result.terms["distance"] == 40 * movers
+    cty.written_and_checked(inst, result, tmp_path / "plan")

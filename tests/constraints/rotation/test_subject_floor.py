@@ -7,13 +7,17 @@ NEEDS = {("A", "music"): 1, ("R", "music"): 1}
 
 
 def test_the_only_music_teacher_stays(cty):
-    # M is A's only music teacher; R lacks one (weight 4 against A's 2, so moving would pay)
-    # but A would be left with none: M stays, shortage 4.
-    inst = cty.county(SCHOOLS, {"M": {"school_id": "A", "subject": "music"}}, needs=NEEDS,
+    # M is A's only music teacher and seeks a senior title without a rural year; R lacks
+    # music. Moving M to R would place him (level 2: 1 -> 0) at no cost at level 1 (A's new
+    # gap weighs what R's closed one did, music ×2 both), so without R5 he would go; but A
+    # would be left with no music teacher: M stays, shortage 2, one candidate unplaced.
+    inst = cty.county(SCHOOLS, {"M": {"school_id": "A", "subject": "music",
+                                      "seeks_senior_title": True}}, needs=NEEDS,
                       rotation={"weights": {"balance": 0}})
     result = cty.solve(inst)
     assert result.stats.status == "OPTIMAL"
-    assert result.moves == [] and result.terms["shortage"] == 4
+    assert result.moves == [] and result.terms["shortage"] == 2
+    assert result.terms["senior_title"] == 1
 
 
 def test_an_arrival_lets_the_only_teacher_go(cty):
