@@ -3,15 +3,16 @@
 Counting first, before any model: locks that contradict each other, the rules of who may
 move or the filters (L); due principals and vice principals with nowhere to go, and
 schools left with two principals (R12); schools that must send more teachers than they
-may (R9 posts, locks and due leaders against R4 and R1); quotas (R2) that the caps and
-the schools within reach cannot meet. A lock on a teacher who may not move (R1, R11, a
-leader not due) has no group, so no model sees it: counting is where it is caught.
+may (R9 posts, locks and due leaders against R4 and R1); quotas (R2) that the caps (less
+the places due leaders take) and the schools within reach cannot meet. A lock on a
+teacher who may not move (R1, R11, a leader not due) has no group, so no model sees it:
+counting is the only place it is caught, and `solve_rotation` counts before it solves.
 
-Then CP-SAT over the rule families with one enforcement literal each, solved under
-assumptions: `sufficient_assumptions_for_infeasibility` names a conflicting set, shrunk
-to a minimal one by dropping one family at a time. With a quota in the set, a second
-solve finds how many (backbone) teachers the others let move; without one, R9, R12 or
-the locks conflict with the other rules on their own, and the sentence names them.
+Then CP-SAT over the hard rules alone, one switch per family (`_switchable_model`): the
+families are dropped one at a time, each left out while the others still conflict, down
+to a minimal conflicting set. With a quota in the set, a second solve finds how many
+(backbone) teachers the others let move; without one, locks, due leaders or headcounts
+conflict with the other rules on their own, and the sentence says which and whom.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from scheduler.rotation.problem import Group, Problem
 HEADLINE = "no plan exists: the rules conflict"
 QUOTA, BACKBONE = families.quotas.RULE, families.quotas.BACKBONE
 SWITCHABLE = (QUOTA, BACKBONE, "R3", "R4", "R5", "R6", "R7", "R9", "R10", "R12", "L")
-SAID = ("L", "R12", "R9", "R10", "R3", "R4", "R5", "R6", "R7")  # order in a sentence: data first
+# The order rules are named in a sentence: the backbone share, the county's data, the policy.
+SAID = (BACKBONE, "L", "R12", "R9", "R10", "R3", "R4", "R5", "R6", "R7")
 EXPLAIN_SECONDS = 30.0  # for all the CP-SAT calls of one explanation (one worker each)
 MOST_NAMED = 5  # ids one sentence names before "and N more"
 MOVING = (LockAction.MOVE, LockAction.TO)
@@ -61,7 +63,7 @@ def explain(prob: Problem) -> NoPlanError:
         return NoPlanError(HEADLINE, reasons)
     deadline = time.perf_counter() + EXPLAIN_SECONDS
     sm = _switchable_model(prob)
-    core = _core(sm.model, sm.switches, deadline)
+    core = _core(sm, deadline)
     if core is None:
         return NoPlanError(HEADLINE, [
             f"CP-SAT proved that the rules conflict but could not tell which within "
@@ -300,12 +302,12 @@ def _sending_reasons(prob: Problem, arcs: Arcs) -> list[str]:
             why.append(f"R12: {_ids(due)}")
             advice.append("raise principal_max_years")
         if cap < need:
-            but.append(f"its sending cap allows {cap} (R4: {share:.0%} of its {staff} teachers)")
+            but.append(f"its sending cap allows {cap} (R4: {share:.0%} of its {_teachers(staff)})")
             advice.append(_ADVICE["R4"](prob))
         if movable < need:
-            but.append(f"only {movable} of its {staff} teachers may move "
+            but.append(f"only {movable} of its {_teachers(staff)} may move "
                        f"({_kept(prob, arcs, school)})")
-        out.append(f"school {school} must send at least {need} teachers away "
+        out.append(f"school {school} must send at least {_teachers(need)} away "
                    f"({'; '.join(why)}), but {_join(but)}: {_either(advice)}")
     return out
 
@@ -337,10 +339,12 @@ def _kept(prob: Problem, arcs: Arcs, school: str) -> str:
 
 
 def _quota_reasons(prob: Problem, arcs: Arcs) -> list[str]:
-    """The quotas against the sending caps and the schools within reach (leaders, who
-    move under R12, count in neither)."""
+    """The quotas against the sending caps and the schools within reach. Leaders count in
+    neither quota, but those who move under R12 take places in their school's cap first."""
     pol = prob.inst.policy.rotation
     pool = [g for g in prob.groups if not g.leader]
+    leaving = Counter(g.school_id for g in prob.groups if g.leader)
+    room = {s: max(0, cap - leaving[s]) for s, cap in prob.cap.items()}
     eligible: Counter[str] = Counter()
     reach: Counter[str] = Counter()
     reach_backbone: Counter[str] = Counter()
@@ -351,14 +355,19 @@ def _quota_reasons(prob: Problem, arcs: Arcs) -> list[str]:
             reach_backbone[g.school_id] += g.size * g.backbone
     stuck = [g for g in pool if not arcs.by_group[g.index]]
     need = prob.min_movers
-    by_cap = sum(min(n, prob.cap[s]) for s, n in eligible.items())
-    by_reach = sum(min(n, prob.cap[s]) for s, n in reach.items())
-    by_backbone = sum(min(n, prob.cap[s]) for s, n in reach_backbone.items())
+    by_cap = sum(min(n, room[s]) for s, n in eligible.items())
+    by_reach = sum(min(n, room[s]) for s, n in reach.items())
+    by_backbone = sum(min(n, room[s]) for s, n in reach_backbone.items())
     required = _required(prob)
     if by_cap < need:
+        taken = sum(prob.cap[s] - room[s] for s in eligible)
+        less = (f", less {taken} taken by principals and vice principals who must move (R12)"
+                if taken else "")
+        advice = ["raise max_outflow_share", *(["raise principal_max_years"] if taken else []),
+                  "lower min_share_of_eligible"]
         return [f"{required}, but the sending caps of the {len(eligible)} schools with eligible "
                 f"teachers allow {by_cap} at most (R4: {pol.max_outflow_share:.0%} of a school's "
-                f"staff): raise max_outflow_share or lower min_share_of_eligible"]
+                f"staff{less}): {_either(advice)}"]
     if by_reach < need:
         closing = _closing(prob, stuck)
         advice = [*(_ADVICE[r](prob) for r in closing), "lower min_share_of_eligible"]
@@ -396,7 +405,6 @@ def _reach_text(prob: Problem, closing: list[str]) -> str:
         "R7": "for senior-title candidates, no rural, teaching-point or weak school (R7)",
         "R10": "for backbone teachers of rural or weak schools, none but strong urban or town "
                "schools (R10)",
-        "R12": "for leaders, none of their stage group (R12)",
         "L": "for locked teachers, none their locks allow (L)",
     }
     return "; ".join(text[r] for r in closing) or "no other school has a known road"
@@ -413,6 +421,7 @@ class _Switchable:
     arcs: Arcs
     x: list[cp_model.IntVar]
     switches: dict[str, cp_model.IntVar]
+    present: set[str]  # the families with at least one constraint
 
 
 def _switchable_model(prob: Problem) -> _Switchable:
@@ -426,49 +435,57 @@ def _switchable_model(prob: Problem) -> _Switchable:
     model = cp_model.CpModel()
     x = [model.new_int_var(0, prob.groups[g].size, "") for g in arcs.group.tolist()]
     switches = {rule: model.new_bool_var(f"rule {rule}") for rule in SWITCHABLE}
+    present = set()
     for fam in families.HARD:
         for c in fam.constraints(prob, arcs):
+            present.add(c.rule)
             expr = cp_model.LinearExpr.weighted_sum([x[a] for a in c.arcs.tolist()],
                                                     c.coefs.tolist())
             ct = model.add_linear_constraint(expr, cp_model.INT_MIN if c.lo is None else c.lo,
                                              cp_model.INT_MAX if c.hi is None else c.hi)
             if c.rule in switches:
                 ct.only_enforce_if(switches[c.rule])
-    return _Switchable(model, arcs, x, switches)
+    return _Switchable(model, arcs, x, switches, present)
 
 
-def _core(model: cp_model.CpModel, switches: dict[str, cp_model.IntVar], deadline: float
-          ) -> list[str] | None:
-    """A minimal set of rule families that cannot hold together, or None if undecided."""
-
-    def infeasible(rules: list[str]) -> bool | None:
-        model.clear_assumptions()
-        model.add_assumptions([switches[r] for r in rules])
-        solver = _solver(deadline)
-        code = solver.solve(model)
-        if code == cp_model.INFEASIBLE:
-            found = set(solver.sufficient_assumptions_for_infeasibility())
-            rules[:] = [r for r in rules if switches[r].index in found] or rules
-            return True
-        return False if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-
-    core = list(switches)
-    if not infeasible(core):
+def _core(sm: _Switchable, deadline: float) -> list[str] | None:
+    """A minimal set of rule families that cannot hold together, or None if undecided: drop
+    one family at a time, and leave it out while the others still conflict. Each solve fixes
+    the switches rather than assuming them: under assumptions CP-SAT's presolve keeps the
+    switched-off constraints, and on a county of 700 eligible teachers it then decided
+    nothing in a minute, where with the switches fixed it takes seconds."""
+    core = [r for r in sm.switches if r in sm.present]
+    if not _conflict(sm, core, deadline):
         return None
     for rule in list(core):
         trial = [r for r in core if r != rule]
-        if trial and infeasible(trial):
+        if trial and _conflict(sm, trial, deadline):  # undecided: the rule stays
             core = trial
     return core
 
 
+def _conflict(sm: _Switchable, rules: list[str], deadline: float) -> bool | None:
+    """Whether `rules` (with R1, R8) cannot hold together; None when CP-SAT cannot tell."""
+    for rule, lit in sm.switches.items():
+        on = int(rule in rules)
+        domain = sm.model.proto.variables[lit.index].domain
+        domain[0], domain[1] = on, on
+    code = _solver(deadline).solve(sm.model)
+    if code == cp_model.INFEASIBLE:
+        return True
+    return False if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
 def _sentence(prob: Problem, core: list[str], deadline: float) -> str:
     """"N movers are required, but under <rules> at most K can move: <advice>", or without
-    a quota in the core "under <rules> no plan exists: <advice>"."""
-    others = sorted((r for r in core if r not in (QUOTA, BACKBONE)), key=SAID.index)
+    a quota in the core "under <rules> no plan exists: <advice>". With both quotas in the
+    core, the backbone share is one of the rules under which K teachers can move."""
+    quota = QUOTA in core
+    others = sorted((r for r in core if r != QUOTA and (quota or r != BACKBONE)),
+                    key=SAID.index)
     under = _join([_RULE_TEXT[r](prob) for r in others]) if others else "the rules"
     advice = [_ADVICE[r](prob) for r in others]
-    if QUOTA in core:
+    if quota:
         most = _most_movers(prob, others, False, deadline)
         advice.append("lower min_share_of_eligible")
         return (f"{_required(prob)}, but under {under} at most {_count(most)} teachers can move: "
@@ -477,9 +494,9 @@ def _sentence(prob: Problem, core: list[str], deadline: float) -> str:
         most = _most_movers(prob, others, True, deadline)
         share = prob.inst.policy.rotation.min_backbone_share
         advice.append("lower min_backbone_share")
-        return (f"at least {share:.0%} of the {prob.min_movers} or more movers must be backbone "
-                f"teachers (R2), but under {under} at most {_count(most)} backbone teachers can "
-                f"move: {_either(advice)}")
+        movers = f"the {prob.min_movers} or more movers" if prob.min_movers else "the movers"
+        return (f"at least {share:.0%} of {movers} must be backbone teachers (R2), but under "
+                f"{under} at most {_count(most)} backbone teachers can move: {_either(advice)}")
     return f"under {under} no plan exists: {_either(advice)}"
 
 
@@ -522,6 +539,10 @@ def _count(n: int | None) -> str:
 
 def _join(parts: list[str], word: str = "and") -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {word} {parts[-1]}"
+
+
+def _teachers(n: int) -> str:
+    return "1 teacher" if n == 1 else f"{n} teachers"
 
 
 def _either(advice: list[str]) -> str:
@@ -567,16 +588,15 @@ def _forced(prob: Problem) -> list[Group]:
 
 
 def _headcount_text(prob: Problem) -> str:
-    """R9 with the schools that have no room: among those the forced movers may go to when
-    there are any (the conflict is about them), else among all."""
+    """R9 with the schools that have no room: those the forced movers may go to when some
+    of them are full (the conflict is about those), else all."""
     mode = prob.inst.policy.rotation.headcount
+    full = [s for s in prob.schools if s in prob.limits and prob.limits[s] <= prob.inst.staff[s]]
     forced = _forced(prob)
     if forced:
         mask = np.logical_or.reduce([_open_to(prob, g) for g in forced])
-        candidates = [s for s, ok in zip(prob.schools, mask.tolist(), strict=True) if ok]
-    else:
-        candidates = prob.schools
-    full = [s for s in candidates if s in prob.limits and prob.limits[s] <= prob.inst.staff[s]]
+        theirs = [s for s in full if mask[prob.inst.school_index[s]]]
+        full = theirs or full
     what = "its posts" if mode == "posts" else "its staff plus its unmet shortage"
     where = f"; no room at {_ids(full)}" if full else ""
     return f'no school past {what} (R9: headcount = "{mode}"{where})'
@@ -601,6 +621,8 @@ def _headcount_advice(prob: Problem) -> str:
 
 
 _RULE_TEXT: dict[str, Callable[[Problem], str]] = {
+    BACKBONE: lambda p: (f"a share of at least {p.inst.policy.rotation.min_backbone_share:.0%} "
+                         f"backbone teachers among the movers (R2)"),
     "R3": lambda p: f"roads of at most {p.inst.policy.rotation.max_distance_km:g} km (R3)",
     "R4": lambda p: (f"the sending caps (R4: {p.inst.policy.rotation.max_outflow_share:.0%} of "
                      f"a school's staff)"),
@@ -615,6 +637,7 @@ _RULE_TEXT: dict[str, Callable[[Problem], str]] = {
     "L": _locks_text,
 }
 _ADVICE: dict[str, Callable[[Problem], str]] = {
+    BACKBONE: lambda p: "lower min_backbone_share",
     "R3": lambda p: "raise max_distance_km",
     "R4": lambda p: "raise max_outflow_share",
     "R5": lambda p: "check needs.csv and the schools' only teachers of a subject",
