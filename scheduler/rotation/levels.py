@@ -11,29 +11,28 @@ minimised, all integers:
    whole). w = the subject factor (policy shortage subjects: `shortage_subject`, default 2,
    others 1). Every school counts, so a move that opens a gap at the sending school counts
    against it.
-2. `shortage_place`: the same sum with w = subject factor × school factor (`teaching_point`
-   3, `rural` 2, `weak` 2, others 1): among plans that close as much shortage, the gaps
-   left are where they hurt least. (One level with both factors, as in version 1, let a
-   move open a whole post in town to fill 0.6 of one in a village: county-m's PE shortage
-   rose from 39.9 to 45.4 posts. benchmarks/README.md, rotation notes.)
-3. `senior_title`: eligible senior-title candidates (R7) not serving at a rural, teaching
+2. `senior_title`: eligible senior-title candidates (R7) not serving at a rural, teaching
    point or weak school after the plan.
-4. `cv_limits`: the 优质均衡 limits met where they can be: per stage group and indicator
+3. `cv_limits`: the 优质均衡 limits met where they can be: per stage group and indicator
    (above-degree when any degree is known, backbone, PE+arts) whose CV the plan could
-   break, 1 × [CV measure over its limit].
-5. `standards`: per school the CV counts and indicator, the teachers it lacks to reach
-   the per-school standard, max(0, ceil(standard × students / 100) − teachers after).
-   Schools are brought up to standard (达标学校数, which the report counts) as far as the
-   levels above allow. A count of the schools below standard was tried first: its LP
-   relaxation is weak (a fixed charge per school), and CP-SAT needed 14 s to prove it on
-   the demo county, where the shortfall is proven in 0.1 s (benchmarks/README.md). The
-   CV measure (`CvLimit`) is the CV condition
+   break, 1 × [CV measure over its limit]. The CV measure (`CvLimit`) is the CV condition
    N Σ c_s² / n_s ≤ (1 + L²) C² in integers, made conservative twice: each 1 / n_s is
    rounded up at scale 10^6, and C² is replaced by a line below it in C (it is convex),
    so a plan whose measure is ≤ 0 has a true CV ≤ L. It can call a CV within about 0.1 %
    of its limit broken; the report shows the true CVs.
-6. `movers`: teachers who move (leaders included): no move is made that serves none of
-   the levels above.
+4. `standards`: per school the CV counts and indicator, the teachers it lacks to reach
+   the per-school standard, max(0, ceil(standard × students / 100) − teachers after).
+   Schools are brought up to standard (达标学校数, which the report counts) as far as the
+   levels above allow. A count of the schools below standard was tried first: its LP
+   relaxation is weak (a fixed charge per school), and CP-SAT needed 14 s to prove it on
+   the demo county, where the shortfall is proven in 0.1 s (benchmarks/README.md).
+5. `movers`: teachers who move (leaders included): no move is made that serves none of
+   the levels above or a hard rule.
+6. `shortage_place`: the unmet shortage again, with w = subject factor × school factor
+   (`teaching_point` 3, `rural` 2, `weak` 2, others 1): among the fewest movers, the gaps
+   left are where they hurt least. (Version 1 had one level with both factors, above
+   everything: a move could open a whole post in town to fill 0.6 of one in a village,
+   and county-m's PE shortage rose from 39.9 to 45.4 posts; benchmarks/README.md.)
 7. `balance`: per stage group (primary; junior with nine-year) and indicator (backbone,
    PE+arts), Σ over the schools the county CV counts of |K × teachers after − target|,
    target = round(K × stage total before × students / stage students), K = 10. This is

@@ -38,6 +38,7 @@ class RotationResult:
 
 
 BOUND_STEPS = ("lp", "highs-bound", "floor")  # trace steps whose bound holds for the whole level
+PROOF_STEPS = ("done", "highs")  # trace steps that prove their level optimal
 
 
 def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict[str, Any]]:
@@ -46,15 +47,16 @@ def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict
     The single `objective` encodes the levels exactly (each weighted above everything
     below it), so its relative gap is dominated by the first level and says nothing of
     the others; this table is where a FEASIBLE plan shows which level is still open and
-    by how much. The stages run in level order and a level is left only once proven, so
-    every level before the last one traced is proven; the last one is proven when its
-    final CP-SAT step proved it or its value meets its LP bound; levels never reached
-    have the trivial bound 0. Only LP bounds (and HiGHS's dual bound, `highs-bound`) are
-    used: a rounding step's OPTIMAL speaks of a restricted model, not of the level.
+    by how much. A level is proven when a stage proved it (`done`, HiGHS's `highs`) or its
+    value meets its LP bound, and no level before it is open: a level solved after an open
+    one (held at its plan's value, `solve._Staged._hold`) is optimal only given that value,
+    so it gets the trivial bound 0, as do levels never reached. Only LP bounds (and
+    HiGHS's dual bound, `highs-bound`) are used: a rounding step's OPTIMAL speaks of a
+    restricted model, not of the level.
     """
     optimal = result.stats.status == "OPTIMAL"
-    traced = list(dict.fromkeys(str(st.get("level")) for st in result.stages))
     table = []
+    open_seen = False
     for level, value in terms.items():
         if level == "total":
             continue
@@ -62,13 +64,18 @@ def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict
         lp = max((float(st["bound"]) for st in steps
                   if st.get("step") in BOUND_STEPS and isinstance(st.get("bound"), int | float)),
                  default=0.0)
-        last_step = steps[-1] if steps else {}
-        step = str(last_step.get("step", ""))
-        proven = (optimal or (level in traced and level != traced[-1])
-                  or value <= math.ceil(lp - 1e-6)
-                  or (((step.startswith("cpsat-") and step != "cpsat-round") or step == "highs")
-                      and last_step.get("status") in ("OPTIMAL", "INFEASIBLE")))
-        bound = value if proven else min(value, lp)
+        proven = optimal or (not open_seen and (
+            value <= math.ceil(lp - 1e-6)
+            or any(st.get("step") in PROOF_STEPS and st.get("status") == "OPTIMAL"
+                   for st in steps)))
+        if proven:
+            bound = value
+        elif open_seen:  # solved, if at all, given the open level's value: only 0 bounds it
+            bound = 0.0
+            proven = value <= 0  # at that bound all the same
+        else:
+            bound = min(value, lp)
+        open_seen = open_seen or not proven
         gap = 0.0 if proven else (value - bound) / max(1.0, abs(value))
         table.append({"level": level, "value": value, "bound": bound, "gap": gap,
                       "proven": proven})

@@ -55,6 +55,7 @@ PRESET: dict[str, object] = {"cp_model_presolve": False}
 USE_LP = True
 RENS_SECONDS = 2.0  # at most this long for CP-SAT to round an LP point
 DIVE_SECONDS, DIVE_SHARE = 2.0, 0.15  # a dive takes the larger of these of the time left
+STAGE_SHARE = 0.25  # a search takes this share of the time left, or 1 / the stages left
 WATCHDOG_MARGIN = 2.0  # seconds past a call's time limit before the watchdog stops it
 
 
@@ -67,6 +68,9 @@ def solve_rotation(inst: Instance, settings: SolverSettings, method: str = "cpsa
     start = time.perf_counter()
     prob = build_problem(inst)
     arcs = build_arcs(prob)
+    reasons = counting_reasons(prob, arcs)
+    if reasons:  # counting alone proves it: no model needed
+        raise NoPlanError(HEADLINE, reasons)
     if method == "greedy":
         built = time.perf_counter()
         flows = greedy_flows(prob, arcs)
@@ -76,9 +80,6 @@ def solve_rotation(inst: Instance, settings: SolverSettings, method: str = "cpsa
             "FEASIBLE", method="greedy", workers=1, seed=settings.seed,
             time_limit=settings.time_limit, build_seconds=built - start,
             solve_seconds=took, first_solution_seconds=took))
-    reasons = counting_reasons(prob, arcs)
-    if reasons:  # counting alone proves it: no model needed
-        raise NoPlanError(HEADLINE, reasons)
     return _Staged(prob, arcs, settings, on_progress, start).run()
 
 
@@ -202,6 +203,7 @@ class _Staged:
         self.prob, self.arcs, self.settings = prob, arcs, settings
         self.on_progress = on_progress
         self.start = self.solve_start = self.deadline = start
+        self.stages_left = 1
         self.first_solution: float | None = None
         self.stopped_by: str | None = None
         self.trace: list[dict[str, object]] = []
@@ -235,20 +237,28 @@ class _Staged:
         if flows is not None:  # the greedy plan (the first hint) is a plan in hand already
             self.solution_seen()
         plan = active_levels(prob, rm.levels)
-        status, stopped_at, bound = "OPTIMAL", len(plan), None
+        stopped_at, bound = len(plan), None  # the first level not proven, and its bound
         if not plan and flows is None:  # nothing to optimise, but a plan is still needed
             flows = self._feasible(rm)
         for i, level in enumerate(plan):
-            if self.interrupt.fired or time.perf_counter() >= self.deadline:
+            now = time.perf_counter()
+            if self.interrupt.fired or now >= self.deadline:
                 self.stopped_by = "interrupt" if self.interrupt.fired else "time_limit"
-                status, stopped_at, bound = "FEASIBLE", i, None  # nothing known of `level`
+                if stopped_at == len(plan):
+                    stopped_at, bound = i, None  # nothing known of `level`
                 break
-            code, flows, bound = self._stage(rm, relaxation, level, i, len(plan), flows)
-            if code != "OPTIMAL":
-                status, stopped_at = "FEASIBLE", i
-                self.stopped_by = ("interrupt" if self.interrupt.fired else
-                                   self.stopped_by or "time_limit")
+            self.stages_left = len(plan) - i
+            code, flows, stage_bound = self._stage(rm, relaxation, level, i, len(plan), flows)
+            if code == "OPTIMAL":
+                continue
+            if stopped_at == len(plan):
+                stopped_at, bound = i, stage_bound
+            self.stopped_by = ("interrupt" if self.interrupt.fired else
+                               self.stopped_by or "time_limit")
+            if self.interrupt.fired or flows is None:
                 break
+            self._hold(rm, relaxation, level, flows)
+        status = "OPTIMAL" if stopped_at == len(plan) else "FEASIBLE"
         if flows is None:  # interrupted before any plan was found
             raise KeyboardInterrupt
         stats = SolveStats(status, solve_seconds=time.perf_counter() - self.solve_start,
@@ -345,6 +355,20 @@ class _Staged:
             raise RuntimeError("CP-SAT calls a model infeasible that has a plan")
         return "FEASIBLE", flows, lower
 
+    def _hold(self, rm: RotationModel, relaxation: Relaxation | None, level: str,
+              flows: np.ndarray) -> None:
+        """A level left open keeps the value of the plan in hand, so that the levels after it
+        still get their turn (a county-l plan would otherwise keep every move the greedy
+        hint made); they are optimal only given this value, and the levels table says
+        that none after the first open one is proven."""
+        value = rm.levels[level].value(flows)
+        rm.model.add(rm.exprs[level] <= value)
+        self.fixed[level] = value
+        if relaxation is not None:
+            relaxation.fix(level, value)
+            relaxation.retire(level)
+        self._trace(level, "held", "FEASIBLE", time.perf_counter(), value, None)
+
     def _admissible(self, rm: RotationModel, flows: np.ndarray) -> bool:
         """A plan the LP found keeps every hard rule and every level already fixed. The
         LP holds a step's 0/1 variable only fractionally, so an integral LP point can still
@@ -364,6 +388,7 @@ class _Staged:
         self.solution_seen()
         rm.model.add(rm.exprs[level] <= value)
         self.fixed[level] = value
+        self._trace(level, "done", "OPTIMAL", time.perf_counter(), value, value)
         if value == rm.levels[level].constant and rm.levels[level].steps:
             rm.clear_steps(level)
         if relaxation is not None:
@@ -410,7 +435,9 @@ class _Staged:
         model.clear_hints()
         if flows is not None:
             rm.hint(flows)
-        remaining = 0.0 if self.interrupt.fired else self.deadline - time.perf_counter()
+        left = self.deadline - time.perf_counter()
+        remaining = 0.0 if self.interrupt.fired else left * max(STAGE_SHARE,
+                                                                1 / self.stages_left)
         seconds = max(0.01, min(remaining, RENS_SECONDS) if mode == "round" else remaining)
         solver = cp_model.CpSolver()
         self._parameters(solver, seconds)

@@ -192,6 +192,11 @@ def test_a_move_lock_on_a_teacher_who_may_not_move(spec, history, why, tmp_path)
     assert _refused(county, tmp_path) == [
         f"lock L asks T1 to move but {why}: remove the lock from locks.csv or correct "
         f"teachers.csv"]
+    # the greedy baseline is refused the same way, not handed a plan that drops the lock
+    records, policy = county
+    with pytest.raises(NoPlanError):
+        solve_rotation(instance_from_records(records, policy), SolverSettings(time_limit=5),
+                       method="greedy")
 
 
 def test_a_to_lock_on_a_vice_principal_who_waits_a_year(tmp_path):

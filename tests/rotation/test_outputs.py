@@ -174,6 +174,7 @@ def staged_result(inst: Any) -> RotationResult:
     result.stages = [
         {"level": names[0], "step": "lp", "status": "OPTIMAL", "bound": terms[names[0]] - 3},
         {"level": names[0], "step": "cpsat-improve", "status": "INFEASIBLE", "bound": None},
+        {"level": names[0], "step": "done", "status": "OPTIMAL", "bound": terms[names[0]]},
         {"level": names[1], "step": "lp", "status": "OPTIMAL", "bound": 0.0},
         # a rounding step's OPTIMAL is about a restricted model and proves nothing
         {"level": names[1], "step": "cpsat-round", "status": "OPTIMAL",
@@ -193,6 +194,8 @@ def test_a_staged_solve_reports_its_first_open_level(inst: Any, tmp_path: Path) 
     assert not levels[1]["proven"] and levels[1]["bound"] == 0.0
     assert outputs.summary["first_open_level"] == names[1]
     assert outputs.summary["gap"] == pytest.approx(1.0)  # level 2: value vs bound 0
+    assert all(lv["bound"] == 0.0 and lv["proven"] == (lv["value"] == 0) for lv in levels[2:]), \
+        "a level after an open one is solved, if at all, given the open one's value"
     o.write_outputs(outputs, tmp_path / "p")
     assert check_rotation(inst, tmp_path / "p").findings == []
 
