@@ -56,7 +56,3 @@ def constraints(prob: Problem, arcs: Arcs) -> list[Linear]:
                               hi=1 - staying[school]))
     return out
 
-
-def due(prob: Problem) -> int:
-    """How many leaders must move (for the explanations' counts)."""
-    return len(rules.leaders_to_move(prob.inst))
