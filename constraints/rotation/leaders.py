@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scheduler import rules
 from scheduler.data.schema import Post
 from scheduler.rotation.linear import Linear, linear
 
