@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -315,9 +314,7 @@ def _moves(o: RotationOutputs) -> str:
 
 def _served_counts(o: RotationOutputs) -> str:
     """How many moves serve each level or rule, levels first, in their order."""
-    counts = Counter(o.plan["serves"])
-    order = [c for c in SERVES_ZH if c in counts] + sorted(set(counts) - set(SERVES_ZH))
-    parts = [f"{_serves(code)} {counts[code]}" for code in order]
+    parts = [f"{_serves(code)} {n}" for code, n in o.summary["movers_by_serves"].items()]
     return ("<p>每人交流所服务的首个目标（撤销该人交流后首个变差的目标层级；都不变差时为其所依据的"
             "规则）The first objective level each move serves (the first that gets worse "
             "without it; else the rule that requires it): " + " · ".join(parts) + "</p>")

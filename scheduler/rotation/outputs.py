@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +26,10 @@ from scheduler import __version__, rules
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SUBJECTS_ZH, Post
 from scheduler.io.output import atomic_dir, write_csv, write_xlsx
+from scheduler.rotation.levels import LEVELS
 from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
-from scheduler.rotation.serves import serves
+from scheduler.rotation.serves import LEADER, LOCK, QUOTA, serves
 from scheduler.solving import lexicographic_gap
 
 PLAN_CSV = "rotation_plan.csv"
@@ -160,8 +162,9 @@ def build_outputs(inst: Instance, result: RotationResult,
         base = Baseline(error=baseline)
     else:
         base = None
-    summary = _summary(inst, result, figures, base)
     plan = plan_frame(inst, result.moves, serves(inst, result.placement))
+    summary = _summary(inst, result, figures, base)
+    summary["movers_by_serves"] = movers_by_serves(plan)
     return RotationOutputs(inst, result, plan, figures, base, summary)
 
 
@@ -232,6 +235,14 @@ def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,
         "rotaplan_version": __version__,
     }
     return _json_safe(summary)
+
+
+def movers_by_serves(plan: pd.DataFrame) -> dict[str, int]:
+    """How many movers each level or rule needs (the `serves` column counted): where the
+    movers exceed the quota, this says which level asked for the rest."""
+    counts = Counter(plan["serves"])
+    order = [*LEVELS, LEADER, LOCK, QUOTA]
+    return {code: int(counts[code]) for code in order if counts[code]}
 
 
 def standards_records(fig: PlanFigures) -> list[dict[str, Any]]:

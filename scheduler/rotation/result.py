@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler.rotation.levels import LEVELS
 from scheduler.solving import SolveStats
 
 
@@ -42,7 +43,7 @@ PROOF_STEPS = ("done", "highs")  # trace steps that prove their level optimal
 
 
 def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict[str, Any]]:
-    """Each objective level's value, best bound and gap, in lexicographic order.
+    """Each objective level's value, best bound and gap, in lexicographic (`LEVELS`) order.
 
     The single `objective` encodes the levels exactly (each weighted above everything
     below it), so its relative gap is dominated by the first level and says nothing of
@@ -57,9 +58,8 @@ def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict
     optimal = result.stats.status == "OPTIMAL"
     table = []
     open_seen = False
-    for level, value in terms.items():
-        if level == "total":
-            continue
+    for level in (lv for lv in LEVELS if lv in terms):
+        value = terms[level]
         steps = [st for st in result.stages if st.get("level") == level]
         lp = max((float(st["bound"]) for st in steps
                   if st.get("step") in BOUND_STEPS and isinstance(st.get("bound"), int | float)),

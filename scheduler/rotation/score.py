@@ -43,7 +43,8 @@ def score(inst: Instance, moves: Mapping[str, str]) -> dict[str, float]:
         "distance": _distance(inst, before, movers),
         "preferences": _preferences(inst, movers),
     }
-    out: dict[str, float] = {k: float(w.level[k] * v) for k, v in raw.items()}
+    # in LEVELS order: the levels table reads them in this order (result.level_table)
+    out: dict[str, float] = {k: float(w.level[k] * raw[k]) for k in lv.LEVELS}
     if math.isnan(out["distance"]):
         out["total"] = math.nan
         return out

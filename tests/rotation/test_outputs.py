@@ -17,6 +17,7 @@ from scheduler.check.rotation import check_rotation
 from scheduler.data.load import instance_from_records
 from scheduler.errors import UsageError
 from scheduler.rotation import outputs as o
+from scheduler.rotation.levels import LEVELS
 from scheduler.rotation.result import Move, RotationResult
 from scheduler.rotation.score import score
 from scheduler.solving import SolveStats
@@ -84,6 +85,7 @@ def test_figures_are_recomputed_not_copied(inst: Any, tmp_path: Path) -> None:
     assert (s["required_movers"], s["required_backbone_movers"]) == (1, 1)
     assert (s["movers_required"], s["principals_moved"], s["headcount_rule"]) == (1, 0, "needs")
     assert (s["unmet_shortage_before"], s["unmet_shortage_after"]) == (2.5, 1.5)
+    assert s["movers_by_serves"] == {"shortage": 1}  # T01 fills V1's music post
     assert s["shortage_by_subject_after"] == {"art": 0.5, "english": 1.0}
     assert s["objective_terms"]["total"] == true
 
@@ -189,7 +191,8 @@ def test_a_staged_solve_reports_its_first_open_level(inst: Any, tmp_path: Path) 
     assert terms[names[1]] > 0, "the fixture must leave something to prove in level 2"
     outputs = o.build_outputs(inst, staged_result(inst))
     levels = outputs.summary["levels"]
-    assert [lv["level"] for lv in levels] == names
+    # lexicographic order: shortage_place is scored beside shortage but ranks after movers
+    assert [lv["level"] for lv in levels] == names == list(LEVELS)
     assert levels[0]["proven"] and levels[0]["bound"] == terms[names[0]]
     assert not levels[1]["proven"] and levels[1]["bound"] == 0.0
     assert outputs.summary["first_open_level"] == names[1]
