@@ -97,6 +97,8 @@ def anonymize(inst: Instance, seed: int = 0, jitter_km: float = 1.0
     if inst.locks:
         records["locks"] = [{**lk.model_dump(), "teacher_id": teacher(lk.teacher_id),
                              "school_id": school(lk.school_id)} for lk in inst.locks]
+    if inst.calendar:  # no one's data: kept as it is
+        records["calendar"] = [c.model_dump(mode="json") for c in inst.calendar]
     return records, inst.policy.model_dump(mode="json")
 
 

@@ -23,6 +23,7 @@ This module must not import ortools, directly or through what it imports.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -48,7 +49,9 @@ from scheduler.check.base import (
     unguard,
 )
 from scheduler.data.instance import Instance
-from scheduler.travel.result import Slot
+from scheduler.term import school_term
+from scheduler.travel.costs import costs_frame
+from scheduler.travel.result import Route, Slot
 from scheduler.travel.score import score
 
 TIMETABLE_CSV = "travel_timetable.csv"
@@ -59,7 +62,11 @@ TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subj
 ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
 SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "lessons", "lessons_placed",
                 "total_km", "solve_seconds")
+COSTS_CSV = "travel_costs.csv"  # data contract §5: optional for plans written before it
+COST_COLUMNS = ("teacher_id", "days_per_week", "km_per_week", "term_days", "term_km",
+                "term_allowance")
 TOLERANCE = 0.01  # km and minutes as written
+YUAN_TOLERANCE = 0.01
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,8 @@ def check_travel(inst: Instance, plan_dir: Path,
     report.findings.extend(problems)
     if summary is not None:
         report.findings.extend(check_summary(inst, summary, report.figures))
+    if (plan_dir / COSTS_CSV).is_file() and plan.routes_read:
+        report.findings.extend(check_costs(inst, plan, plan_dir / COSTS_CSV, summary))
     return report
 
 
@@ -492,6 +501,47 @@ def check_summary(inst: Instance, summary: Mapping[str, Any],
                                           f"gives {true[key]:g}"))
     out.extend(_check_objective(summary, true.get("objective")))
     out.extend(check_policy(inst, summary, "travel."))
+    return out
+
+
+def check_costs(inst: Instance, plan: Plan, path: Path,
+                summary: Mapping[str, Any] | None) -> list[Finding]:
+    """travel_costs.csv against the routes and the term (the summary's dates where it gives
+    them, else the policy's), per teacher, and the summary's `term_allowance`."""
+    table, out = read_table(path, COST_COLUMNS)
+    if table is None:
+        return out
+    dates = (summary or {}).get("calendar") or {}
+    try:
+        start, end = (dt.date.fromisoformat(dates[k]) if dates.get(k) else None
+                      for k in ("term_start", "term_end"))
+    except (TypeError, ValueError):
+        return [*out, Finding("format", f"{SUMMARY_JSON}: calendar term_start/term_end are "
+                                        "not dates YYYY-MM-DD")]
+    term = school_term(inst, start, end)
+    routes = [Route(r.teacher_id, r.day, r.stops, r.km, r.minutes) for r in plan.routes]
+    true = {r.teacher_id: r for r in costs_frame(inst, routes, term).itertuples()}
+    seen = set()
+    for n, cells in table:
+        tid = cells["teacher_id"]
+        seen.add(tid)
+        if tid not in true:
+            out.append(Finding("figures", f"{COSTS_CSV} row {n}: teacher {tid} has no route"))
+            continue
+        for key in COST_COLUMNS[1:]:
+            value = _float(cells[key])
+            want = getattr(true[tid], key)
+            if value is None or abs(value - want) > YUAN_TOLERANCE + 1e-9:
+                out.append(Finding("figures", f"{COSTS_CSV} row {n}: {key} of teacher {tid} is "
+                                              f"{cells[key]!r} but the routes and term give "
+                                              f"{want:g}"))
+    for tid in sorted(set(true) - seen):
+        out.append(Finding("figures", f"{COSTS_CSV}: teacher {tid} has routes but no row"))
+    total = round(sum(r.term_allowance for r in true.values()), 2)
+    given = (summary or {}).get("term_allowance")
+    if given is not None and (not is_number(given) or abs(given - total) > YUAN_TOLERANCE):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: term_allowance is {given!r} but the "
+                                      f"routes and term give {total:g}"))
     return out
 
 

@@ -60,9 +60,11 @@ def travel(
     lang: Annotated[str, typer.Option(help="Language of pages, grids and calendars: zh or "
                                            "en.")] = "zh",
     term_start: Annotated[str | None, typer.Option(
-        "--term-start", help="First day of term, YYYY-MM-DD (a Monday); default: the first "
-                             "Monday on or after 1 September of policy.year.")] = None,
-    weeks: Annotated[int, typer.Option(help="Weeks each calendar event repeats.")] = 18,
+        "--term-start", help="First day of term, YYYY-MM-DD; default: travel.term_start, "
+                             "else the first Monday of September of policy.year.")] = None,
+    term_end: Annotated[str | None, typer.Option(
+        "--term-end", help="Last day of term, YYYY-MM-DD; default: travel.term_end, else "
+                           "the Friday before the Spring Festival holiday.")] = None,
     force: ForceOpt = False,
     compare: Annotated[bool, typer.Option("--compare/--no-compare",
                                           help="Also run the greedy baseline for the km "
@@ -71,6 +73,7 @@ def travel(
     """Plan the week of traveling teachers (走教) and write timetables, routes, pages, calendars."""
     from scheduler.data import load_instance
     from scheduler.io.output import check_out_dir
+    from scheduler.term import school_term
     from scheduler.travel.outputs import write_travel_plan
 
     if method not in METHODS:
@@ -78,11 +81,13 @@ def travel(
     if lang not in LANGS:
         raise UsageError(f"--lang must be zh or en, got {lang!r}")
     settings = solver_settings(time_limit, workers, seed, param)
-    if weeks < 1:
-        raise UsageError(f"--weeks must be at least 1, got {weeks}")
-    start = parse_term_start(term_start)
+    start = parse_date("--term-start", term_start)
+    end = parse_date("--term-end", term_end)
     check_out_dir(out, force)
     inst = load_instance(instance, policy)
+    term = school_term(inst, start, end)
+    if term.end < term.start:
+        raise UsageError(f"the term ends ({term.end}) before it starts ({term.start})")
 
     result = solve_with_progress(inst, settings, method, partial)
     baseline, baseline_note = (result, None) if method == "greedy" else (None, None)
@@ -90,27 +95,28 @@ def travel(
         got = greedy_baseline(inst, settings, partial)
         baseline, baseline_note = (None, got) if isinstance(got, str) else (got, None)
     facts = write_travel_plan(inst, result, out, force=force, baseline=baseline,
-                              settings=settings, partial=partial, lang=lang, term_start=start,
-                              weeks=weeks)
+                              settings=settings, partial=partial, lang=lang, term=term)
     console.print(summary_table(facts, baseline_note))
-    if start is not None and start.weekday() != 0:
-        console.print(f"note: the term starts on a {start:%A}; each lesson's first event is the "
-                      "first date on or after it with that weekday", highlight=False)
+    console.print(f"term {term.start} – {term.end}: {len(term.days)} school days "
+                  f"({len(term.days_off)} weekdays off, "
+                  f"{sum(d.makeup for d in term.days)} make-up days; {term.source})",
+                  highlight=False)
     console.print(f"wrote {out}/ (travel_timetable.csv, travel_routes.csv, "
-                  "travel_summary.json, travel_coverage.csv, travel.xlsx, timetables/, "
+                  "travel_summary.json, travel_costs.csv, travel_coverage.csv, travel.xlsx, "
+                  "timetables/, "
                   "calendars/, maps/)", markup=False, highlight=False)
     if result.unplaced:
         print_unplaced(result.unplaced)
     self_check(inst, out, result)
 
 
-def parse_term_start(text: str | None) -> dt.date | None:
+def parse_date(option: str, text: str | None) -> dt.date | None:
     if text is None:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--term-start must be a date YYYY-MM-DD, got {text!r}") from None
+        raise UsageError(f"{option} must be a date YYYY-MM-DD, got {text!r}") from None
 
 
 def solve_with_progress(inst: Instance, settings: SolverSettings, method: str, partial: bool

@@ -12,6 +12,7 @@ import numpy as np
 from scheduler.data.distances import road_matrices
 from scheduler.data.models import (
     Busy,
+    CalendarDay,
     Distance,
     History,
     Lesson,
@@ -39,6 +40,7 @@ class Instance:
     preferences: list[Preference] = field(default_factory=list)
     history: list[History] = field(default_factory=list)
     locks: list[Lock] = field(default_factory=list)
+    calendar: list[CalendarDay] = field(default_factory=list)
     path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

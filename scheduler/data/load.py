@@ -38,6 +38,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "preferences": m.Preference,
     "history": m.History,
     "locks": m.Lock,
+    "calendar": m.CalendarDay,
 }
 
 # (file, field) must name a row of (file, key field); checked in this order.
@@ -70,6 +71,7 @@ UNIQUE: dict[str, tuple[tuple[str, ...], str, str]] = {
     "preferences": (("teacher_id", "rank"), "rank", "rank for teacher"),
     "history": (("teacher_id", "start_year"), "start_year", "exchange start for teacher"),
     "locks": (("teacher_id", "action", "school_id"), "action", "lock"),
+    "calendar": (("date",), "date", "date"),
 }
 
 
@@ -207,6 +209,7 @@ def build_instance(raw: dict[str, RawTable], policy_layers: list[Layer], *,
         preferences=typed["preferences"],
         history=typed["history"],
         locks=typed["locks"],
+        calendar=typed["calendar"],
         sources=sources,
         notes=notes,
     )
@@ -453,6 +456,7 @@ def cross_check(tables: dict[str, _Table], policy: m.Policy) -> list[Problem]:
                                           f"(travel.period_starts), got {period}")
     _check_coordinates(tables, report)
     _check_history_and_locks(tables, report)
+    _check_calendar(tables, report)
     return problems
 
 
@@ -483,6 +487,16 @@ def _check_history_and_locks(tables: dict[str, _Table], report: Callable[..., No
             report("locks", row, "school_id",
                    f"expected a blank school_id for action {action.value} (use to or not_to "
                    f"to name a school), got {_shown(school)}")
+
+
+def _check_calendar(tables: dict[str, _Table], report: Callable[..., None]) -> None:
+    """`as_weekday` says which weekday's lessons a make-up workday teaches: holidays have
+    none."""
+    for row in tables["calendar"].rows:
+        if row.get("kind") == s.DayKind.HOLIDAY and row.get("as_weekday") is not None:
+            report("calendar", row, "as_weekday",
+                   f"expected a blank as_weekday on a holiday (it is for kind workday), got "
+                   f"{row.get('as_weekday')}")
 
 
 def _check_coordinates(tables: dict[str, _Table], report: Callable[..., None]) -> None:

@@ -7,6 +7,7 @@ refuse the rest, so the loader can name the cell that was wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import re
@@ -30,6 +31,7 @@ from scheduler.data.schema import (
     SUBJECTS,
     TRUE_WORDS,
     Backbone,
+    DayKind,
     Degree,
     Gender,
     LockAction,
@@ -250,6 +252,26 @@ class Lock(Row):
     school_id: OptId = None
 
 
+def _to_date(value: Any) -> Any:
+    """ISO dates, also as 2026/10/01, 2026.10.01 or 2026年10月1日."""
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if not match:
+        raise ValueError("not a date")
+    return dt.date(int(match[1]), int(match[2]), int(match[3]))
+
+
+class CalendarDay(Row):
+    """One day of the county's school calendar that is not an ordinary one (calendar.csv)."""
+
+    date: Annotated[dt.date, BeforeValidator(_to_date)]
+    kind: Annotated[DayKind, BeforeValidator(_alias("day_kind"))]
+    as_weekday: Annotated[int | None, BeforeValidator(_or_none(lambda v: _to_int(
+        _alias("weekday")(v)))), Field(ge=1, le=7)] = None
+
+
 # --- policy -------------------------------------------------------------------------
 
 # The Jiangsu 2024 list (data contract §5); English only where a county's policy adds it.
@@ -316,10 +338,20 @@ class TravelPolicy(PolicyPart):
     max_total_periods_primary: int = Field(18, ge=0, le=100)
     max_total_periods_junior: int = Field(16, ge=0, le=100)
     scope: str = Field("county", pattern="^(county|district|township)$")
-    term_start: str = ""
-    term_end: str = ""
+    term_start: str = ""  # blank: the first Monday of September of `year` (scheduler.term)
+    term_end: str = ""  # blank: the Friday before the Spring Festival holiday
     allowance: Allowance = Allowance()
     weights: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("term_start", "term_end")
+    @classmethod
+    def _date_or_blank(cls, value: str) -> str:
+        if value.strip():
+            try:
+                dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(f"expected a date YYYY-MM-DD or blank, got {value!r}") from None
+        return value.strip()
 
     @field_validator("period_starts", "period_starts_junior")
     @classmethod

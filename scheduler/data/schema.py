@@ -53,6 +53,13 @@ class LockAction(StrEnum):
     NOT_TO = "not_to"
 
 
+class DayKind(StrEnum):
+    """`calendar.csv` kinds (data contract §5): a day off, or a weekend day taught."""
+
+    HOLIDAY = "holiday"
+    WORKDAY = "workday"
+
+
 class Degree(StrEnum):
     """Optional `degree` column (an extension): the highest degree a teacher holds."""
 
@@ -114,6 +121,13 @@ ALIASES: dict[str, dict[str, str]] = {
              "vice principal": "vice_principal"},
     "action": {"留任": "stay", "必须交流": "move", "交流": "move", "必须去": "to", "去": "to",
                "不去": "not_to", "not to": "not_to"},
+    "day_kind": {"放假": "holiday", "假期": "holiday", "休息": "holiday", "节假日": "holiday",
+                 "调休上课": "workday", "上课": "workday", "调休": "workday", "补课": "workday"},
+    "weekday": {**{f"{p}{d}": str(i) for i, d in enumerate("一二三四五六日", 1)
+                   for p in ("周", "星期", "礼拜")}, "周天": "7", "星期天": "7",
+                **{d: str(i) for i, d in enumerate(("monday", "tuesday", "wednesday",
+                                                    "thursday", "friday", "saturday",
+                                                    "sunday"), 1)}},
     "degree": {"中专": "secondary", "中师": "secondary", "高中": "secondary", "大专": "associate",
                "专科": "associate", "本科": "bachelor", "硕士": "master", "研究生": "master",
                "博士": "doctor"},
@@ -243,5 +257,11 @@ LOCKS = FileSpec("locks", (
                                             "not_to)"),
 ))
 
+CALENDAR = FileSpec("calendar", (
+    Column("date", "日期", True, "a date such as 2026-10-01"),
+    Column("kind", "类型", True, "holiday or workday (放假/调休上课)"),
+    Column("as_weekday", "按星期", expected="a weekday 1-7 or 周一…周日 (for a workday)"),
+))
+
 FILES: tuple[FileSpec, ...] = (SCHOOLS, TEACHERS, NEEDS, LESSONS, DISTANCES, BUSY, PREFERENCES,
-                               HISTORY, LOCKS)
+                               HISTORY, LOCKS, CALENDAR)

@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "print": "可用 A4 纸打印", "back": "返回总览", "unplaced": "未能安排的课程",
         "reason": "原因", "legend": "图例", "scale": "比例尺", "week_km": "周里程",
         "no_coordinates": "无坐标的学校未画出",
+        "makeup": "调休上课，按{day}课表",
     },
     "en": {
         "title": "Traveling-teacher timetables", "index": "Overview",
@@ -59,6 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unplaced": "Lessons not placed", "reason": "Why", "legend": "Legend",
         "scale": "Scale", "week_km": "km a week",
         "no_coordinates": "schools without coordinates are not drawn",
+        "makeup": "make-up workday, {day}'s timetable",
     },
 }
 

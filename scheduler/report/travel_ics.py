@@ -1,12 +1,13 @@
-"""One iCalendar file per teacher: each lesson period a weekly recurring event.
+"""One iCalendar file per teacher: each lesson period a weekly event over the school term.
 
 Times are local school times with `TZID=Asia/Shanghai` (a VTIMEZONE is embedded, so
 calendar apps abroad or offline still place 08:00 at 08:00 Beijing time). Day 1 is
-Monday. A lesson's first event is the first date on or after `term_start` that falls on
-its weekday, so a term that starts on a Wednesday has its Monday and Tuesday lessons
-begin the following week; each event then repeats weekly `weeks` times (RRULE COUNT).
-UIDs hash the teacher, slot, lesson and term start: re-writing the same plan gives the
-same UIDs, so a calendar app updates events instead of duplicating them.
+Monday. A lesson's series runs on its weekday from the term's first such school day to its
+last (RRULE UNTIL), less the days off in between (EXDATE: National Day, New Year's Day...);
+each make-up workday that teaches that weekday's lessons (调休上课) is an event of its own,
+since a weekly rule cannot move to a Sunday. The term and its days come from
+`scheduler.term`. UIDs hash the teacher, slot, lesson and term start: re-writing the same
+plan gives the same UIDs, so a calendar app updates events instead of duplicating them.
 """
 
 from __future__ import annotations
@@ -24,20 +25,17 @@ from icalendar import Calendar, Event, Timezone
 from scheduler.data.instance import Instance
 from scheduler.report.travel_grid import (
     LABELS,
+    day_label,
     file_stem,
     school_name,
     subject_label,
     teacher_name,
 )
+from scheduler.term import Term
 from scheduler.travel.result import Slot
 
 TZID = "Asia/Shanghai"
 PRODID = "-//Rotaplan//traveling-teacher timetable//ZH"
-
-
-def first_date(term_start: dt.date, day: int) -> dt.date:
-    """The first date on or after `term_start` that is weekday `day` (1 = Monday)."""
-    return term_start + dt.timedelta(days=(day - 1 - term_start.weekday()) % 7)
 
 
 @functools.cache
@@ -46,15 +44,17 @@ def _vtimezone(first: dt.date, last: dt.date) -> Timezone:
     return Timezone.from_tzinfo(ZoneInfo(TZID), first_date=first, last_date=last)
 
 
-def event_uid(slot: Slot, term_start: dt.date) -> str:
+def event_uid(slot: Slot, term_start: dt.date, date: dt.date | None = None) -> str:
+    """The series' UID, or (with `date`) the UID of a make-up day's single event."""
     key = "|".join((slot.teacher_id, str(slot.day), str(slot.period), slot.site_id,
-                    slot.class_id, slot.subject, term_start.isoformat()))
+                    slot.class_id, slot.subject, term_start.isoformat(),
+                    date.isoformat() if date else ""))
     return f"{hashlib.sha1(key.encode('utf-8')).hexdigest()[:24]}@rotaplan"
 
 
-def teacher_calendar(inst: Instance, teacher_id: str, slots: Iterable[Slot],
-                     term_start: dt.date, weeks: int = 18, lang: str = "zh") -> Calendar:
-    """The teacher's week as recurring events: SUMMARY subject + site, LOCATION the site."""
+def teacher_calendar(inst: Instance, teacher_id: str, slots: Iterable[Slot], term: Term,
+                     lang: str = "zh") -> Calendar:
+    """The teacher's lessons over the term: SUMMARY subject + site, LOCATION the site."""
     lab = LABELS[lang]
     tz = ZoneInfo(TZID)
     travel = inst.policy.travel
@@ -64,31 +64,57 @@ def teacher_calendar(inst: Instance, teacher_id: str, slots: Iterable[Slot],
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{lab['title']} · {teacher_name(inst, teacher_id)}")
     cal.add("x-wr-timezone", TZID)
-    stamp = dt.datetime.combine(term_start, dt.time(0, 0), tzinfo=dt.UTC)
+    stamp = dt.datetime.combine(term.start, dt.time(0, 0), tzinfo=dt.UTC)
     for s in sorted(slots):
         minute = travel.start_minute(s.period)
-        start = dt.datetime.combine(first_date(term_start, s.day),
-                                    dt.time(minute // 60, minute % 60), tzinfo=tz)
+        bell = dt.time(minute // 60, minute % 60)
+        length = dt.timedelta(minutes=travel.period_minutes)
         site = school_name(inst, s.site_id)
-        event = Event()
-        event.add("uid", event_uid(s, term_start))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(minutes=travel.period_minutes))
-        event.add("rrule", {"freq": "weekly", "count": weeks})
-        event.add("summary", f"{subject_label(s.subject, lang)} · {site}")
-        event.add("location", site)
-        event.add("description", f"{lab['class']}: {s.class_id} · {lab['site']}: {s.site_id}"
-                                 f" · {lab['period']}: {s.period}")
-        cal.add_component(event)
-    first = dt.date(term_start.year, 1, 1)
-    last = dt.date(term_start.year + 2 + weeks // 52, 1, 1)
-    cal.subcomponents.insert(0, _vtimezone(first, last))
+        summary = f"{subject_label(s.subject, lang)} · {site}"
+        about = (f"{lab['class']}: {s.class_id} · {lab['site']}: {site} · "
+                 f"{lab['period']}: {s.period}")
+        regular = [d for d in term.dates_of(s.day) if d.isoweekday() == s.day]
+        if regular:
+            event = _event(event_uid(s, term.start), stamp, summary, site, about,
+                           dt.datetime.combine(regular[0], bell, tzinfo=tz), length)
+            last = dt.datetime.combine(regular[-1], bell, tzinfo=tz)
+            event.add("rrule", {"freq": "weekly", "until": last.astimezone(dt.UTC)})
+            taught = set(regular)
+            skipped = [dt.datetime.combine(d, bell, tzinfo=tz)
+                       for d in _weekly(regular[0], regular[-1]) if d not in taught]
+            if skipped:
+                event.add("exdate", skipped)
+            cal.add_component(event)
+        for d in term.dates_of(s.day):
+            if d.isoweekday() != s.day:  # a make-up workday teaching this weekday
+                note = lab["makeup"].format(day=day_label(s.day, lang))
+                cal.add_component(_event(
+                    event_uid(s, term.start, d), stamp, f"{summary} ({note})", site,
+                    f"{about} · {note}", dt.datetime.combine(d, bell, tzinfo=tz), length))
+    cal.subcomponents.insert(0, _vtimezone(dt.date(term.start.year, 1, 1),
+                                           dt.date(term.end.year + 1, 1, 1)))
     return cal
 
 
-def write_calendars(inst: Instance, slots: Iterable[Slot], folder: Path,
-                    term_start: dt.date, weeks: int = 18, lang: str = "zh") -> list[Path]:
+def _event(uid: str, stamp: dt.datetime, summary: str, location: str, description: str,
+           start: dt.datetime, length: dt.timedelta) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + length)
+    event.add("summary", summary)
+    event.add("location", location)
+    event.add("description", description)
+    return event
+
+
+def _weekly(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(weeks=k) for k in range((last - first).days // 7 + 1)]
+
+
+def write_calendars(inst: Instance, slots: Iterable[Slot], folder: Path, term: Term,
+                    lang: str = "zh") -> list[Path]:
     """`teacher-<id>.ics` for every teacher with a lesson; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     by_teacher: dict[str, list[Slot]] = defaultdict(list)
@@ -97,6 +123,6 @@ def write_calendars(inst: Instance, slots: Iterable[Slot], folder: Path,
     written = []
     for tid, own in sorted(by_teacher.items()):
         path = folder / f"{file_stem('teacher', tid)}.ics"
-        path.write_bytes(teacher_calendar(inst, tid, own, term_start, weeks, lang).to_ical())
+        path.write_bytes(teacher_calendar(inst, tid, own, term, lang).to_ical())
         written.append(path)
     return written

@@ -9,7 +9,6 @@ leaves the previous plan (or nothing), never a mixture.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -21,6 +20,8 @@ import pandas as pd
 from scheduler.data.instance import Instance
 from scheduler.io.output import atomic_dir, write_csv
 from scheduler.solving import SolverSettings
+from scheduler.term import Term, school_term
+from scheduler.travel.costs import YUAN_DECIMALS, costs_frame
 from scheduler.travel.result import Route, Slot, TravelResult
 
 TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject")
@@ -29,6 +30,7 @@ COVERAGE_COLUMNS = ("site_id", "site_name", "subject", "classes", "periods_requi
                     "periods_placed", "periods_missing")
 UNPLACED_COLUMNS = ("site_id", "class_id", "subject", "reason")
 KM_DECIMALS = 3
+COSTS_CSV = "travel_costs.csv"
 
 
 def timetable_frame(slots: Iterable[Slot]) -> pd.DataFrame:
@@ -125,21 +127,22 @@ def _settings(settings: SolverSettings | None, stats: Any) -> dict[str, Any]:
 def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force: bool = False,
                       baseline: TravelResult | None = None,
                       settings: SolverSettings | None = None, partial: bool = False,
-                      lang: str = "zh", term_start: dt.date | None = None, weeks: int = 18
-                      ) -> dict[str, Any]:
+                      lang: str = "zh", term: Term | None = None) -> dict[str, Any]:
     """Write every travel output into `out` in one go; returns the summary written.
 
-    `term_start` defaults to the first Monday on or after 1 September of `policy.year`.
+    `term` (the calendars' dates and the allowance's days) defaults to the policy's
+    (`scheduler.term.school_term`).
     """
     from scheduler.report.travel_html import write_site
     from scheduler.report.travel_ics import write_calendars
     from scheduler.report.travel_svg import write_maps
     from scheduler.report.travel_xlsx import write_workbook
 
+    term = term or school_term(inst)
     facts = summary(inst, result, baseline=baseline, settings=settings, partial=partial)
-    start = term_start or default_term_start(inst.policy.year)
-    facts["calendar"] = {"term_start": start.isoformat(), "weeks": weeks,
-                         "timezone": "Asia/Shanghai"}
+    costs = costs_frame(inst, result.routes, term)
+    facts["term_allowance"] = round(float(costs["term_allowance"].sum()), YUAN_DECIMALS)
+    facts["calendar"] = term_facts(term)
     timetable = timetable_frame(result.slots)
     routes = routes_frame(result.routes)
     coverage = coverage_frame(inst, result.slots)
@@ -147,6 +150,7 @@ def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force:
         write_csv(timetable, tmp / "travel_timetable.csv")
         write_csv(routes, tmp / "travel_routes.csv")
         write_csv(coverage, tmp / "travel_coverage.csv")
+        write_csv(costs, tmp / COSTS_CSV)
         if result.unplaced:
             write_csv(pd.DataFrame(result.unplaced, columns=list(UNPLACED_COLUMNS)),
                       tmp / "travel_unplaced.csv")
@@ -156,12 +160,15 @@ def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force:
         write_workbook(inst, result, tmp / "travel.xlsx", facts, lang=lang,
                        tables={"timetable": timetable, "routes": routes, "coverage": coverage})
         write_site(inst, result, tmp / "timetables", facts, lang=lang)
-        write_calendars(inst, result.slots, tmp / "calendars", start, weeks, lang=lang)
+        write_calendars(inst, result.slots, tmp / "calendars", term, lang=lang)
         write_maps(inst, result, tmp / "maps", lang=lang)
     return facts
 
 
-def default_term_start(year: int) -> dt.date:
-    """The autumn term of the plan's school year: first Monday on or after 1 September."""
-    first = dt.date(year, 9, 1)
-    return first + dt.timedelta(days=(7 - first.weekday()) % 7)
+def term_facts(term: Term) -> dict[str, Any]:
+    """The summary's `calendar` block: which dates the timetable and allowance count."""
+    return {"term_start": term.start.isoformat(), "term_end": term.end.isoformat(),
+            "weeks": term.weeks, "school_days": len(term.days),
+            "days_off": {d.isoformat(): name for d, name in sorted(term.days_off.items())},
+            "makeup_days": {d.date.isoformat(): d.weekday for d in term.days if d.makeup},
+            "source": term.source, "timezone": "Asia/Shanghai"}

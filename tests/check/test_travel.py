@@ -431,3 +431,36 @@ def test_the_checker_does_not_import_ortools(tiny_records, tmp_path):
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert "clean" in done.stdout
+
+
+def write_costs(folder: Path, rows: list[list[Any]]) -> None:
+    with open(folder / "travel_costs.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["teacher_id", "days_per_week", "km_per_week", "term_days",
+                         "term_km", "term_allowance"])
+        writer.writerows(rows)
+
+
+def test_travel_costs_are_recomputed_from_the_routes_and_the_term(inst, tmp_path):
+    """The valid week's routes over 7–11 Sep 2026 (one school day each weekday)."""
+    calendar = {"term_start": "2026-09-07", "term_end": "2026-09-11"}
+    folder = write_plan(tmp_path, inst, VALID, calendar=calendar)
+    per_teacher = defaultdict(lambda: [0, 0.0])
+    for r in hand_routes(inst, VALID):
+        per_teacher[r["teacher_id"]][0] += 1
+        per_teacher[r["teacher_id"]][1] += r["km"]
+    rows = [[tid, days, round(km, 3), days, round(km, 3), round(0.8 * km + 30 * days, 2)]
+            for tid, (days, km) in sorted(per_teacher.items())]
+    write_costs(folder, rows)
+    assert check_travel(inst, folder).ok
+    rows[0][5] += 1.0  # a yuan too many
+    write_costs(folder, rows)
+    messages = [f.message for f in check_travel(inst, folder).findings]
+    assert any("term_allowance of teacher" in m for m in messages), messages
+    write_costs(folder, rows[1:])
+    messages = [f.message for f in check_travel(inst, folder).findings]
+    assert any("has routes but no row" in m for m in messages), messages
+    write_costs(folder, [r[:] for r in rows])
+    folder = write_plan(tmp_path, inst, VALID, calendar=calendar, term_allowance=1.0)
+    messages = [f.message for f in check_travel(inst, folder).findings]
+    assert any("term_allowance is 1.0" in m for m in messages), messages

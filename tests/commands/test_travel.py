@@ -178,7 +178,8 @@ def test_a_plan_that_breaks_a_rule_is_an_internal_error(county, solver, tmp_path
     (["--lang", "fr"], "--lang must be zh or en"),
     (["--method", "magic"], "--method must be one of cpsat, greedy"),
     (["--term-start", "2026-13-01"], "--term-start must be a date YYYY-MM-DD"),
-    (["--weeks", "0"], "--weeks must be at least 1"),
+    (["--term-end", "soon"], "--term-end must be a date YYYY-MM-DD"),
+    (["--term-start", "2026-09-09", "--term-end", "2026-09-01"], "the term ends (2026-09-01)"),
     (["--time-limit", "0"], "--time-limit must be a positive number"),
     (["--workers", "0"], "--workers must be at least 1"),
 ])
@@ -195,17 +196,21 @@ def test_bad_input_exits_2(solver, tmp_path):
     assert "no such folder or file" in result.output
 
 
-def test_term_start_language_and_weeks_reach_the_published_files(county, solver, tmp_path):
+def test_term_dates_and_language_reach_the_published_files(county, solver, tmp_path):
     out = tmp_path / "plan"
-    result = travel(county, out, "--term-start", "2026-09-09", "--weeks", "10", "--lang", "en",
-                    "--no-compare")
+    result = travel(county, out, "--term-start", "2026-09-09", "--term-end", "2026-11-13",
+                    "--lang", "en", "--no-compare")
     assert result.exit_code == 0, result.output
-    assert "the term starts on a Wednesday" in result.output
+    assert "term 2026-09-09 – 2026-11-13" in result.output
     cal = Calendar.from_ical((out / "calendars" / "teacher-T01.ics").read_bytes())
-    starts = sorted(e.decoded("dtstart").date().isoformat() for e in cal.walk("VEVENT"))
+    series = [e for e in cal.walk("VEVENT") if "rrule" in e]
+    starts = sorted(e.decoded("dtstart").date().isoformat() for e in series)
     assert starts == ["2026-09-09", "2026-09-09", "2026-09-14", "2026-09-14"]
-    assert {e["rrule"]["COUNT"][0] for e in cal.walk("VEVENT")} == {10}
+    assert {e["rrule"]["UNTIL"][0].date().isoformat() for e in series} <= {
+        "2026-11-09", "2026-11-11"}
     assert '<html lang="en">' in (out / "timetables" / "index.html").read_text()
+    summary = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
+    assert summary["calendar"]["term_end"] == "2026-11-13"
 
 
 def test_the_real_solver_plans_the_tiny_county(county, tmp_path):

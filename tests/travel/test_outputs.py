@@ -24,7 +24,6 @@ from scheduler.solving import SolverSettings, SolveStats
 from scheduler.travel import outputs
 from scheduler.travel.outputs import (
     coverage_frame,
-    default_term_start,
     summary,
     timetable_frame,
     write_travel_plan,
@@ -111,7 +110,7 @@ def test_write_travel_plan_writes_everything_and_passes_the_checker(inst, tmp_pa
                               baseline=result(inst, GREEDY, "FEASIBLE", "greedy"), lang="en")
     names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert {"travel_timetable.csv", "travel_routes.csv", "travel_summary.json",
-            "travel_coverage.csv", "travel.xlsx", "timetables/index.html",
+            "travel_coverage.csv", "travel_costs.csv", "travel.xlsx", "timetables/index.html",
             "timetables/teacher-T01.html", "timetables/teacher-T03.html",
             "timetables/site-P1.html", "timetables/site-V1.html",
             "calendars/teacher-T01.ics", "calendars/teacher-T03.ics",
@@ -123,8 +122,14 @@ def test_write_travel_plan_writes_everything_and_passes_the_checker(inst, tmp_pa
     assert routes[1] == "T01,1,C1>P1>V1>C1,26.628,42.691"
     written = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
     assert written["total_km"] == facts["total_km"]
-    assert written["calendar"] == {"term_start": "2026-09-07", "weeks": 18,
-                                   "timezone": "Asia/Shanghai"}
+    cal = written["calendar"]
+    assert (cal["term_start"], cal["term_end"], cal["weeks"], cal["school_days"]) == (
+        "2026-09-07", "2027-01-29", 21, 100)
+    assert cal["makeup_days"] == {"2026-09-20": 2, "2026-10-10": 3}
+    assert "2026-10-01" in cal["days_off"] and cal["source"].startswith("holidays ")
+    costs = (out / "travel_costs.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert costs[0] == "teacher_id,days_per_week,km_per_week,term_days,term_km,term_allowance"
+    assert written["term_allowance"] == facts["term_allowance"] > 0
     report = check_travel(inst, out)
     assert report.ok, report.findings
     assert not list(tmp_path.glob(".plan.*")), "temporary folders are cleaned up"
@@ -168,11 +173,6 @@ def test_a_partial_plan_lists_what_was_not_placed(inst, tmp_path):
     text = (out / "travel_unplaced.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines() == ["site_id,class_id,subject,reason", f"V1,3A,art,{why}"]
     assert check_travel(inst, out, unplaced=[("V1", "3A", "art")]).ok
-
-
-def test_the_default_term_starts_on_the_first_monday_of_september():
-    assert default_term_start(2026).isoformat() == "2026-09-07"  # 1 Sep 2026 is a Tuesday
-    assert default_term_start(2025).isoformat() == "2025-09-01"  # a Monday itself
 
 
 def test_totals_are_the_sum_of_the_km_as_written(inst):
