@@ -35,6 +35,12 @@ MAX_PROBLEMS_SHOWN = 100
 InstanceArg = Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")]
 PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="A policy.toml whose keys "
                                                 "override the instance's policy.")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", help="Language of pages, workbooks, calendars and the summary: zh or en "
+                   "(default: the locale's; zh where it is Chinese or unset).")]
+TemplatesOpt = Annotated[Path | None, typer.Option(
+    "--templates", help="A folder of page templates (e.g. letterhead.html) used before the "
+                        "packaged ones.")]
 LockOpt = Annotated[Path | None, typer.Option("--lock", help="A locks.csv (teacher_id, action, "
                                               "school_id) used in place of the instance's.")]
 

@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scheduler.cli import InstanceArg, LockOpt, PolicyOpt, app, console, guarded
+from scheduler.cli import (
+    InstanceArg,
+    LangOpt,
+    LockOpt,
+    PolicyOpt,
+    TemplatesOpt,
+    app,
+    console,
+    guarded,
+)
 from scheduler.commands.common import (
     ForceOpt,
     OutOpt,
@@ -55,27 +64,33 @@ def rotate(
     compare: Annotated[bool, typer.Option("--compare/--no-compare",
                                           help="Also run the greedy baseline for the "
                                                "report's \"by hand\" column.")] = True,
+    lang: LangOpt = None,
+    templates: TemplatesOpt = None,
 ) -> None:
     """Plan the year's teacher rotation (交流轮岗) and write it with report.html."""
     from scheduler.data import load_instance
+    from scheduler.i18n import catalog, resolve
     from scheduler.io.output import check_out_dir
+    from scheduler.report.pages import environment
     from scheduler.report.rotation_terminal import summary_table
     from scheduler.rotation.outputs import build_outputs, write_outputs
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     settings = solver_settings(time_limit, workers, seed, param)
+    lang = resolve(lang)
+    environment(templates)  # a bad --templates folder is refused before solving
     check_out_dir(out, force)
     inst = load_instance(instance, policy, lock)
 
     result = solve_with_progress(inst, settings, method)
     baseline = greedy_baseline(inst, settings) if compare and method != "greedy" else None
     outputs = build_outputs(inst, result, baseline)
-    write_outputs(outputs, out, force=force)
-    console.print(summary_table(outputs))
-    console.print(f"wrote {out}/ (rotation_plan.csv, rotation_plan.xlsx, "
-                  "rotation_summary.json, report.html)", markup=False, highlight=False,
-                  soft_wrap=True)
+    write_outputs(outputs, out, force=force, lang=lang, templates=templates)
+    console.print(summary_table(outputs, lang))
+    console.print(catalog(lang).t("terminal.wrote", out=out, files=(
+        "rotation_plan.csv, rotation_plan.xlsx, rotation_summary.json, report.html")),
+        markup=False, highlight=False, soft_wrap=True)
     self_check(inst, out)
 
 

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from scheduler.cli import InstanceArg, PolicyOpt, app, console, err_console, guarded
+from scheduler.cli import (
+    InstanceArg,
+    LangOpt,
+    PolicyOpt,
+    TemplatesOpt,
+    app,
+    console,
+    err_console,
+    guarded,
+)
 from scheduler.commands.common import (
     ForceOpt,
     OutOpt,
@@ -39,7 +48,6 @@ if TYPE_CHECKING:
     from scheduler.travel.result import TravelResult
 
 METHODS = ("cpsat", "greedy")
-LANGS = ("zh", "en")
 UNPLACED_SHOWN = 50
 
 
@@ -57,8 +65,8 @@ def travel(
                                              "as drawn by hand).")] = "cpsat",
     partial: Annotated[bool, typer.Option("--partial", help="Place what can be placed and "
                                                             "list the rest.")] = False,
-    lang: Annotated[str, typer.Option(help="Language of pages, grids and calendars: zh or "
-                                           "en.")] = "zh",
+    lang: LangOpt = None,
+    templates: TemplatesOpt = None,
     term_start: Annotated[str | None, typer.Option(
         "--term-start", help="First day of term, YYYY-MM-DD; default: travel.term_start, "
                              "else the first Monday of September of policy.year.")] = None,
@@ -72,14 +80,16 @@ def travel(
 ) -> None:
     """Plan the week of traveling teachers (走教) and write timetables, routes, pages, calendars."""
     from scheduler.data import load_instance
+    from scheduler.i18n import catalog, resolve
     from scheduler.io.output import check_out_dir
+    from scheduler.report.pages import environment
     from scheduler.term import school_term
     from scheduler.travel.outputs import write_travel_plan
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
-    if lang not in LANGS:
-        raise UsageError(f"--lang must be zh or en, got {lang!r}")
+    lang = resolve(lang)
+    environment(templates)  # a bad --templates folder is refused before solving
     settings = solver_settings(time_limit, workers, seed, param)
     start = parse_date("--term-start", term_start)
     end = parse_date("--term-end", term_end)
@@ -95,16 +105,17 @@ def travel(
         got = greedy_baseline(inst, settings, partial)
         baseline, baseline_note = (None, got) if isinstance(got, str) else (got, None)
     facts = write_travel_plan(inst, result, out, force=force, baseline=baseline,
-                              settings=settings, partial=partial, lang=lang, term=term)
-    console.print(summary_table(facts, baseline_note))
-    console.print(f"term {term.start} – {term.end}: {len(term.days)} school days "
-                  f"({len(term.days_off)} weekdays off, "
-                  f"{sum(d.makeup for d in term.days)} make-up days; {term.source})",
-                  highlight=False)
-    console.print(f"wrote {out}/ (travel_timetable.csv, travel_routes.csv, "
-                  "travel_summary.json, travel_costs.csv, travel_coverage.csv, travel.xlsx, "
-                  "timetables/, "
-                  "calendars/, maps/)", markup=False, highlight=False)
+                              settings=settings, partial=partial, lang=lang, term=term,
+                              templates=templates)
+    console.print(summary_table(facts, baseline_note, lang))
+    console.print(catalog(lang).t(
+        "terminal.term", start=term.start, end=term.end, days=len(term.days),
+        off=len(term.days_off), makeup=sum(d.makeup for d in term.days), source=term.source),
+        highlight=False)
+    console.print(catalog(lang).t("terminal.wrote", out=out, files=(
+        "travel_timetable.csv, travel_routes.csv, travel_summary.json, travel_costs.csv, "
+        "travel_coverage.csv, travel.xlsx, timetables/, calendars/, maps/")),
+        markup=False, highlight=False)
     if result.unplaced:
         print_unplaced(result.unplaced)
     self_check(inst, out, result)
@@ -149,41 +160,50 @@ def greedy_baseline(inst: Instance, settings: SolverSettings, partial: bool
         return "the greedy baseline was interrupted"
 
 
-def summary_table(facts: dict[str, Any], baseline_note: str | None = None) -> Table:
-    """Status, objective, bound, gap, km against the greedy timetable, lessons, time."""
-    table = Table(title="走教课表 Traveling-teacher timetable", title_justify="left",
-                  show_header=False)
+def summary_table(facts: dict[str, Any], baseline_note: str | None = None,
+                  lang: str = "zh") -> Table:
+    """Status, objective, bound, gap, km against the greedy timetable, lessons, allowance,
+    time, in the reader's language."""
+    from scheduler.i18n import catalog
+
+    T = catalog(lang)
+    table = Table(title=T.t("terminal.travel_title"), title_justify="left", show_header=False)
     table.add_column(style="bold")
     table.add_column()
     status = facts["status"]
     colour = "green" if status == "OPTIMAL" else "yellow"
     stopped = facts["stats"].get("stopped_by")
-    table.add_row("status", f"[{colour}]{status}[/{colour}]"
-                            + (f" (stopped by {stopped})" if stopped else ""))
-    table.add_row("objective", _g(facts["objective"]))
-    table.add_row("best bound", _g(facts["best_bound"]))
-    table.add_row("gap", "–" if facts["gap"] is None else f"{facts['gap']:.2%}")
-    table.add_row("route km", f"{facts['total_km']:.1f} km a week on {facts['route_days']} "
-                              "teacher-day(s)")
+    table.add_row(T.t("summary.status"), f"[{colour}]{T.code('status', status)}[/{colour}]"
+                  + (f"（{T.code('stopped', stopped)}）" if stopped else ""))
+    table.add_row(T.t("terminal.objective"), _g(facts["objective"]))
+    table.add_row(T.t("terminal.bound"), _g(facts["best_bound"]))
+    table.add_row(T.t("summary.gap"), "–" if facts["gap"] is None else f"{facts['gap']:.2%}")
+    table.add_row(T.t("summary.total_km"), T.t("terminal.route_km", km=f"{facts['total_km']:.1f}",
+                                               days=facts["route_days"]))
     if facts.get("baseline_km") is not None and facts["baseline_method"] != facts["method"]:
-        text = f"{facts['baseline_km']:.1f} km by hand"
+        text = T.t("terminal.greedy_km", km=f"{facts['baseline_km']:.1f}")
         share, placed = facts["km_saving_share"], facts["baseline_lessons_placed"]
         if placed < facts["lessons_placed"]:
-            text += f", placing only {placed} lesson(s)"
+            text += T.t("terminal.placing_only", placed=placed)
         elif share is not None:
-            text += f" ({share:.1%} saved)" if share >= 0 else f" ({-share:.1%} more here)"
-        table.add_row("greedy km", text)
+            text += (T.t("terminal.saved", share=f"{share:.1%}") if share >= 0
+                     else T.t("terminal.more", share=f"{-share:.1%}"))
+        table.add_row(T.t("summary.baseline_km"), text)
     elif baseline_note:
-        table.add_row("greedy km", baseline_note)
+        table.add_row(T.t("summary.baseline_km"), baseline_note)
     placed_colour = "green" if facts["lessons_placed"] == facts["lessons"] else "red"
-    table.add_row("lessons placed",
-                  f"[{placed_colour}]{facts['lessons_placed']}[/{placed_colour}] of "
-                  f"{facts['lessons']} ({facts['periods_placed']} of {facts['periods']} "
-                  f"periods)")
-    table.add_row("teachers used", str(facts["teachers_used"]))
+    table.add_row(T.t("summary.lessons_placed"), T.t(
+        "terminal.lessons", placed=f"[{placed_colour}]{facts['lessons_placed']}[/{placed_colour}]",
+        lessons=facts["lessons"], periods_placed=facts["periods_placed"],
+        periods=facts["periods"]))
+    table.add_row(T.t("summary.teachers_used"), str(facts["teachers_used"]))
+    if facts.get("term_allowance") is not None:
+        table.add_row(T.t("summary.term_allowance"),
+                      T.t("terminal.allowance", yuan=f"{facts['term_allowance']:,.2f}"))
     st = facts["stats"]
-    table.add_row("time", f"{st['solve_seconds']:.2f} s solve, {st['build_seconds']:.2f} s "
-                          f"build ({st['method']}, {st['workers']} worker(s), seed {st['seed']})")
+    table.add_row(T.t("summary.solve_seconds"), T.t(
+        "terminal.time", solve=f"{st['solve_seconds']:.2f}", build=f"{st['build_seconds']:.2f}",
+        method=T.code("method", st["method"]), workers=st["workers"], seed=st["seed"]))
     return table
 
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler import rules
+from scheduler.i18n import catalog
 from scheduler.report.progress import LiveProgress
 
 if TYPE_CHECKING:
@@ -101,68 +102,78 @@ def _gap(gap: float | None) -> str:
     return f"{gap:.2%}" if gap == 0 or gap >= 5e-5 else f"{gap:.1e}"
 
 
-def summary_table(outputs: RotationOutputs) -> Table:
-    """Status, objective, bound, gap, time, quotas, principals, shortage, per-school standards
-    and CVs of the written plan."""
+def summary_table(outputs: RotationOutputs, lang: str = "zh") -> Table:
+    """Status, each objective level with its bound, time, quotas, principals, subject gaps,
+    per-school standards and CVs of the written plan, in the reader's language. The single
+    encoded objective (a number of 20+ digits) is left to the summary file."""
+    T = catalog(lang)
     s, fig = outputs.summary, outputs.figures
     base = outputs.baseline
-    table = Table(title="轮岗方案 Rotation plan", title_justify="left", show_header=False)
+    table = Table(title=T.t("terminal.rotation_title"), title_justify="left", show_header=False)
     table.add_column(style="bold")
     table.add_column()
     status = s["status"]
     colour = "green" if status == "OPTIMAL" else "yellow"
-    stopped = f" (stopped by {s['stopped_by']})" if s.get("stopped_by") else ""
-    table.add_row("status", f"[{colour}]{status}[/{colour}]{stopped}")
-    table.add_row("objective", _g(s["objective"]))
-    table.add_row("best bound", _g(s["best_bound"]))
-    table.add_row("gap", _gap(s["gap"]))
+    stopped = f"（{T.code('stopped', s['stopped_by'])}）" if s.get("stopped_by") else ""
+    table.add_row(T.t("summary.status"),
+                  f"[{colour}]{T.code('status', status)}[/{colour}]{stopped}")
+    for lv in s.get("levels", []):
+        state = T.t("rotation.proven") if lv["proven"] else T.t("rotation.gap",
+                                                                  gap=_gap(lv["gap"]))
+        table.add_row(T.code("level", lv["level"]),
+                      f"{_g(lv['value'])}  ({T.t('terminal.bound')} {_g(lv['bound'])}; {state})")
+    if not s.get("levels"):
+        table.add_row(T.t("summary.gap"), _gap(s["gap"]))
     open_level = next((lv for lv in s.get("levels", []) if not lv["proven"]), None)
     if open_level is not None:
-        table.add_row("open level", f"{open_level['level']}: {_g(open_level['value'])} vs bound "
-                                    f"{_g(open_level['bound'])} (gap {_gap(open_level['gap'])}); "
-                                    "the levels before it are proven optimal")
-    table.add_row("time", f"{s['solve_seconds']:.2f} s solve, {s['build_seconds']:.2f} s build "
-                          f"({s['method']}, {s['workers']} worker(s), seed {s['seed']})")
-    table.add_row("movers", _vs(fig.movers, fig.required_movers)
-                  + f" of {fig.eligible} eligible")
-    table.add_row("backbone movers", _vs(fig.backbone_movers, fig.required_backbone_movers))
+        table.add_row("", T.t("terminal.open_level", level=T.code("level", open_level["level"])))
+    table.add_row(T.t("summary.solve_seconds"), T.t(
+        "terminal.time", solve=f"{s['solve_seconds']:.2f}", build=f"{s['build_seconds']:.2f}",
+        method=T.code("method", s["method"]), workers=s["workers"], seed=s["seed"]))
+    table.add_row(T.t("summary.movers"), T.t("terminal.movers", got=_ok(fig.movers,
+                  fig.required_movers), need=fig.required_movers, eligible=fig.eligible))
+    table.add_row(T.t("summary.backbone_movers"), T.t("terminal.backbone", got=_ok(
+        fig.backbone_movers, fig.required_backbone_movers), need=fig.required_backbone_movers))
     due = len(rules.leaders_to_move(outputs.instance))
-    colour = "green" if fig.principals_moved >= due else "red"
-    table.add_row("principals moved", f"[{colour}]{fig.principals_moved}[/{colour}] of {due} "
-                                      "due (R12; not counted in movers)")
+    table.add_row(T.t("summary.principals_moved"), T.t(
+        "terminal.principals", got=_ok(fig.principals_moved, due), due=due))
     by_hand = ""
     if base is not None:
-        by_hand = (f"  (by hand: {_g(base.figures.unmet_shortage_after)})" if base.figures
-                   else "  (by hand: no plan)")
-    table.add_row("unmet shortage", f"{_g(fig.unmet_shortage_before)} → "
-                                    f"{_g(fig.unmet_shortage_after)}{by_hand}")
-    table.add_row("distance", f"{_g(s['total_distance_km'])} km in all, longest "
-                              f"{_g(s['max_distance_km'])} km")
+        by_hand = (T.t("terminal.by_hand", value=_g(base.figures.unmet_shortage_after))
+                   if base.figures else T.t("terminal.by_hand_none"))
+    table.add_row(T.t("rotation.shortage"), T.t(
+        "terminal.shortage", before=_g(fig.unmet_shortage_before),
+        after=_g(fig.unmet_shortage_after), by_hand=by_hand))
+    table.add_row(T.t("summary.total_distance_km"), T.t(
+        "terminal.distance", total=_g(s["total_distance_km"]), max=_g(s["max_distance_km"])))
     for st in s["standards"]:
         if st["schools"]:
-            table.add_row(f"standards met {st['stage']} {st['indicator']}",
-                          f"{st['meeting_before']} → {st['meeting_after']} of {st['schools']} "
-                          f"schools (≥ {st['standard_per100']:g} per 100 students)")
+            table.add_row(f"{T.code('stage', st['stage'])} {T.code('indicator', st['indicator'])}",
+                          T.t("terminal.standards", before=st["meeting_before"],
+                              after=st["meeting_after"], schools=st["schools"],
+                              standard=f"{st['standard_per100']:g}"))
     for before, after in zip(s["cv_before"], s["cv_after"], strict=True):
         if after["cv"] is None:
             continue
         colour = "green" if after["meets"] else "red"
-        table.add_row(f"CV {after['stage']} {after['indicator']}",
-                      f"{_cv(before['cv'])} → [{colour}]{after['cv']:.3f}[/{colour}] "
-                      f"(limit {after['limit']:.2f})")
+        table.add_row(f"CV {T.code('stage', after['stage'])} "
+                      f"{T.code('indicator', after['indicator'])}",
+                      T.t("terminal.cv", before=_cv(before["cv"]),
+                          after=f"[{colour}]{after['cv']:.3f}[/{colour}]",
+                          limit=f"{after['limit']:.2f}"))
     for broken in s.get("cv_limits_unmet", ()):
-        table.add_row(f"CV {broken['stage']} {broken['indicator']} over its limit",
-                      broken["why"])
+        table.add_row(T.t("terminal.cv_over", stage=T.code("stage", broken["stage"]),
+                          indicator=T.code("indicator", broken["indicator"])), broken["why"])
     return table
+
+
+def _ok(got: int, need: int) -> str:
+    colour = "green" if got >= need else "red"
+    return f"[{colour}]{got}[/{colour}]"
 
 
 def _cv(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
-
-
-def _vs(got: int, need: int) -> str:
-    colour = "green" if got >= need else "red"
-    return f"[{colour}]{got}[/{colour}] (required ≥ {need})"
 
 
 def _g(x: Any) -> str:

@@ -1,191 +1,174 @@
 """The static site schools are handed: `timetables/index.html`, one page per teacher and site.
 
-Pages stand alone: inline CSS, no scripts, fonts or images from the net, so they open
-from a USB stick or a county intranet and print on A4. Every piece of text goes through
-`html.escape`; file names come from ids (`file_stem`), never from names. Each lesson in
-a grid carries `data-*` attributes (day, period, site, class, subject, teacher) so that
-tools and tests can read the pages back without scraping the prose.
+Pages come from `templates/travel_*.html` (Jinja2, autoescaped) in the reader's language
+and stand alone: inline CSS, no scripts, nothing fetched, so they open from a USB stick
+or a county intranet. Each teacher and site page prints on one A4 landscape page: the
+grid's print font is chosen here from the rows the page holds (`print_points`), and the
+site's coverage is a class × subject matrix rather than a row per lesson. File names come
+from ids (`file_stem`), never from names. Each lesson in a grid carries `data-*`
+attributes (day, period, site, class, subject, teacher) so that tools and tests can read
+the pages back without scraping the prose.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
-from html import escape
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from scheduler.data.instance import Instance
-from scheduler.report.travel_grid import (
-    LABELS,
-    bell,
-    day_label,
-    file_stem,
-    grids,
-    school_name,
-    subject_label,
-    teacher_name,
-    township_of,
-)
+from scheduler.i18n import Catalog, catalog
+from scheduler.report.pages import link, num, render
+from scheduler.report.travel_grid import bell, file_stem, grids, school_name, teacher_name
+from scheduler.term import Term
 from scheduler.travel.result import Route, Slot, TravelResult
 
-CSS = """
-@page { size: A4; margin: 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
-       "PingFang SC", "Helvetica Neue", Arial, sans-serif; font-size: 11pt; color: #111;
-       margin: 16px auto; max-width: 1100px; padding: 0 12px; }
-h1 { font-size: 18pt; margin: 0 0 4px; } h2 { font-size: 13pt; margin: 18px 0 6px; }
-p.meta { color: #444; margin: 0 0 10px; }
-nav { margin-bottom: 10px; font-size: 10pt; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 8px; }
-th, td { border: 1px solid #888; padding: 3px 5px; vertical-align: top; text-align: left; }
-thead th { background: #e8eef6; }
-table.grid { table-layout: fixed; }
-table.grid th.period { width: 11%; }
-table.grid td { height: 3.2em; font-size: 9.5pt; }
-.bell { display: block; font-weight: normal; color: #555; font-size: 8.5pt; }
-.lesson { background: #f3f7e9; border-left: 3px solid #7a9a2f; padding: 1px 3px;
-          margin-bottom: 2px; }
-.lesson .subject { font-weight: bold; display: block; }
-td.num, th.num { text-align: right; }
-.warn { color: #a00; }
-@media print {
-  nav { display: none; }
-  body { margin: 0; max-width: none; font-size: 9.5pt; }
-  a { color: inherit; text-decoration: none; }
-  table, .route { page-break-inside: avoid; }
-  h2 { page-break-after: avoid; }
-  thead th, .lesson { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
+PAGE_POINTS = 520.0  # printable height of A4 landscape with 8 mm margins, less slack
+LINE_FACTOR = 1.35  # a line's height in points per point of font size (incl. borders)
+FIXED_LINES = 8.0  # letterhead, title, meta, headings, notes
+MAX_POINTS, MIN_POINTS = 9.5, 5.0
 
 
-def _page(title: str, body: str, lang: str, back: bool) -> str:
-    nav = (f'<nav><a href="index.html">{escape(LABELS[lang]["back"])}</a></nav>\n'
-           if back else "")
-    html_lang = "zh-CN" if lang == "zh" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            f"{nav}{body}</body>\n</html>\n")
+def print_points(lines: float) -> float:
+    """The print font size (half points) at which `lines` lines fill at most one page."""
+    fitted = PAGE_POINTS / ((lines + FIXED_LINES) * LINE_FACTOR)
+    return max(MIN_POINTS, min(MAX_POINTS, math.floor(fitted * 2) / 2))
 
 
-def _grid(inst: Instance, cells: dict[tuple[int, int], list[Slot]], by: str, lang: str) -> str:
-    """Days across, periods down with their bell times; one `.lesson` block per slot."""
+def _grid_rows(inst: Instance, cells: dict[tuple[int, int], list[Slot]], by: str,
+               T: Catalog) -> tuple[list[dict[str, Any]], float]:
+    """The grid's rows for the template, and how many text lines they take in print."""
     t = inst.policy.travel
-    lab = LABELS[lang]
-    head = "".join(f"<th>{escape(day_label(d, lang))}</th>" for d in range(1, t.days + 1))
-    rows = []
+    rows, lines = [], 1.5
     for p in range(1, t.periods + 1):
-        tds = []
+        row_cells = []
+        tallest = 2  # the period number and its bell
         for d in range(1, t.days + 1):
-            blocks = "".join(_lesson(inst, s, by, lang) for s in cells.get((d, p), []))
-            tds.append(f'<td data-day="{d}" data-period="{p}">{blocks}</td>')
-        rows.append(f'<tr><th class="period">{p}<span class="bell">{escape(bell(inst, p))}'
-                    f'</span></th>{"".join(tds)}</tr>')
-    return (f'<table class="grid"><thead><tr><th class="period">{escape(lab["period"])}</th>'
-            f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>\n')
+            lessons = [_lesson(inst, s, by, T) for s in cells.get((d, p), [])]
+            tallest = max(tallest, len(lessons))
+            row_cells.append({"day": d, "lessons": lessons})
+        rows.append({"period": p, "bell": bell(inst, p), "cells": row_cells})
+        lines += tallest
+    return rows, lines
 
 
-def _lesson(inst: Instance, s: Slot, by: str, lang: str) -> str:
-    attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in (
-        ("day", str(s.day)), ("period", str(s.period)), ("site", s.site_id),
-        ("class", s.class_id), ("subject", s.subject), ("teacher", s.teacher_id)))
-    cls = f"{LABELS[lang]['class']} {s.class_id}"
-    if by == "teacher":
-        lines = [school_name(inst, s.site_id), cls]
-    else:
-        lines = [cls, teacher_name(inst, s.teacher_id)]
-    rest = "<br>".join(escape(x) for x in lines)
-    return (f'<div class="lesson" {attrs}><span class="subject">'
-            f"{escape(subject_label(s.subject, lang))}</span>{rest}</div>")
+def _lesson(inst: Instance, s: Slot, by: str, T: Catalog) -> dict[str, Any]:
+    cls = f"{T.t('travel.class')} {s.class_id}"
+    text = (f"{school_name(inst, s.site_id)} · {cls}" if by == "teacher"
+            else f"{cls} · {teacher_name(inst, s.teacher_id)}")
+    return {"day": s.day, "period": s.period, "site": s.site_id, "class_id": s.class_id,
+            "subject": s.subject, "teacher": s.teacher_id, "label": T.code("subject", s.subject),
+            "text": text}
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None,
-           cls: str = "") -> str:
-    """A plain table; cells arrive already escaped (some hold links)."""
-    numeric = numeric or set()
-    head = "".join(f'<th{" class=num" if i in numeric else ""}>{escape(h)}</th>'
-                   for i, h in enumerate(headers))
-    body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>'
-                         for i, c in enumerate(row)) + "</tr>" for row in rows)
-    attr = f' class="{cls}"' if cls else ""
-    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
-
-
-def _link(href: str, text: str) -> str:
-    return f'<a href="{escape(href)}">{escape(text)}</a>'
+def _days(inst: Instance, T: Catalog) -> list[str]:
+    return [T.code("day", d) for d in range(1, inst.policy.travel.days + 1)]
 
 
 def _route_line(inst: Instance, r: Route) -> str:
     """The stops by name, a stop repeated in a row shown once (a day that starts at home)."""
     stops = [s for i, s in enumerate(r.stops) if i == 0 or s != r.stops[i - 1]]
-    return " → ".join(escape(school_name(inst, s)) for s in stops)
+    return " → ".join(school_name(inst, s) for s in stops)
+
+
+def term_line(T: Catalog, term: Term | None) -> str:
+    if term is None:
+        return ""
+    return T.t("travel.term", start=term.start.isoformat(), end=term.end.isoformat(),
+               days=len(term.days), weeks=term.weeks, off=len(term.days_off),
+               makeup=sum(d.makeup for d in term.days))
 
 
 def teacher_page(inst: Instance, teacher_id: str, slots: list[Slot], routes: list[Route],
-                 lang: str = "zh") -> str:
-    """One teacher's week: the grid, then each day's route with km and minutes."""
-    lab = LABELS[lang]
+                 lang: str = "zh", *, term: Term | None = None,
+                 cost: Any | None = None, templates: Path | None = None) -> str:
+    """One teacher's week: the grid, each day's route with km and minutes, the allowance."""
+    T = catalog(lang)
     t = inst.teacher.get(teacher_id)
-    title = f"{lab['title']} · {teacher_name(inst, teacher_id)}"
+    title = f"{T.t('travel.title')} · {teacher_name(inst, teacher_id)}"
     subjects = sorted({s.subject for s in slots})
-    km = sum(r.km for r in routes)
-    meta = [f"{lab['home']}: {school_name(inst, t.school_id) if t else '-'}",
-            f"{lab['subjects']}: {'、'.join(subject_label(x, lang) for x in subjects)}",
-            f"{lab['periods']}: {len(slots)}", f"{lab['week_km']}: {km:.1f}"]
-    body = [f"<h1>{escape(title)}</h1>\n",
-            f'<p class="meta">{escape(" · ".join(meta))}</p>\n',
-            _grid(inst, grids(slots, "teacher").get(teacher_id, {}), "teacher", lang),
-            f"<h2>{escape(lab['routes'])}</h2>\n"]
-    rows = [[escape(day_label(r.day, lang)), _route_line(inst, r), f"{r.km:.1f}",
-             f"{r.minutes:.0f}"] for r in sorted(routes, key=lambda r: r.day)]
-    body.append(_table([lab["day"], lab["stops"], lab["km"], lab["minutes"]], rows, {2, 3},
-                       "route") if rows else f"<p>{escape(lab['no_lessons'])}</p>\n")
-    return _page(title, "".join(body), lang, back=True)
+    sep = "、" if lang == "zh" else ", "
+    meta = " · ".join([
+        f"{T.t('travel.home')}：{school_name(inst, t.school_id) if t else '-'}",
+        f"{T.t('travel.subjects')}：{sep.join(T.code('subject', x) for x in subjects)}",
+        f"{T.t('travel.periods')}：{len(slots)}",
+        f"{T.t('travel.week_km')}：{sum(r.km for r in routes):,.1f}"])
+    rows, lines = _grid_rows(inst, grids(slots, "teacher").get(teacher_id, {}), "teacher", T)
+    route_rows = [[T.code("day", r.day), _route_line(inst, r), f"{r.km:.1f}", f"{r.minutes:.0f}"]
+                  for r in sorted(routes, key=lambda r: r.day)]
+    allowance = ""
+    if cost is not None:
+        allowance = (f"{T.t('travel.allowance')}：{T.t('travel.term_days')} {cost.term_days}，"
+                     f"{T.t('travel.term_km')} {num(cost.term_km, 1)}，"
+                     f"{T.t('travel.term_allowance')} {num(cost.term_allowance)}")
+    lines += len(route_rows) + 1
+    return render("travel_teacher.html", templates, T=T, title=title, county=_county(inst),
+                  meta=meta, days=_days(inst, T), rows=rows, routes=route_rows,
+                  route_headers=[T.t("travel.day"), T.t("travel.stops"), T.t("travel.km"),
+                                 T.t("travel.minutes")],
+                  allowance=allowance, term=term_line(T, term), print_pt=print_points(lines))
 
 
-def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh") -> str:
+def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh", *,
+              term: Term | None = None, templates: Path | None = None) -> str:
     """One school's week of visiting teachers, then what each class gets against its plan."""
-    lab = LABELS[lang]
+    T = catalog(lang)
     name = school_name(inst, site_id)
-    title = f"{lab['title']} · {name} ({site_id})"
+    title = f"{T.t('travel.title')} · {name}"
     placed = Counter((s.class_id, s.subject) for s in slots)
-    teachers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    lessons = [x for x in inst.lessons if x.site_id == site_id]
+    subjects = sorted({le.subject for le in lessons} | {s.subject for s in slots})
+    classes = sorted({le.class_id for le in lessons} | {s.class_id for s in slots})
+    required = {(le.class_id, le.subject): le.periods_per_week for le in lessons}
+    matrix = []
+    for c in classes:
+        row: list[Any] = [c]
+        for sub in subjects:
+            need, got = required.get((c, sub), 0), placed[(c, sub)]
+            row.append("" if not need and not got else f"{got}/{need}")
+        matrix.append(row)
+    teachers: dict[str, set[str]] = defaultdict(set)
     for s in slots:
-        teachers[(s.class_id, s.subject)].add(s.teacher_id)
-    rows = []
-    for le in sorted((x for x in inst.lessons if x.site_id == site_id),
-                     key=lambda x: (x.class_id, x.subject)):
-        got = placed[(le.class_id, le.subject)]
-        who = "、".join(teacher_name(inst, x) for x in sorted(teachers[(le.class_id, le.subject)]))
-        cls = "" if got == le.periods_per_week else ' class="warn"'
-        rows.append([escape(le.class_id), escape(subject_label(le.subject, lang)),
-                     str(le.periods_per_week), f"<span{cls}>{got}</span>", escape(who)])
-    meta = f"{lab['township']}: {township_of(inst, site_id)} · {lab['periods']}: {len(slots)}"
-    body = [f"<h1>{escape(title)}</h1>\n", f'<p class="meta">{escape(meta)}</p>\n',
-            _grid(inst, grids(slots, "site").get(site_id, {}), "site", lang),
-            f"<h2>{escape(lab['coverage'])}</h2>\n",
-            _table([lab["class"], lab["subject"], lab["required"], lab["placed"],
-                    lab["teacher"]], rows, {2, 3})]
-    return _page(title, "".join(body), lang, back=True)
+        teachers[s.subject].add(s.teacher_id)
+    sep = "、" if lang == "zh" else ", "
+    who = "；".join(
+        f"{T.code('subject', sub)}：{sep.join(teacher_name(inst, x) for x in sorted(ids))}"
+        for sub, ids in sorted(teachers.items()))
+    sc = inst.school.get(site_id)
+    meta = " · ".join([
+        f"{T.t('columns.school_id')}：{site_id}",
+        f"{T.t('travel.township')}：{sc.township if sc and sc.township else '-'}",
+        f"{T.t('travel.periods')}：{len(slots)}"])
+    rows, lines = _grid_rows(inst, grids(slots, "site").get(site_id, {}), "site", T)
+    lines += len(matrix) + 1 + math.ceil(len(who) / 90)
+    coverage = {"headers": [T.t("travel.class"), *(T.code("subject", x) for x in subjects)],
+                "rows": matrix, "numeric": tuple(range(1, len(subjects) + 1))}
+    return render("travel_site.html", templates, T=T, title=title, county=_county(inst),
+                  meta=meta, days=_days(inst, T), rows=rows, coverage=coverage,
+                  teachers=who, term=term_line(T, term), print_pt=print_points(lines))
 
 
 def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
-               map_files: dict[str, str], lang: str = "zh") -> str:
-    """The overview: solve figures, then links to every teacher, site and township map."""
-    lab = LABELS[lang]
+               map_files: dict[str, str], lang: str = "zh", *, term: Term | None = None,
+               costs: pd.DataFrame | None = None, templates: Path | None = None) -> str:
+    """The overview: solve figures, allowance by township, links to every page and map."""
+    from scheduler.travel.costs import township_costs
+
+    T = catalog(lang)
     gap = facts.get("gap")
     figures = [
-        [escape(lab["status"]), escape(str(facts.get("status")))],
-        [escape(lab["gap"]), "-" if gap is None else f"{gap:.2%}"],
-        [escape(lab["lessons_placed"]),
-         f"{facts.get('lessons_placed')} / {facts.get('lessons')}"],
-        [escape(lab["total_km"]), f"{facts.get('total_km', 0):.1f}"],
+        [T.t("travel.status"), T.code("status", facts.get("status"))],
+        [T.t("travel.gap"), "–" if gap is None else f"{gap:.2%}"],
+        [T.t("travel.lessons_placed"), f"{facts.get('lessons_placed')} / {facts.get('lessons')}"],
+        [T.t("travel.total_km"), f"{facts.get('total_km', 0):,.1f}"],
     ]
     if facts.get("baseline_km") is not None:
-        figures.append([escape(lab["baseline_km"]), f"{facts['baseline_km']:.1f}"])
+        figures.append([T.t("travel.baseline_km"), f"{facts['baseline_km']:,.1f}"])
+    if facts.get("term_allowance") is not None:
+        figures.append([T.t("summary.term_allowance"), num(facts["term_allowance"])])
     by_teacher: dict[str, list[Slot]] = defaultdict(list)
     by_site: dict[str, list[Slot]] = defaultdict(list)
     for s in result.slots:
@@ -194,45 +177,62 @@ def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
     km: Counter[str] = Counter()
     for r in result.routes:
         km[r.teacher_id] += r.km
+    pay = {} if costs is None else costs.set_index("teacher_id")["term_allowance"].to_dict()
+    sep = "、" if lang == "zh" else ", "
     teacher_rows = []
     for tid in sorted(by_teacher):
         t = inst.teacher.get(tid)
         subjects = sorted({s.subject for s in by_teacher[tid]})
-        link = _link(f"{file_stem('teacher', tid)}.html", teacher_name(inst, tid))
-        teacher_rows.append([link, escape(school_name(inst, t.school_id) if t else "-"),
-                             escape("、".join(subject_label(x, lang) for x in subjects)),
-                             str(len(by_teacher[tid])), f"{km[tid]:.1f}"])
-    required = Counter()
+        teacher_rows.append([link(f"{file_stem('teacher', tid)}.html", teacher_name(inst, tid)),
+                             school_name(inst, t.school_id) if t else "-",
+                             sep.join(T.code("subject", x) for x in subjects),
+                             len(by_teacher[tid]), f"{km[tid]:,.1f}", num(pay.get(tid))])
+    required: Counter[str] = Counter()
     for le in inst.lessons:
         required[le.site_id] += le.periods_per_week
-    site_rows = []
-    for sid in sorted(set(required) | set(by_site)):
-        link = _link(f"{file_stem('site', sid)}.html", f"{school_name(inst, sid)} ({sid})")
-        site_rows.append([link, escape(township_of(inst, sid)), str(required[sid]),
-                          str(len(by_site[sid]))])
-    body = [f"<h1>{escape(lab['title'])} · {escape(inst.name)}</h1>\n",
-            f'<p class="meta">{escape(lab["print"])}</p>\n',
-            _table([lab["index"], ""], figures),
-            f"<h2>{escape(lab['teachers'])}</h2>\n",
-            _table([lab["teacher"], lab["home"], lab["subjects"], lab["periods"],
-                    lab["week_km"]], teacher_rows, {3, 4}),
-            f"<h2>{escape(lab['sites'])}</h2>\n",
-            _table([lab["site"], lab["township"], lab["required"], lab["placed"]], site_rows,
-                   {2, 3})]
-    if map_files:
-        links = "".join(f"<li>{_link(f'../maps/{f}', town)}</li>"
-                        for town, f in sorted(map_files.items()))
-        body.append(f"<h2>{escape(lab['maps'])}</h2>\n<ul>{links}</ul>\n")
-    if result.unplaced:
-        rows = [[escape(school_name(inst, site)), escape(cls), escape(subject_label(sub, lang)),
-                 escape(why)] for site, cls, sub, why in result.unplaced]
-        body.append(f'<h2 class="warn">{escape(lab["unplaced"])}</h2>\n')
-        body.append(_table([lab["site"], lab["class"], lab["subject"], lab["reason"]], rows))
-    return _page(f"{lab['title']} · {inst.name}", "".join(body), lang, back=False)
+    site_rows = [[link(f"{file_stem('site', sid)}.html", school_name(inst, sid)),
+                  inst.school[sid].township or "-" if sid in inst.school else "-",
+                  required[sid], len(by_site[sid])]
+                 for sid in sorted(set(required) | set(by_site))]
+    town_rows: list[list[Any]] = []
+    if costs is not None and not costs.empty:
+        towns = township_costs(inst, costs)
+        town_rows = [[r.central_school_name, r.teachers, num(r.km_per_week, 1), r.term_days,
+                      num(r.term_km, 1), num(r.term_allowance)] for r in towns.itertuples()]
+        town_rows.append([T.t("travel.county_total"), int(towns["teachers"].sum()),
+                          num(towns["km_per_week"].sum(), 1), int(towns["term_days"].sum()),
+                          num(towns["term_km"].sum(), 1), num(towns["term_allowance"].sum())])
+    pay_rates = inst.policy.travel.allowance
+    unplaced = [[school_name(inst, site), cls, T.code("subject", sub), why]
+                for site, cls, sub, why in result.unplaced]
+    return render(
+        "travel_index.html", templates, T=T, county=_county(inst),
+        title=f"{_county(inst)} {T.school_year(inst.policy.year)} {T.t('travel.title')}",
+        term=term_line(T, term), figures=figures,
+        rates=T.t("travel.allowance_rates", per_km=num(pay_rates.per_km),
+                  per_day=num(pay_rates.per_day)),
+        townships={"headers": [T.t("travel.central_school"), T.t("columns.teachers"),
+                               T.t("travel.week_km"), T.t("travel.term_days"),
+                               T.t("travel.term_km"), T.t("travel.term_allowance")],
+                   "rows": town_rows, "numeric": (1, 2, 3, 4, 5)},
+        teachers={"headers": [T.t("travel.teacher"), T.t("travel.home"), T.t("travel.subjects"),
+                              T.t("travel.periods"), T.t("travel.week_km"),
+                              T.t("travel.term_allowance")],
+                  "rows": teacher_rows, "numeric": (3, 4, 5)},
+        sites={"headers": [T.t("travel.site"), T.t("travel.township"), T.t("travel.required"),
+                           T.t("travel.placed")], "rows": site_rows, "numeric": (2, 3)},
+        maps=[(town, f"../maps/{f}") for town, f in sorted(map_files.items())],
+        unplaced={"headers": [T.t("travel.site"), T.t("travel.class"), T.t("travel.subject"),
+                              T.t("travel.reason")], "rows": unplaced})
+
+
+def _county(inst: Instance) -> str:
+    return inst.policy.county_name or inst.name
 
 
 def write_site(inst: Instance, result: TravelResult, folder: Path, facts: dict[str, Any],
-               lang: str = "zh") -> list[Path]:
+               lang: str = "zh", *, term: Term | None = None, costs: pd.DataFrame | None = None,
+               templates: Path | None = None) -> list[Path]:
     """index.html plus one page per teacher with lessons and per site with lessons or needs."""
     from scheduler.report.travel_svg import map_files
 
@@ -245,16 +245,20 @@ def write_site(inst: Instance, result: TravelResult, folder: Path, facts: dict[s
     routes: dict[str, list[Route]] = defaultdict(list)
     for r in result.routes:
         routes[r.teacher_id].append(r)
+    cost_of = {} if costs is None else {r.teacher_id: r for r in costs.itertuples()}
     written = []
     for tid, slots in sorted(by_teacher.items()):
         path = folder / f"{file_stem('teacher', tid)}.html"
-        path.write_text(teacher_page(inst, tid, slots, routes[tid], lang), encoding="utf-8")
+        path.write_text(teacher_page(inst, tid, slots, routes[tid], lang, term=term,
+                                     cost=cost_of.get(tid), templates=templates),
+                        encoding="utf-8")
         written.append(path)
     for sid in sorted({le.site_id for le in inst.lessons} | set(by_site)):
         path = folder / f"{file_stem('site', sid)}.html"
-        path.write_text(site_page(inst, sid, by_site[sid], lang), encoding="utf-8")
+        path.write_text(site_page(inst, sid, by_site[sid], lang, term=term,
+                                  templates=templates), encoding="utf-8")
         written.append(path)
     index = folder / "index.html"
-    index.write_text(index_page(inst, result, facts, map_files(inst, result), lang),
-                     encoding="utf-8")
+    index.write_text(index_page(inst, result, facts, map_files(inst, result), lang, term=term,
+                                costs=costs, templates=templates), encoding="utf-8")
     return [index, *written]

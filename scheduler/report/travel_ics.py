@@ -23,14 +23,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from scheduler.data.instance import Instance
-from scheduler.report.travel_grid import (
-    LABELS,
-    day_label,
-    file_stem,
-    school_name,
-    subject_label,
-    teacher_name,
-)
+from scheduler.i18n import catalog
+from scheduler.report.travel_grid import file_stem, school_name, teacher_name
 from scheduler.term import Term
 from scheduler.travel.result import Slot
 
@@ -55,14 +49,14 @@ def event_uid(slot: Slot, term_start: dt.date, date: dt.date | None = None) -> s
 def teacher_calendar(inst: Instance, teacher_id: str, slots: Iterable[Slot], term: Term,
                      lang: str = "zh") -> Calendar:
     """The teacher's lessons over the term: SUMMARY subject + site, LOCATION the site."""
-    lab = LABELS[lang]
+    T = catalog(lang)
     tz = ZoneInfo(TZID)
     travel = inst.policy.travel
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{lab['title']} · {teacher_name(inst, teacher_id)}")
+    cal.add("x-wr-calname", f"{T.t('travel.title')} · {teacher_name(inst, teacher_id)}")
     cal.add("x-wr-timezone", TZID)
     stamp = dt.datetime.combine(term.start, dt.time(0, 0), tzinfo=dt.UTC)
     for s in sorted(slots):
@@ -70,9 +64,9 @@ def teacher_calendar(inst: Instance, teacher_id: str, slots: Iterable[Slot], ter
         bell = dt.time(minute // 60, minute % 60)
         length = dt.timedelta(minutes=travel.period_minutes)
         site = school_name(inst, s.site_id)
-        summary = f"{subject_label(s.subject, lang)} · {site}"
-        about = (f"{lab['class']}: {s.class_id} · {lab['site']}: {site} · "
-                 f"{lab['period']}: {s.period}")
+        summary = f"{T.code('subject', s.subject)} · {site}"
+        about = (f"{T.t('travel.class')}: {s.class_id} · {T.t('travel.site')}: {site} · "
+                 f"{T.t('travel.period')}: {s.period}")
         regular = [d for d in term.dates_of(s.day) if d.isoweekday() == s.day]
         if regular:
             event = _event(event_uid(s, term.start), stamp, summary, site, about,
@@ -87,7 +81,7 @@ def teacher_calendar(inst: Instance, teacher_id: str, slots: Iterable[Slot], ter
             cal.add_component(event)
         for d in term.dates_of(s.day):
             if d.isoweekday() != s.day:  # a make-up workday teaching this weekday
-                note = lab["makeup"].format(day=day_label(s.day, lang))
+                note = T.t("travel.makeup", day=T.code("day", s.day))
                 cal.add_component(_event(
                     event_uid(s, term.start, d), stamp, f"{summary} ({note})", site,
                     f"{about} · {note}", dt.datetime.combine(d, bell, tzinfo=tz), length))

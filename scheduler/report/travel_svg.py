@@ -15,7 +15,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from scheduler.data.instance import Instance
-from scheduler.report.travel_grid import LABELS, day_label, file_stem, teacher_name, township_of
+from scheduler.i18n import catalog
+from scheduler.report.travel_grid import file_stem, teacher_name, township_of
 from scheduler.travel.result import Route, TravelResult
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
@@ -45,7 +46,7 @@ def map_files(inst: Instance, result: TravelResult) -> dict[str, str]:
 
 def township_svg(inst: Instance, township: str, routes: list[Route], lang: str = "zh") -> str:
     """One township's schools and the routes that touch it, as a standalone SVG document."""
-    lab = LABELS[lang]
+    T = catalog(lang)
     ids = [sc.school_id for sc in inst.schools if (sc.township or "-") == township]
     ids += [stop for r in routes for stop in r.stops]
     ids = list(dict.fromkeys(ids))
@@ -74,9 +75,9 @@ def township_svg(inst: Instance, township: str, routes: list[Route], lang: str =
     height = MAP_HEIGHT + 40 + LEGEND_ROW * (len(teachers) + 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
              f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">',
-             f"<title>{escape(lab['maps'])} · {escape(township)}</title>",
+             f"<title>{escape(T.t('travel.maps'))} · {escape(township)}</title>",
              f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-             f'<text x="{MARGIN}" y="28" font-size="18">{escape(lab["maps"])} · '
+             f'<text x="{MARGIN}" y="28" font-size="18">{escape(T.t("travel.maps"))} · '
              f"{escape(township)}</text>"]
     by_path: dict[tuple[str, tuple[str, ...]], list[Route]] = defaultdict(list)
     for r in routes:
@@ -88,7 +89,7 @@ def township_svg(inst: Instance, township: str, routes: list[Route], lang: str =
             continue  # a day at the teacher's own school, or no coordinates
         colour, dash = style[tid]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        when = ", ".join(f"{day_label(r.day, lang)} {r.km:.1f} km" for r in days)
+        when = ", ".join(f"{T.code('day', r.day)} {r.km:.1f} km" for r in days)
         points = []
         for a, b in legs:
             points += _offset(pos(a), pos(b), lanes[frozenset((a, b))].get(tid, 0.0))
@@ -103,9 +104,10 @@ def township_svg(inst: Instance, township: str, routes: list[Route], lang: str =
         parts.append(f'<circle class="school" data-school="{escape(i)}" cx="{x:.1f}" '
                      f'cy="{y:.1f}" r="{radius}" fill="#333333"/>')
         parts.append(f'<text x="{x + 8:.1f}" y="{y - 6:.1f}">{escape(sc.name)}</text>')
-    parts.append(_scale_bar(px_per_km, MAP_HEIGHT - 20, lab["scale"]))
+    parts.append(_scale_bar(px_per_km, MAP_HEIGHT - 20, T.t("travel.scale")))
     y = MAP_HEIGHT + 20
-    parts.append(f'<text x="{MARGIN}" y="{y}" font-weight="bold">{escape(lab["legend"])}</text>')
+    parts.append(f'<text x="{MARGIN}" y="{y}" font-weight="bold">'
+                 f'{escape(T.t("travel.legend"))}</text>')
     for tid in teachers:
         y += LEGEND_ROW
         colour, dash = style[tid]
@@ -116,7 +118,7 @@ def township_svg(inst: Instance, township: str, routes: list[Route], lang: str =
                      f"{escape(teacher_name(inst, tid))}</text>")
     if missing:
         parts.append(f'<text x="{WIDTH - MARGIN}" y="{height - 6}" text-anchor="end" '
-                     f'fill="#a00">{missing} · {escape(lab["no_coordinates"])}</text>')
+                     f'fill="#a00">{missing} · {escape(T.t("travel.no_coordinates"))}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

@@ -1,132 +1,117 @@
-"""travel.xlsx: the plan's tables, then one printable grid sheet per teacher and per site.
+"""travel.xlsx: the week as tables (names beside codes), the allowance, then one printable
+grid per teacher and per site, each on a tab named after the teacher or the school.
 
-Grid sheets are days across and periods down with bell times, ready to print for a
-staff-room wall. Every text cell is stored as text (never as a formula), whatever it
-starts with, so an id such as `=HYPERLINK(...)` stays inert.
+Built with `report.workbook`: reader's-language headers with the CSV code in each
+header's comment, wrapped and bordered cells whose rows fit their lessons, print areas
+and A4 landscape set; no JSON anywhere.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.instance import Instance
-from scheduler.report.travel_grid import (
-    LABELS,
-    bell,
-    cell_text,
-    day_label,
-    grids,
-    school_name,
-    teacher_name,
-)
+from scheduler.i18n import Catalog, catalog
+from scheduler.report.travel_grid import bell, cell_text, grids, school_name, teacher_name
+from scheduler.report.workbook import Column, Grid, Table, write_workbook
 from scheduler.travel.result import TravelResult
 
-_BAD_TITLE = re.compile(r"[\[\]:*?/\\']")
-MAX_TITLE = 31
+SUMMARY = ("lessons", "lessons_placed", "periods", "periods_placed", "teachers_used",
+           "sites_served", "route_days", "total_km", "total_minutes", "baseline_km",
+           "km_saving", "term_allowance", "solve_seconds")
 
 
-def sheet_title(prefix: str, key: str, taken: set[str]) -> str:
-    """A legal, unique sheet title (≤ 31 characters, none of []:*?/\\'), from an id."""
-    title = f"{prefix} {_BAD_TITLE.sub('_', key)}"
-    if len(title) > MAX_TITLE or title.lower() in taken:
-        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
-        title = f"{title[:MAX_TITLE - 7]}~{digest}"
-    taken.add(title.lower())
-    return title
+def write_travel_workbook(inst: Instance, result: TravelResult, path: Path,
+                          facts: dict[str, Any], lang: str = "zh",
+                          coverage: pd.DataFrame | None = None,
+                          costs: pd.DataFrame | None = None) -> None:
+    """Write the workbook to `path`."""
+    T = catalog(lang)
+    county = inst.policy.county_name or inst.name
+    head = f"{county} {T.school_year(inst.policy.year)}"
 
+    def table(key: str, codes: list[str], rows: list[list[Any]],
+              headers: list[str] | None = None) -> Table:
+        heads = headers or [T.t(f"columns.{c}") for c in codes]
+        return Table(T.t(f"sheets.{key}"), f"{head} · {T.t(f'sheets.{key}')}",
+                     [Column(c, h) for c, h in zip(codes, heads, strict=True)], rows)
 
-def _put(sheet: Worksheet, row: int, col: int, value: Any) -> None:
-    if value is None or (isinstance(value, float) and value != value):
-        return
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
-    cell = sheet.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
+    sheets: list[Table | Grid] = [table("summary", ["item", "value"],
+                                        _summary_rows(T, facts, county))]
+    sheets.append(table(
+        "timetable", ["teacher_id", "teacher", "day", "period", "time", "site_id", "site_name",
+                      "class_id", "subject"],
+        [[s.teacher_id, _name(inst, s.teacher_id), T.code("day", s.day), s.period,
+          bell(inst, s.period), s.site_id, school_name(inst, s.site_id), s.class_id,
+          T.code("subject", s.subject)] for s in sorted(result.slots)]))
+    sheets.append(table(
+        "routes", ["teacher_id", "teacher", "day", "stops", "km", "minutes"],
+        [[r.teacher_id, _name(inst, r.teacher_id), T.code("day", r.day),
+          " → ".join(school_name(inst, x) for x in r.stops), round(r.km, 1),
+          round(r.minutes)] for r in sorted(result.routes, key=lambda r: (r.teacher_id, r.day))]))
+    if coverage is not None:
+        sheets.append(table(
+            "coverage", ["site_id", "site_name", "subject", "classes", "periods_required",
+                         "periods_placed", "periods_missing"],
+            [[r.site_id, r.site_name, T.code("subject", r.subject), r.classes,
+              r.periods_required, r.periods_placed, r.periods_missing]
+             for r in coverage.itertuples()]))
+    if costs is not None:
+        from scheduler.travel.costs import township_costs
 
-
-def _table_sheet(book: Workbook, title: str, df: pd.DataFrame) -> None:
-    sheet = book.create_sheet(title=title)
-    for j, col in enumerate(df.columns, start=1):
-        _put(sheet, 1, j, str(col))
-        sheet.cell(row=1, column=j).font = Font(bold=True)
-    for i, record in enumerate(df.itertuples(index=False), start=2):
-        for j, value in enumerate(record, start=1):
-            _put(sheet, i, j, value)
-    for j, col in enumerate(df.columns, start=1):
-        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
-        sheet.column_dimensions[get_column_letter(j)].width = min(50, max(8, width + 2))
-    sheet.freeze_panes = "A2"
-
-
-def _grid_sheet(book: Workbook, title: str, heading: str, inst: Instance,
-                cells: dict[tuple[int, int], list], by: str, lang: str) -> None:
-    """Row 1 the heading; row 2 the days; then one row per period with its bell time."""
-    t = inst.policy.travel
-    sheet = book.create_sheet(title=title)
-    _put(sheet, 1, 1, heading)
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    _put(sheet, 2, 1, LABELS[lang]["period"])
-    for d in range(1, t.days + 1):
-        _put(sheet, 2, d + 1, day_label(d, lang))
-        sheet.cell(row=2, column=d + 1).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(d + 1)].width = 26
-    sheet.column_dimensions["A"].width = 16
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for p in range(1, t.periods + 1):
-        _put(sheet, p + 2, 1, f"{p}  {bell(inst, p)}")
-        for d in range(1, t.days + 1):
-            slots = cells.get((d, p))
-            if slots:
-                _put(sheet, p + 2, d + 1, cell_text(inst, slots, by, lang))
-                sheet.cell(row=p + 2, column=d + 1).alignment = wrap
-        sheet.row_dimensions[p + 2].height = 45
-    sheet.freeze_panes = "B3"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def write_workbook(inst: Instance, result: TravelResult, path: Path, facts: dict[str, Any],
-                   lang: str = "zh", tables: dict[str, pd.DataFrame] | None = None) -> None:
-    """Tables first (timetable, routes, coverage, summary), then teacher and site grids."""
-    book = Workbook()
-    book.remove(book.active)
-    taken: set[str] = set()
-    for name, df in (tables or {}).items():
-        taken.add(name.lower())
-        _table_sheet(book, name, df)
-    plain = {k: v for k, v in facts.items() if not isinstance(v, dict | list)}
-    taken.add("summary")
-    _table_sheet(book, "summary", pd.DataFrame(list(plain.items()), columns=["key", "value"]))
+        sheets.append(table(
+            "costs", ["teacher_id", "teacher", "home", "days_per_week", "km_per_week",
+                      "term_days", "term_km", "term_allowance"],
+            [[r.teacher_id, _name(inst, r.teacher_id),
+              school_name(inst, inst.teacher[r.teacher_id].school_id), r.days_per_week,
+              r.km_per_week, r.term_days, r.term_km, r.term_allowance]
+             for r in costs.itertuples()]))
+        towns = township_costs(inst, costs)
+        sheets.append(table(
+            "costs_township", ["central_school_id", "central_school_name", "teachers",
+                               "km_per_week", "term_days", "term_km", "term_allowance"],
+            [list(r)[1:] for r in towns.itertuples()]))
     if result.unplaced:
-        taken.add("unplaced")
-        _table_sheet(book, "unplaced", pd.DataFrame(
-            result.unplaced, columns=["site_id", "class_id", "subject", "reason"]))
-    lab = LABELS[lang]
-    by_teacher = grids(result.slots, "teacher")
-    routes: dict[str, list] = defaultdict(list)
+        sheets.append(table("unplaced", ["site_id", "site_name", "class_id", "subject", "reason"],
+                            [[site, school_name(inst, site), cls, T.code("subject", sub), why]
+                             for site, cls, sub, why in result.unplaced]))
+    days = [T.code("day", d) for d in range(1, inst.policy.travel.days + 1)]
+    periods = [f"{p}\n{bell(inst, p)}" for p in range(1, inst.policy.travel.periods + 1)]
+    routes: dict[str, float] = defaultdict(float)
     for r in result.routes:
-        routes[r.teacher_id].append(r)
-    for tid in sorted(by_teacher):
-        km = sum(r.km for r in routes[tid])
-        heading = f"{lab['teacher']}: {teacher_name(inst, tid)} · {lab['week_km']}: {km:.1f}"
-        _grid_sheet(book, sheet_title("T", tid, taken), heading, inst, by_teacher[tid],
-                    "teacher", lang)
+        routes[r.teacher_id] += r.km
+    for tid, cells in sorted(grids(result.slots, "teacher").items()):
+        title = (f"{T.t('travel.title')} · {teacher_name(inst, tid)} · "
+                 f"{T.t('travel.week_km')} {routes[tid]:.1f}")
+        sheets.append(Grid(_name(inst, tid), title, T.t("travel.period"), days, periods,
+                           {k: cell_text(inst, v, "teacher", lang) for k, v in cells.items()}))
     by_site = grids(result.slots, "site")
     for sid in sorted({le.site_id for le in inst.lessons} | set(by_site)):
-        heading = f"{lab['site']}: {school_name(inst, sid)} ({sid})"
-        _grid_sheet(book, sheet_title("S", sid, taken), heading, inst, by_site.get(sid, {}),
-                    "site", lang)
-    book.save(path)
+        title = f"{T.t('travel.title')} · {school_name(inst, sid)}"
+        sheets.append(Grid(school_name(inst, sid), title, T.t("travel.period"), days, periods,
+                           {k: cell_text(inst, v, "site", lang)
+                            for k, v in by_site.get(sid, {}).items()}))
+    write_workbook(path, sheets)
+
+
+def _name(inst: Instance, teacher_id: str) -> str:
+    t = inst.teacher.get(teacher_id)
+    return t.name if t and t.name else teacher_id
+
+
+def _summary_rows(T: Catalog, facts: dict[str, Any], county: str) -> list[list[Any]]:
+    cal = facts.get("calendar") or {}
+    gap = facts.get("gap")
+    rows: list[list[Any]] = [
+        [T.t("summary.county"), county],
+        [T.t("summary.status"), T.code("status", facts.get("status"))],
+        [T.t("summary.gap"), "–" if gap is None else f"{gap:.2%}"],
+        [T.t("summary.term"), f"{cal.get('term_start', '')} — {cal.get('term_end', '')}"],
+        [T.t("summary.school_days"), cal.get("school_days")],
+    ]
+    rows += [[T.t(f"summary.{k}"), facts[k]] for k in SUMMARY if facts.get(k) is not None]
+    return rows

@@ -25,7 +25,7 @@ import pandas as pd
 from scheduler import __version__, rules
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SUBJECTS_ZH, Post
-from scheduler.io.output import atomic_dir, write_csv, write_xlsx
+from scheduler.io.output import atomic_dir, write_csv
 from scheduler.rotation.levels import LEVELS
 from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
@@ -168,14 +168,17 @@ def build_outputs(inst: Instance, result: RotationResult,
     return RotationOutputs(inst, result, plan, figures, base, summary)
 
 
-def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False) -> Path:
-    """Write the plan's four files into `out`, all of them or none."""
+def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang: str = "zh",
+                  templates: Path | None = None) -> Path:
+    """Write the plan's four files into `out`, all of them or none; the workbook and the
+    report in `lang`, the report from `templates` where given (`report.pages`)."""
     from scheduler.report.rotation_html import render_rotation_report
+    from scheduler.report.rotation_xlsx import write_rotation_workbook
 
-    html = render_rotation_report(outputs)
+    html = render_rotation_report(outputs, lang, templates)
     with atomic_dir(Path(out), force=force) as tmp:
         write_csv(outputs.plan, tmp / PLAN_CSV)
-        write_xlsx(workbook_sheets(outputs), tmp / PLAN_XLSX)
+        write_rotation_workbook(outputs, tmp / PLAN_XLSX, lang)
         (tmp / SUMMARY_JSON).write_text(
             json.dumps(outputs.summary, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
             encoding="utf-8")
@@ -327,21 +330,6 @@ def _json_safe(value: Any) -> Any:
 # --- the workbook --------------------------------------------------------------------
 
 
-def workbook_sheets(outputs: RotationOutputs) -> dict[str, pd.DataFrame]:
-    """Plan, summary, per-school indicators and shortage by subject, before and after."""
-    return {
-        "plan": outputs.plan,
-        "summary": pd.DataFrame(
-            [{"key": k, "value": _cell(v)} for k, v in outputs.summary.items()
-             if k != "policy"]),
-        "leaders": leader_table(outputs),
-        "schools": school_table(outputs),
-        "shortage": shortage_table(outputs),
-        "cv": cv_table(outputs),
-        "standards": pd.DataFrame(standards_records(outputs.figures)),
-    }
-
-
 def leader_table(outputs: RotationOutputs) -> pd.DataFrame:
     """The moves of principals and vice principals (R12), in the plan's columns."""
     plan = outputs.plan
@@ -406,10 +394,3 @@ def cv_table(outputs: RotationOutputs) -> pd.DataFrame:
 def _round(x: Any, digits: int = 3) -> float | None:
     x = float(x)
     return None if math.isnan(x) else round(x, digits)
-
-
-def _cell(value: Any) -> Any:
-    """A summary value for one spreadsheet cell (lists and dicts as compact JSON)."""
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return value

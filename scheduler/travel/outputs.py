@@ -127,7 +127,8 @@ def _settings(settings: SolverSettings | None, stats: Any) -> dict[str, Any]:
 def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force: bool = False,
                       baseline: TravelResult | None = None,
                       settings: SolverSettings | None = None, partial: bool = False,
-                      lang: str = "zh", term: Term | None = None) -> dict[str, Any]:
+                      lang: str = "zh", term: Term | None = None,
+                      templates: Path | None = None) -> dict[str, Any]:
     """Write every travel output into `out` in one go; returns the summary written.
 
     `term` (the calendars' dates and the allowance's days) defaults to the policy's
@@ -136,7 +137,7 @@ def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force:
     from scheduler.report.travel_html import write_site
     from scheduler.report.travel_ics import write_calendars
     from scheduler.report.travel_svg import write_maps
-    from scheduler.report.travel_xlsx import write_workbook
+    from scheduler.report.travel_xlsx import write_travel_workbook
 
     term = term or school_term(inst)
     facts = summary(inst, result, baseline=baseline, settings=settings, partial=partial)
@@ -157,9 +158,10 @@ def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force:
         (tmp / "travel_summary.json").write_text(
             json.dumps(facts, ensure_ascii=False, indent=2, default=str) + "\n",
             encoding="utf-8")
-        write_workbook(inst, result, tmp / "travel.xlsx", facts, lang=lang,
-                       tables={"timetable": timetable, "routes": routes, "coverage": coverage})
-        write_site(inst, result, tmp / "timetables", facts, lang=lang)
+        write_travel_workbook(inst, result, tmp / "travel.xlsx", facts, lang=lang,
+                              coverage=coverage, costs=costs)
+        write_site(inst, result, tmp / "timetables", facts, lang=lang, term=term, costs=costs,
+                   templates=templates)
         write_calendars(inst, result.slots, tmp / "calendars", term, lang=lang)
         write_maps(inst, result, tmp / "maps", lang=lang)
     return facts

@@ -95,12 +95,13 @@ def test_writes_plan_report_and_summary(county: Path, tmp_path: Path,
     settings = solver.calls[0][1]
     assert (settings.time_limit, settings.workers, settings.seed) == (5.0, 1, 3)
     assert "incumbent 5" in result.output and "gap 80.00%" in result.output  # plain progress
-    assert "OPTIMAL" in result.output and "independent check: every rule holds" in result.output
+    assert "已证明最优" in result.output and "independent check: every rule holds" in result.output
+    assert "OPTIMAL" not in result.output.split("independent check")[0]
     assert {p.name for p in out.iterdir()} == {"rotation_plan.csv", "rotation_plan.xlsx",
                                                "rotation_summary.json", "report.html"}
     summary = json.loads((out / "rotation_summary.json").read_text())
     assert summary["baseline"]["movers"] == 1
-    assert "手工 by hand" in (out / "report.html").read_text(encoding="utf-8")
+    assert "人工方案" in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_defaults(county: Path, tmp_path: Path, solver: FakeSolver) -> None:
@@ -170,7 +171,9 @@ def test_interrupted_plan_is_written_as_feasible(county: Path, tmp_path: Path,
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "out" / "rotation_summary.json").read_text())
     assert (summary["status"], summary["stopped_by"]) == ("FEASIBLE", "interrupt")
-    assert "stopped by interrupt" in result.output
+    assert "被用户中断" in result.output
+    english = rotate(str(county), "--out", str(tmp_path / "en"), "--lang", "en")
+    assert "interrupted by the user" in english.output, english.output
 
 
 def test_greedy_failure_is_told_in_the_report(county: Path, tmp_path: Path,
@@ -182,7 +185,7 @@ def test_greedy_failure_is_told_in_the_report(county: Path, tmp_path: Path,
     result = rotate(str(county), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "found no plan: the greedy baseline met no quota" in html
+    assert "未能给出结果：the greedy baseline met no quota" in html
     summary = json.loads((tmp_path / "out" / "rotation_summary.json").read_text())
     assert summary["baseline"]["error"] == "the greedy baseline met no quota"
 

@@ -94,12 +94,16 @@ def travel(county: Path, out: Path, *args: str) -> Any:
 
 def test_a_plan_is_written_compared_with_greedy_and_checked(county, solver, tmp_path):
     out = tmp_path / "plan"
-    result = travel(county, out, "--workers", "1", "--seed", "4")
+    result = travel(county, out, "--workers", "1", "--seed", "4", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert solver.calls == [("cpsat", False), ("greedy", False)]
-    for text in ("OPTIMAL", "122.3 km a week", "143.0 km by hand (14.5% saved)",
+    for text in ("proven optimal", "122.3 km a week", "143.0 km by hand (14.5% saved)",
                  "3 of 3 (7 of 7 periods)", "independent check: T1–T9 hold"):
         assert text in result.output, text
+    chinese = travel(county, tmp_path / "zh", "--lang", "zh")
+    for text in ("已证明最优", "每周 122.3 公里", "人工排课每周 143.0 公里（少走 14.5%）",
+                 "3 / 3 门课（7 / 7 课时）"):
+        assert text in chinese.output, text
     facts = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
     assert facts["baseline_km"] == 143.0 and facts["km_saving"] == pytest.approx(20.744)
     assert facts["settings"]["workers"] == 1 and facts["settings"]["seed"] == 4
@@ -116,10 +120,10 @@ def test_no_compare_and_the_greedy_method_run_one_solve(county, solver, tmp_path
     assert json.loads((tmp_path / "a" / "travel_summary.json").read_text())["baseline_km"] \
         is None
     solver.calls.clear()
-    result = travel(county, tmp_path / "b", "--method", "greedy")
+    result = travel(county, tmp_path / "b", "--method", "greedy", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert solver.calls == [("greedy", False)]
-    assert "FEASIBLE" in result.output and "saved" not in result.output
+    assert "feasible" in result.output and "saved" not in result.output
 
 
 def test_an_existing_plan_is_refused_before_solving(county, solver, tmp_path):
@@ -154,7 +158,7 @@ def test_a_partial_plan_exits_0_and_lists_what_was_left_out(county, solver, tmp_
     solver.answers["greedy"] = (music, "FEASIBLE",
                                 {"unplaced": [*left, ("P1", "1", "pe", "caps too small")]})
     out = tmp_path / "plan"
-    result = travel(county, out, "--partial")
+    result = travel(county, out, "--partial", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert solver.calls == [("cpsat", True), ("greedy", True)]
     assert "1 lesson(s) could not be placed" in result.output

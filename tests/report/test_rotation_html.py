@@ -69,18 +69,44 @@ def outputs(tiny_records: dict, name: str = "Teacher one",
     return build_outputs(inst, result, baseline)
 
 
+# Codes and English that must never reach a Chinese reader (issue 15).
+CODES = re.compile(r"\b(OPTIMAL|FEASIBLE|INFEASIBLE|shortage:|teaching_point|nine_year|"
+                   r"same_group|same_district|backbone_quota|quota|scope|none|county|"
+                   r"primary|junior|principal|serves|reasons)\b")
+
+
 def test_page_parses_and_holds_the_key_figures(tiny_records: dict) -> None:
     page = parse(render_rotation_report(outputs(tiny_records)))
     text = " | ".join(page.text)
-    for needle in ["教师交流轮岗方案", "Teacher rotation plan", "FEASIBLE", "gap 25.00%",
+    for needle in ["2026—2027学年教师交流轮岗方案", "可行方案（未证明最优）", "差距 25.00%",
                    "1 / 1",  # movers / required, backbone / required
-                   "2.50 → 1.50",  # unmet posts before → after
-                   "Quotas and how they were met", "Unmet posts by subject",
-                   "county coefficients of variation", "Distance histogram",
-                   "stopped by the user (Ctrl-C)", "Approved by the director",
-                   "T01", "V1 Village primary", "shortage:music"]:
+                   "2.5 → 1.5",  # subject gaps before → after
+                   "二、交流指标完成情况", "四、学科教师缺口", "五、县域义务教育优质均衡教师指标",
+                   "交流距离分布", "被用户中断", "签发（局长）", "附表 1", "T01",
+                   "Village primary", "补音乐缺口"]:
         assert needle in text, needle
     assert "svg" in page.tags and "table" in page.tags
+
+
+def test_no_code_or_english_reaches_a_chinese_reader(tiny_records: dict) -> None:
+    tiny_records["teachers"][0]["name"] = "张三"
+    for sc, zh in zip(tiny_records["schools"], ("中心小学", "村小", "山边教学点", "县一中"),
+                      strict=False):
+        sc["name"] = zh
+    page = parse(render_rotation_report(outputs(tiny_records)))
+    words = [t for t in page.text if not t.startswith(("*", "@", "body", "table", "th,"))]
+    found = [t for t in words if CODES.search(t)]
+    assert not found, found
+    assert not any("年度" in t or "缺编" in t or "九年一贯 " in t for t in words)
+
+
+def test_english_on_request(tiny_records: dict) -> None:
+    page = parse(render_rotation_report(outputs(tiny_records), lang="en"))
+    text = " | ".join(page.text)
+    for needle in ["Teacher rotation plan", "feasible, not proven optimal", "2. Quotas",
+                   "interrupted by the user", "Approved by the director", "fills a Music gap"]:
+        assert needle in text, needle
+    assert not re.search(r"[\u4e00-\u9fff]", text.replace("memory", "")), "Chinese in en"
 
 
 def test_self_contained_no_scripts_no_external_assets(tiny_records: dict) -> None:
@@ -105,10 +131,10 @@ def test_by_hand_column_and_baseline_failure(tiny_records: dict) -> None:
     inst_outputs = outputs(tiny_records)
     greedy = RotationResult([Move("T01", "C1", "V1", 7.0)], SolveStats("FEASIBLE", 1.0),)
     with_hand = parse(render_rotation_report(outputs(tiny_records, baseline=greedy)))
-    assert "手工 by hand" in with_hand.text
-    assert "手工 by hand" not in parse(render_rotation_report(inst_outputs)).text
+    assert "人工方案" in with_hand.text
+    assert "人工方案" not in parse(render_rotation_report(inst_outputs)).text
     failed = parse(render_rotation_report(outputs(tiny_records, baseline="caps too small")))
-    assert any("found no plan: caps too small" in t for t in failed.text)
+    assert any("未能给出结果：caps too small" in t for t in failed.text)
 
 
 @pytest.mark.parametrize(("values", "upper", "expected"), [
@@ -136,12 +162,10 @@ def test_leaders_serves_standards_and_headcount(tiny_records: dict) -> None:
     html = render_rotation_report(build_outputs(inst, result))
     page = parse(html)
     text = " | ".join(page.text)
-    for needle in ["Test county", "校长、副校长交流", "Principals and vice principals",
-                   "校长 principal", "Principal seven", "1 due, 1 moved",
+    for needle in ["Test county", "三、校长、副校长交流", "校长", "Principal seven",
+                   "应交流 1 人，本方案交流 1 人",
                    "1 / 1",  # principals moved / due; teachers moved / required
-                   "学科缺口", "校长轮岗", "达标学校数", "meeting before",
-                   "Largest headcount gain", "V1 Village primary", "+2（1 → 3）",
-                   "limit 2"]:  # V1's R9 limit: staff 1 + its 1 unmet post before
+                   "补齐学科教师缺口", "校长、副校长任期交流", "达标学校数（交流前）",
+                   "增员最多的学校：Village primary，增加 2 人（1 → 3）",
+                   "编制上限（按现有人数加学科教师缺口）2"]:  # V1: staff 1 + 1 unmet post
         assert needle in text, needle
-    assert "<span class='code'>shortage</span>" in html
-    assert "<span class='code'>R12</span>" in html

@@ -58,8 +58,16 @@ def test_summary_table(tiny_records: dict) -> None:
     console, buf = plain_console()
     console.print(rt.summary_table(outputs))
     out = buf.getvalue()
-    for needle in ["OPTIMAL", "0.00%", "0.25 s solve", "1 (required ≥ 1) of 3 eligible",
-                   "2.5 → 1.5  (by hand: no plan)", "CV primary backbone", "limit 0.50"]:
+    for needle in ["已证明最优", "求解 0.25 秒", "1 人（最低 1 人），符合交流条件 3 人",
+                   "2.5 → 1.5（人工方案未得出结果）", "CV 小学 县级及以上骨干教师数",
+                   "限值 0.50"]:
+        assert needle in out, needle
+    assert "OPTIMAL" not in out and "objective" not in out
+    console, buf = plain_console()
+    console.print(rt.summary_table(outputs, "en"))
+    out = buf.getvalue()
+    for needle in ["proven optimal", "0.25 s solve", "1 (minimum 1) of 3 eligible",
+                   "2.5 → 1.5  (by hand: no plan)", "limit 0.50"]:
         assert needle in out, needle
 
 
@@ -77,9 +85,9 @@ def test_summary_table_principals_and_standards(tiny_records: dict) -> None:
     console, buf = plain_console()
     console.print(rt.summary_table(build_outputs(inst, result)))
     out = buf.getvalue()
-    for needle in ["1 (required ≥ 1) of 3 eligible",  # the principal is not a mover
-                   "principals moved", "1 of 1 due (R12; not counted in movers)",
-                   "standards met primary backbone", "0 → 1 of 2 schools (≥ 1 per 100"]:
+    for needle in ["1 人（最低 1 人），符合交流条件 3 人",  # the principal is not a mover
+                   "交流校长、副校长", "1 人（应交流 1 人，不计入交流人数）",
+                   "小学 县级及以上骨干教师数", "0 → 1 / 2 所（每百名学生 ≥ 1）"]:
         assert needle in out, needle
 
 

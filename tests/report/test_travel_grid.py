@@ -1,17 +1,11 @@
-"""Shared pieces of the published outputs: bell times, labels, grids and safe file names."""
+"""Shared pieces of the published outputs: bell times, grids and safe file names."""
 
 from __future__ import annotations
 
 import re
 
 from scheduler.data.load import instance_from_records
-from scheduler.report.travel_grid import (
-    bell,
-    day_label,
-    file_stem,
-    grids,
-    subject_label,
-)
+from scheduler.report.travel_grid import bell, file_stem, grids
 from scheduler.travel.result import Slot
 
 
@@ -23,12 +17,6 @@ def test_bell_times_follow_the_policy(tiny_records):
     inst = instance_from_records(tiny_records, {"travel": {"period_starts": ["07:55", "09:00"],
                                                            "period_minutes": 45}})
     assert bell(inst, 1) == "07:55–08:40"
-
-
-def test_labels_in_both_languages():
-    assert (day_label(1, "zh"), day_label(7, "en")) == ("星期一", "Sunday")
-    assert (subject_label("mental_health", "zh"), subject_label("pe", "en")) == ("心理健康",
-                                                                                 "PE")
 
 
 def test_grids_group_lessons_by_owner_and_slot():

@@ -8,9 +8,11 @@ period 2; T03 pe at P1 Mon, Tue, Thu period 3.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import warnings
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -102,8 +104,8 @@ def test_a_teacher_page_shows_bell_times_names_and_the_days_routes(inst, tmp_pat
 
 def test_a_site_page_shows_who_comes_and_what_each_class_gets(inst, tmp_path):
     page = read(write(inst, tmp_path / "plan") / "site-P1.html")
-    for text in ("Hill teaching point (P1)", "Teacher one (T01)", "Teacher three (T03)", "体育",
-                 "开课情况"):
+    for text in ("Hill teaching point", "学校代码：P1", "Teacher one (T01)",
+                 "Teacher three (T03)", "体育", "开齐开足情况", "2/2", "3/3"):
         assert text in page.text, text
 
 
@@ -114,7 +116,8 @@ def test_the_index_links_every_page_and_map_and_the_links_resolve(inst, tmp_path
                                "site-V1.html", "../maps/township-East.svg"}
     for link in page.links:
         assert (site / link).is_file(), link
-    assert "143.0" in page.text and "OPTIMAL" in page.text
+    assert "143.0" in page.text and "已证明最优" in page.text
+    assert "走教补贴" in page.text and "全县合计" in page.text
 
 
 def test_pages_are_self_contained_printable_and_labelled_in_english_on_request(inst, tmp_path):
@@ -146,7 +149,7 @@ def test_text_is_escaped_and_file_names_come_from_ids_never_names(tiny_records, 
     assert not any("Zhang" in n or "<" in n or " " in n or "/" in n for n in names)
     page_file = next(site.glob("teacher-T_01_x-*.html"))
     text = page_file.read_text(encoding="utf-8")
-    assert "&lt;b&gt;Zhang &amp; &quot;San&quot;&lt;/b&gt;" in text
+    assert "&lt;b&gt;Zhang &amp; &#34;San&#34;&lt;/b&gt;" in text
     assert "<script>" not in text and "&lt;script&gt;" in text
     page = Page(text)
     assert "b" not in page.tags and "script" not in page.tags
@@ -199,8 +202,8 @@ def test_the_pages_render_in_headless_chromium(inst, tmp_path):
     index = run_chromium(browser, profile, "--dump-dom", (site / "index.html").as_uri())
     rendered = Page(index.stdout)
     assert "走教课表" in rendered.text
-    for text in ("Teacher one (T01)", "Teacher three (T03)", "Hill teaching point (P1)",
-                 "Village primary (V1)", "OPTIMAL"):
+    for text in ("Teacher one (T01)", "Teacher three (T03)", "Hill teaching point",
+                 "Village primary", "已证明最优"):
         assert text in rendered.text, text
     teacher = run_chromium(browser, profile, "--dump-dom",
                            (site / "teacher-T01.html").as_uri())
@@ -214,3 +217,36 @@ def test_the_pages_render_in_headless_chromium(inst, tmp_path):
                  "--hide-scrollbars", (site / "teacher-T01.html").as_uri())
     assert shot.is_file() and shot.stat().st_size > 1000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def pdf_pages(browser: str, profile: Path, page: Path, pdf: Path) -> int:
+    """Pages Chromium prints `page` on (A4, as the page's @page rule says)."""
+    run_chromium(browser, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                 page.as_uri())
+    if not pdf.is_file():
+        pytest.skip("Chromium printed no PDF here")
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+
+
+def test_a_crowded_site_page_and_a_teacher_page_print_on_one_a4_page(tiny_records, tmp_path):
+    """Twelve classes at one site, six lessons at once in every slot of the week (as at
+    county-m's busiest sites), and a teacher's full week: one printed page each."""
+    browser = chromium()
+    classes = [f"{g}{c}" for g in range(1, 7) for c in "AB"]
+    subjects = ("music", "art", "pe")
+    tiny_records["lessons"] = [{"site_id": "P1", "class_id": k, "subject": sub,
+                                "periods_per_week": 5} for k in classes for sub in subjects]
+    tiny_records["busy"] = []
+    inst = instance_from_records(tiny_records)
+    rows = [(k, sub) for k in classes for sub in subjects for _ in range(5)]
+    slots = [Slot(f"T{n % 36:02d}", c % 5 + 1, c // 5 + 1, "P1", k, sub)
+             for n, (k, sub) in enumerate(rows) for c in [n % 35]]
+    res = TravelResult(slots, [], SolveStats("FEASIBLE", 1.0, 1.0, 0.1))
+    write_travel_plan(inst, res, tmp_path / "plan")
+    site = tmp_path / "plan" / "timetables"
+    crowded = max(Counter((s.day, s.period) for s in slots).values())
+    assert crowded == 6
+    profile = tmp_path / "profile"
+    assert pdf_pages(browser, profile, site / "site-P1.html", tmp_path / "site.pdf") == 1
+    week = write(inst, tmp_path / "week")
+    assert pdf_pages(browser, profile, week / "teacher-T01.html", tmp_path / "t.pdf") == 1

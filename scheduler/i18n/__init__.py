@@ -1,0 +1,117 @@
+"""Every text a reader sees, in Chinese (the default) or English: one catalog per language.
+
+`zh.toml` and `en.toml` hold the same keys: `[codes.<group>]` names each code a reader
+would otherwise see (status OPTIMAL, kind teaching_point, level shortage, reason quota...),
+the other tables the sentences and labels of pages, workbooks, calendars and the
+terminal, with `{field}`s filled in here. Code never writes a Chinese/English pair of its
+own: it asks the catalog. A test checks that both catalogs have the same keys and fields.
+
+The language: `--lang` where given, else the locale (LC_ALL, LC_MESSAGES, LANG, LANGUAGE):
+Chinese where it is Chinese or says nothing (C, POSIX, unset: Rotaplan is for Chinese
+offices), English where it names another language.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from scheduler.data.schema import SUBJECTS_ZH
+from scheduler.errors import UsageError
+
+LANGS = ("zh", "en")
+DEFAULT = "zh"
+LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One language's texts: `t("rotation.title", county=...)`, `code("kind", "rural")`."""
+
+    lang: str
+    tables: Mapping[str, Any]
+
+    def t(self, key: str, **fields: Any) -> str:
+        """The text at `key` ("section.name"), its `{field}`s filled in."""
+        node: Any = self.tables
+        for part in key.split("."):
+            node = node[part]
+        return node.format(**fields) if fields else node
+
+    def code(self, group: str, code: Any) -> str:
+        """A code as a reader says it; an unknown code is shown as it is."""
+        if group == "subject":
+            return subject(self.lang, str(code))
+        if code is None or code == "":
+            return ""
+        table = self.tables["codes"][group]
+        key = str(code).lower() if isinstance(code, bool) else str(code)
+        return table.get(key, str(code))
+
+    def reason(self, code: str) -> str:
+        """A `reasons` code of rotation_plan.csv (`shortage:music`, `preference:2`...)."""
+        name, _, arg = code.partition(":")
+        table = self.tables["codes"]["reason"]
+        if name not in table:
+            return code
+        if name == "shortage":
+            return table[name].format(subject=subject(self.lang, arg))
+        if name == "preference":
+            return table[name].format(rank=arg)
+        return table[name]
+
+    def reasons(self, codes: str) -> str:
+        """`shortage:music;same_group` as one line."""
+        sep = "；" if self.lang == "zh" else "; "
+        return sep.join(self.reason(c) for c in codes.split(";") if c)
+
+    def school_year(self, year: int) -> str:
+        return self.t("text.school_year", year=year, next=year + 1)
+
+
+@functools.cache
+def catalog(lang: str) -> Catalog:
+    """The catalog of `lang` (zh or en), read once."""
+    if lang not in LANGS:
+        raise UsageError(f"--lang must be zh or en, got {lang!r}")
+    text = resources.files(__package__).joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+    return Catalog(lang, tomllib.loads(text))
+
+
+SUBJECTS_EN: dict[str, str] = {
+    "chinese": "Chinese", "math": "Maths", "english": "English", "science": "Science",
+    "moral": "Morality and law", "music": "Music", "art": "Art", "pe": "PE", "it": "IT",
+    "mental_health": "Mental health", "labor": "Labour", "physics": "Physics",
+    "chemistry": "Chemistry", "biology": "Biology", "history": "History",
+    "geography": "Geography", "special_ed": "Special education",
+}
+
+
+def subject(lang: str, code: str) -> str:
+    """A subject's name: Chinese from the data contract's vocabulary, or English."""
+    return (SUBJECTS_ZH if lang == "zh" else SUBJECTS_EN).get(code, code)
+
+
+def resolve(lang: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to write in: `lang` if given, else the locale's (see the module doc)."""
+    if lang is not None:
+        if lang not in LANGS:
+            raise UsageError(f"--lang must be zh or en, got {lang!r}")
+        return lang
+    env = os.environ if environ is None else environ
+    for var in LOCALE_VARS:
+        value = env.get(var, "").strip()
+        if not value:
+            continue
+        tag = value.split(":")[0].lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag in ("c", "posix") or tag.startswith(("c.", "posix.")):
+            return DEFAULT
+        return "en"
+    return DEFAULT

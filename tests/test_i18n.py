@@ -1,0 +1,72 @@
+"""The two catalogs: the same keys and fields in both, codes in words, and the language
+taken from --lang or the locale."""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+import pytest
+
+from scheduler.errors import UsageError
+from scheduler.i18n import catalog, resolve
+
+
+def flatten(node: Any, prefix: str = "") -> dict[str, str]:
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            out.update(flatten(v, f"{prefix}{k}."))
+        return out
+    return {prefix[:-1]: node}
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_catalogs_have_the_same_keys_and_fields():
+    zh, en = flatten(catalog("zh").tables), flatten(catalog("en").tables)
+    assert set(zh) == set(en), set(zh) ^ set(en)
+    for key in zh:
+        assert fields(zh[key]) == fields(en[key]), key
+
+
+def test_chinese_texts_are_chinese():
+    """No zh text is an English word left untranslated (ids, units and codes aside)."""
+    allowed = {"CP-SAT", "HiGHS", "rotaplan", "zh-CN", "CV"}
+    for key, text in flatten(catalog("zh").tables).items():
+        words = set(re.findall(r"[A-Za-z][A-Za-z_-]{2,}", re.sub(r"\{[^}]*\}", "", text)))
+        assert not words - allowed, (key, text)
+
+
+def test_codes_and_reasons_in_words():
+    zh, en = catalog("zh"), catalog("en")
+    assert zh.code("kind", "teaching_point") == "教学点"
+    assert zh.code("stage", "nine_year") == "九年一贯制"
+    assert zh.code("status", "FEASIBLE").startswith("可行")
+    assert (zh.code("day", 1), en.code("day", 7)) == ("星期一", "Sunday")
+    assert (zh.code("subject", "mental_health"), en.code("subject", "pe")) == ("心理健康", "PE")
+    assert zh.reasons("shortage:science;same_group;preference:2") == "补科学缺口；集团内；第2志愿"
+    assert en.reasons("backbone_quota") == "backbone quota"
+    assert zh.code("kind", "unknown_kind") == "unknown_kind"  # shown as it is, never dropped
+    assert zh.school_year(2026) == "2026—2027学年"
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, "zh"),
+    ({"LANG": "C.UTF-8"}, "zh"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+    ({"LC_ALL": "", "LANG": "de_DE.UTF-8"}, "en"),
+])
+def test_the_language_comes_from_the_locale(env, expected):
+    assert resolve(None, env) == expected
+
+
+def test_an_explicit_language_wins_and_a_wrong_one_is_refused():
+    assert resolve("en", {"LANG": "zh_CN.UTF-8"}) == "en"
+    with pytest.raises(UsageError, match="--lang must be zh or en"):
+        resolve("fr")
