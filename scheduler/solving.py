@@ -72,3 +72,23 @@ def lexicographic_gap(levels: list[Any]) -> float:
             value, bound = float(lv["value"]), float(lv["bound"])
             return (value - bound) / max(1.0, abs(value))
     return 0.0
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """A new incumbent or bound while solving, for a live display (CP-SAT and the HiGHS
+    baseline alike, rotation and travel; here, so that a module that must not load ortools
+    can use it).
+
+    `objective` and `bound` are those of the level being optimised (`stage`, e.g.
+    "shortage", in the units of `levels.py`; "feasibility" when no level is on), stage
+    `stage_index` of `stages`; `elapsed` counts from the start of the solve.
+    """
+
+    elapsed: float
+    objective: float | None
+    bound: float | None
+    stage: str = ""
+    stage_index: int = 1
+    stages: int = 1
+

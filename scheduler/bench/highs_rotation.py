@@ -37,8 +37,8 @@ from scheduler.rotation.arcs import Arcs, build_arcs
 from scheduler.rotation.linear import INT_INF, Level, Linear
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
-from scheduler.rotation.result import ProgressEvent, RotationResult
-from scheduler.solving import SolverSettings, SolveStats
+from scheduler.rotation.result import RotationResult
+from scheduler.solving import ProgressEvent, SolverSettings, SolveStats
 
 ABS_GAP = 1 - 1e-6  # integral objectives: a gap below 1 proves optimality
 # HiGHS checks its time limit coarsely inside the MIP search (county-l overran by 15 s):

@@ -23,42 +23,68 @@ from scheduler.data.instance import Instance
 from scheduler.i18n import Catalog, catalog
 from scheduler.report.pages import link, num, render
 from scheduler.report.travel_grid import bell, file_stem, grids, school_name, teacher_name
+from scheduler.report.workbook import display_width
 from scheduler.term import Term
 from scheduler.travel.result import Route, Slot, TravelResult
 
 PAGE_POINTS = 520.0  # printable height of A4 landscape with 8 mm margins, less slack
-LINE_FACTOR = 1.35  # a line's height in points per point of font size (incl. borders)
-FIXED_LINES = 8.0  # letterhead, title, meta, headings, notes
+PAGE_MM = 281.0  # printable width of A4 landscape with 8 mm margins
+DAY_SHARE = 0.9  # the grid's width left to the days (the period column has the rest)
+CELL_PADDING_MM = 4.0
+EM_MM = 0.3528  # one point in mm: a CJK character is one em wide, a Latin one about half
+LINE_FACTOR = 1.2  # a line's height in points per point of font size (incl. borders)
+FIXED_LINES = 9.0  # letterhead, title, meta, headings, notes, the term line
 MAX_POINTS, MIN_POINTS = 9.5, 5.0
 
 
-def print_points(lines: float) -> float:
-    """The print font size (half points) at which `lines` lines fill at most one page."""
-    fitted = PAGE_POINTS / ((lines + FIXED_LINES) * LINE_FACTOR)
-    return max(MIN_POINTS, min(MAX_POINTS, math.floor(fitted * 2) / 2))
+def print_points(texts: list[list[list[str]]], other_lines: float, days: int) -> float:
+    """The largest print font size (in half points) at which the page fits one A4 page:
+    `texts[p][d]` are the lesson texts of period p, day d, each wrapping in its column;
+    `other_lines` are the page's lines outside the grid."""
+    pt = MAX_POINTS
+    while pt > MIN_POINTS:
+        if _lines(texts, pt, days) + other_lines + FIXED_LINES <= PAGE_POINTS / (
+                pt * LINE_FACTOR):
+            break
+        pt -= 0.5
+    return pt
+
+
+def _lines(texts: list[list[list[str]]], pt: float, days: int) -> float:
+    """Text lines the grid takes at `pt` points: each period row as tall as its tallest
+    cell (at least the period number and its bell), plus the header."""
+    column_mm = PAGE_MM * DAY_SHARE / max(1, days) - CELL_PADDING_MM
+    per_line = max(1.0, column_mm / (pt * EM_MM / 2))  # half-width characters a line
+    total = 1.5
+    for row in texts:
+        total += max([2, *(sum(math.ceil(display_width(x) / per_line) for x in cell)
+                           for cell in row)])
+    return total
 
 
 def _grid_rows(inst: Instance, cells: dict[tuple[int, int], list[Slot]], by: str,
-               T: Catalog) -> tuple[list[dict[str, Any]], float]:
-    """The grid's rows for the template, and how many text lines they take in print."""
+               T: Catalog) -> tuple[list[dict[str, Any]], list[list[list[str]]]]:
+    """The grid's rows for the template, and each cell's lesson texts as printed."""
     t = inst.policy.travel
-    rows, lines = [], 1.5
+    rows, texts = [], []
     for p in range(1, t.periods + 1):
-        row_cells = []
-        tallest = 2  # the period number and its bell
+        row_cells, row_texts = [], []
         for d in range(1, t.days + 1):
             lessons = [_lesson(inst, s, by, T) for s in cells.get((d, p), [])]
-            tallest = max(tallest, len(lessons))
             row_cells.append({"day": d, "lessons": lessons})
+            row_texts.append([f"{x['label']} {x['text']}" for x in lessons])
         rows.append({"period": p, "bell": bell(inst, p), "cells": row_cells})
-        lines += tallest
-    return rows, lines
+        texts.append(row_texts)
+    return rows, texts
 
 
 def _lesson(inst: Instance, s: Slot, by: str, T: Catalog) -> dict[str, Any]:
     cls = f"{T.t('travel.class')} {s.class_id}"
-    text = (f"{school_name(inst, s.site_id)} · {cls}" if by == "teacher"
-            else f"{cls} · {teacher_name(inst, s.teacher_id)}")
+    if by == "teacher":
+        text = f"{school_name(inst, s.site_id)} · {cls}"
+    else:  # the name alone: the ids are in the coverage note under the grid
+        t = inst.teacher.get(s.teacher_id)
+        text = f"{cls} · {t.name if t and t.name else s.teacher_id}"
     return {"day": s.day, "period": s.period, "site": s.site_id, "class_id": s.class_id,
             "subject": s.subject, "teacher": s.teacher_id, "label": T.code("subject", s.subject),
             "text": text}
@@ -96,7 +122,7 @@ def teacher_page(inst: Instance, teacher_id: str, slots: list[Slot], routes: lis
         f"{T.t('travel.subjects')}：{sep.join(T.code('subject', x) for x in subjects)}",
         f"{T.t('travel.periods')}：{len(slots)}",
         f"{T.t('travel.week_km')}：{sum(r.km for r in routes):,.1f}"])
-    rows, lines = _grid_rows(inst, grids(slots, "teacher").get(teacher_id, {}), "teacher", T)
+    rows, texts = _grid_rows(inst, grids(slots, "teacher").get(teacher_id, {}), "teacher", T)
     route_rows = [[T.code("day", r.day), _route_line(inst, r), f"{r.km:.1f}", f"{r.minutes:.0f}"]
                   for r in sorted(routes, key=lambda r: r.day)]
     allowance = ""
@@ -104,12 +130,12 @@ def teacher_page(inst: Instance, teacher_id: str, slots: list[Slot], routes: lis
         allowance = (f"{T.t('travel.allowance')}：{T.t('travel.term_days')} {cost.term_days}，"
                      f"{T.t('travel.term_km')} {num(cost.term_km, 1)}，"
                      f"{T.t('travel.term_allowance')} {num(cost.term_allowance)}")
-    lines += len(route_rows) + 1
+    pt = print_points(texts, len(route_rows) + 2, inst.policy.travel.days)
     return render("travel_teacher.html", templates, T=T, title=title, county=_county(inst),
                   meta=meta, days=_days(inst, T), rows=rows, routes=route_rows,
                   route_headers=[T.t("travel.day"), T.t("travel.stops"), T.t("travel.km"),
                                  T.t("travel.minutes")],
-                  allowance=allowance, term=term_line(T, term), print_pt=print_points(lines))
+                  allowance=allowance, term=term_line(T, term), print_pt=pt)
 
 
 def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh", *,
@@ -142,13 +168,14 @@ def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh",
         f"{T.t('columns.school_id')}：{site_id}",
         f"{T.t('travel.township')}：{sc.township if sc and sc.township else '-'}",
         f"{T.t('travel.periods')}：{len(slots)}"])
-    rows, lines = _grid_rows(inst, grids(slots, "site").get(site_id, {}), "site", T)
-    lines += len(matrix) + 1 + math.ceil(len(who) / 90)
+    rows, texts = _grid_rows(inst, grids(slots, "site").get(site_id, {}), "site", T)
+    pt = print_points(texts, len(matrix) + 1 + math.ceil(display_width(who) / 180),
+                      inst.policy.travel.days)
     coverage = {"headers": [T.t("travel.class"), *(T.code("subject", x) for x in subjects)],
                 "rows": matrix, "numeric": tuple(range(1, len(subjects) + 1))}
     return render("travel_site.html", templates, T=T, title=title, county=_county(inst),
                   meta=meta, days=_days(inst, T), rows=rows, coverage=coverage,
-                  teachers=who, term=term_line(T, term), print_pt=print_points(lines))
+                  teachers=who, term=term_line(T, term), print_pt=pt)
 
 
 def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],

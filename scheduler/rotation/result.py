@@ -80,21 +80,3 @@ def level_table(result: RotationResult, terms: Mapping[str, float]) -> list[dict
         table.append({"level": level, "value": value, "bound": bound, "gap": gap,
                       "proven": proven})
     return table
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """A new incumbent or bound while solving, for a live display (CP-SAT and the HiGHS
-    baseline alike; here, so that a module that must not load ortools can use it).
-
-    `objective` and `bound` are those of the level being optimised (`stage`, e.g.
-    "shortage", in the units of `levels.py`; "feasibility" when no level is on), stage
-    `stage_index` of `stages`; `elapsed` counts from the start of the solve.
-    """
-
-    elapsed: float
-    objective: float | None
-    bound: float | None
-    stage: str = ""
-    stage_index: int = 1
-    stages: int = 1

@@ -44,8 +44,8 @@ from scheduler.rotation.lp import LpPoint, Relaxation
 from scheduler.rotation.model import RotationModel, build_model
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
-from scheduler.rotation.result import ProgressEvent, RotationResult, level_table
-from scheduler.solving import SolverSettings, SolveStats, lexicographic_gap
+from scheduler.rotation.result import RotationResult, level_table
+from scheduler.solving import ProgressEvent, SolverSettings, SolveStats, lexicographic_gap
 
 METHODS = ("cpsat", "greedy")
 # CP-SAT parameters measured on county-m/l (benchmarks/README.md, rotation notes): presolve

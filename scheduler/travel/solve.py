@@ -16,10 +16,11 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
-from scheduler.solving import SolverSettings, SolveStats
+from scheduler.solving import ProgressEvent, SolverSettings, SolveStats
 from scheduler.travel import decompose, explain, greedy
 from scheduler.travel.data import SCALE, TravelData
 from scheduler.travel.part import PartOutcome, Piece, pieces, realise, seed, solve_piece
@@ -42,13 +43,15 @@ LAST_RUN_MIN = 5.0  # seconds a piece gets at least once pass 2 turns to the lar
 
 
 def solve_travel(inst: Instance, settings: SolverSettings, method: str = "cpsat",
-                 partial: bool = False, on_progress: Callable[[str], None] | None = None
+                 partial: bool = False,
+                 on_progress: Callable[[str | ProgressEvent], None] | None = None
                  ) -> TravelResult:
     """Timetable and routes for every lesson row of `inst` (T1-T9), best objective first.
 
     Without `partial`, raises NoPlanError naming the lessons that cannot be placed and why;
     with it, places the rest and lists those in `unplaced`. `on_progress` receives short
-    lines (no personal data) as parts finish.
+    lines (no personal data) as parts finish, and, once every part has a plan, the
+    county's incumbent and bound (`ProgressEvent`) after each improving run.
     """
     if method not in METHODS:
         raise UsageError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
@@ -94,7 +97,7 @@ class Job:
 
 
 def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
-                 settings: SolverSettings, partial: bool, say: Callable[[str], None],
+                 settings: SolverSettings, partial: bool, say: Callable[[Any], None],
                  start: float, build_seconds: float) -> TravelResult:
     """Pass 1 gives every part a short share, so every lesson is placed early; a part
     that found no plan in its share goes to the back of the queue with RETRY_GROWTH
@@ -138,7 +141,9 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
         done.append(job)
     placed_at = time.perf_counter() - start
     say(f"every part has a plan after {placed_at:.1f} s; improving the largest gaps")
-    _improve(data, done, settings, deadline, partial, say)
+    say(_county_figures(data, done, dropped, start))
+    _improve(data, done, settings, deadline, partial,
+             lambda line: (say(line), say(_county_figures(data, done, dropped, start))))
     return _combine(data, dropped, done, settings, start, build_seconds, placed_at)
 
 
@@ -181,7 +186,7 @@ def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece
 
 
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
-             partial: bool, say: Callable[[str], None]) -> None:
+             partial: bool, say: Callable[[Any], None]) -> None:
     """Pass 2: parts still on a fallback plan are timed again from their pieces. Round 1
     gives every open piece one proving run (`cpsat.WEEK_PROVE`), smallest first, for up
     to SLACK times its share by size of ROUND_ONE of the time left, keeping ROUND_MIN for
@@ -262,7 +267,7 @@ def _rebound(job: Job) -> None:
 
 def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],
                       part: decompose.Part, settings: SolverSettings, deadline: float,
-                      say: Callable[[str], None]) -> tuple[list[Job], set]:
+                      say: Callable[[Any], None]) -> tuple[list[Job], set]:
     """A part proven infeasible joins every township that could lend it a teacher; once
     nothing is left to join, the conflict is explained."""
     wider = links | decompose.merge_links(data, part)
@@ -287,6 +292,18 @@ def _regroup(data: TravelData, rows: list, links: set, done: list[Job],
     solved = {r.index for j in done for r in j.part.rows}
     return [Job(p, pieces(data, p.rows, p.cands)) for p in decompose.parts(data, rows, links)
             if not solved & {r.index for r in p.rows}]
+
+
+def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, str], start: float
+                    ) -> ProgressEvent:
+    """The county's incumbent and bound so far (the parts' sums, as `_combine` adds them),
+    for the live display once every part has a plan."""
+    penalty = data.coef["unplaced"] * sum(data.rows[r].periods for r in dropped)
+    objectives = [j.outcome.objective for j in done]
+    bounds = [j.outcome.bound for j in done]
+    objective = None if None in objectives else (sum(objectives) + penalty) / SCALE
+    bound = None if None in bounds else (sum(bounds) + penalty) / SCALE
+    return ProgressEvent(time.perf_counter() - start, objective, bound)
 
 
 def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],

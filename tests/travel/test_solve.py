@@ -3,12 +3,14 @@ townships solved and then checked by the independent checker."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scheduler.errors import NoPlanError, UsageError
-from scheduler.solving import SolverSettings
+from scheduler.solving import ProgressEvent, SolverSettings
 from scheduler.travel.score import build_routes, score
 from scheduler.travel.solve import solve_travel
 
@@ -42,11 +44,16 @@ def test_same_seed_same_plan(county, exact):
     assert solve_travel(inst, exact).slots == solve_travel(inst, exact).slots
 
 
-def test_progress_lines_carry_ids_only(county, exact):
-    lines: list[str] = []
-    solve_travel(small(county), exact, on_progress=lines.append)
-    assert lines and all(isinstance(line, str) for line in lines)
-    assert any("part" in line for line in lines)
+def test_progress_lines_carry_ids_only_and_the_county_figures(county, exact):
+    events: list[Any] = []
+    result = solve_travel(small(county), exact, on_progress=events.append)
+    lines = [e for e in events if isinstance(e, str)]
+    assert lines and any("part" in line for line in lines)
+    figures = [e for e in events if isinstance(e, ProgressEvent)]
+    assert figures, "the live display gets the county's incumbent and bound"
+    last = figures[-1]
+    assert last.objective == pytest.approx(result.stats.objective, rel=1e-6)
+    assert last.bound is None or last.bound <= last.objective + 1e-6
 
 
 def test_unknown_method(county, exact):
