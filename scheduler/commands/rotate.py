@@ -83,7 +83,7 @@ def rotate(
     check_out_dir(out, force)
     inst = load_instance(instance, policy, lock)
 
-    result = solve_with_progress(inst, settings, method)
+    result = solve_with_progress(inst, settings, method, lang)
     baseline = greedy_baseline(inst, settings) if compare and method != "greedy" else None
     outputs = build_outputs(inst, result, baseline)
     write_outputs(outputs, out, force=force, lang=lang, templates=templates)
@@ -91,16 +91,18 @@ def rotate(
     console.print(catalog(lang).t("terminal.wrote", out=out, files=(
         "rotation_plan.csv, rotation_plan.xlsx, rotation_summary.json, report.html")),
         markup=False, highlight=False, soft_wrap=True)
-    self_check(inst, out)
+    self_check(inst, out, lang)
 
 
-def solve_with_progress(inst: Instance, settings: SolverSettings, method: str
-                        ) -> RotationResult:
+def solve_with_progress(inst: Instance, settings: SolverSettings, method: str,
+                        lang: str = "zh") -> RotationResult:
     """Solve with the live display; an interrupt that escapes the solver means no plan."""
+    from scheduler.i18n import catalog
     from scheduler.report.rotation_terminal import SolveProgress
     from scheduler.rotation.solve import solve_rotation
 
-    progress = SolveProgress(console, label=method, time_limit=settings.time_limit)
+    label = f"{catalog(lang).t('terminal.rotation_label')} {method}"
+    progress = SolveProgress(console, label=label, time_limit=settings.time_limit, lang=lang)
     try:
         with python_sigint(), progress.shown():
             return solve_rotation(inst, settings, method=method, on_progress=progress)
@@ -139,9 +141,10 @@ def python_sigint() -> Iterator[None]:
             signal.signal(signal.SIGINT, previous)
 
 
-def self_check(inst: Instance, out: Path) -> None:
+def self_check(inst: Instance, out: Path, lang: str = "zh") -> None:
     """Re-read the written plan with the independent checker; a broken rule is a bug."""
     from scheduler.check.rotation import check_rotation
+    from scheduler.i18n import catalog
 
     confirm_check(check_rotation(inst, out), out,
-                  "[green]independent check: every rule holds[/green]")
+                  f"[green]{catalog(lang).t('terminal.check_rotation')}[/green]")

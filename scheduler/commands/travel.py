@@ -99,7 +99,7 @@ def travel(
     if term.end < term.start:
         raise UsageError(f"the term ends ({term.end}) before it starts ({term.start})")
 
-    result = solve_with_progress(inst, settings, method, partial)
+    result = solve_with_progress(inst, settings, method, partial, lang)
     baseline, baseline_note = (result, None) if method == "greedy" else (None, None)
     if compare and method != "greedy":
         got = greedy_baseline(inst, settings, partial)
@@ -118,7 +118,7 @@ def travel(
         markup=False, highlight=False)
     if result.unplaced:
         print_unplaced(result.unplaced)
-    self_check(inst, out, result)
+    self_check(inst, out, result, lang)
 
 
 def parse_date(option: str, text: str | None) -> dt.date | None:
@@ -130,14 +130,15 @@ def parse_date(option: str, text: str | None) -> dt.date | None:
         raise UsageError(f"{option} must be a date YYYY-MM-DD, got {text!r}") from None
 
 
-def solve_with_progress(inst: Instance, settings: SolverSettings, method: str, partial: bool
-                        ) -> TravelResult:
+def solve_with_progress(inst: Instance, settings: SolverSettings, method: str, partial: bool,
+                        lang: str = "zh") -> TravelResult:
     """Solve with the live display; an interrupt that escapes the solver means no plan."""
+    from scheduler.i18n import catalog
     from scheduler.report.travel_terminal import TravelProgress
     from scheduler.travel.solve import solve_travel
 
-    progress = TravelProgress(console, label=f"走教 travel {method}",
-                              time_limit=settings.time_limit)
+    label = f"{catalog(lang).t('terminal.travel_label')} {method}"
+    progress = TravelProgress(console, label=label, time_limit=settings.time_limit, lang=lang)
     try:
         with progress.shown():
             return solve_travel(inst, settings, method=method, partial=partial,
@@ -218,13 +219,15 @@ def print_unplaced(unplaced: list[tuple[str, str, str, str]]) -> None:
         err_console.print(f"  ... and {len(unplaced) - UNPLACED_SHOWN} more")
 
 
-def self_check(inst: Instance, out: Path, result: TravelResult) -> None:
+def self_check(inst: Instance, out: Path, result: TravelResult, lang: str = "zh") -> None:
     """Re-read the written plan with the independent checker; a broken rule is a bug."""
     from scheduler.check.travel import check_travel
+    from scheduler.i18n import catalog
 
+    T = catalog(lang)
     report = check_travel(inst, out, unplaced=[u[:3] for u in result.unplaced])
-    confirm_check(report, out, "[green]independent check: T1–T9 hold[/green]"
-                  + (" (for the lessons placed)" if result.unplaced else ""))
+    confirm_check(report, out, f"[green]{T.t('terminal.check_travel')}[/green]"
+                  + (T.t("terminal.check_partial") if result.unplaced else ""))
 
 
 def _g(x: Any) -> str:

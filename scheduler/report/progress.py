@@ -16,11 +16,15 @@ from typing import Self
 from rich.console import Console
 from rich.live import Live
 
+from scheduler.i18n import catalog
+
 
 class LiveProgress:
     """The latest incumbent and bound of a solve, with its label and time limit."""
 
-    def __init__(self, console: Console, label: str, time_limit: float | None = None):
+    def __init__(self, console: Console, label: str, time_limit: float | None = None,
+                 lang: str = "zh"):
+        self.T = catalog(lang)
         self.console = console
         self.label = label
         self.time_limit = time_limit

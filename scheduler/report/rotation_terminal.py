@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler import rules
-from scheduler.i18n import catalog
+from scheduler.i18n import Catalog, catalog
 from scheduler.report.progress import LiveProgress
 
 if TYPE_CHECKING:
@@ -31,8 +31,9 @@ class SolveProgress(LiveProgress):
     incumbent and bound shown are then those of the current stage.
     """
 
-    def __init__(self, console: Console, label: str, time_limit: float | None = None):
-        super().__init__(console, label, time_limit)
+    def __init__(self, console: Console, label: str, time_limit: float | None = None,
+                 lang: str = "zh"):
+        super().__init__(console, label, time_limit, lang)
         self.stage = ""  # the objective level being solved, when solving in stages
         self.solutions = 0
         self._last_line = -math.inf
@@ -40,7 +41,7 @@ class SolveProgress(LiveProgress):
     def __call__(self, event: Any) -> None:
         objective = getattr(event, "objective", None)
         bound = getattr(event, "bound", None)
-        stage = _stage_text(event)
+        stage = _stage_text(event, self.T)
         with self._lock:
             if stage != self.stage:  # a new stage has its own incumbent and bound
                 self.stage, self.objective, self.bound = stage, None, None
@@ -66,33 +67,34 @@ class SolveProgress(LiveProgress):
 
     def _figures(self) -> str:
         gap = self.gap
-        return (f"incumbent {_g(self.objective)}  bound {_g(self.bound)}  "
-                f"gap {'–' if gap is None else f'{gap:.2%}'}")
+        return self.T.t("terminal.figures", incumbent=_g(self.objective), bound=_g(self.bound),
+                        gap="–" if gap is None else f"{gap:.2%}")
 
     def __rich__(self) -> Table:
         elapsed = time.perf_counter() - self.start
         limit = f" / {self.time_limit:g} s" if self.time_limit else ""
-        table = Table(title=f"{self.label} 求解中 solving", title_justify="left",
+        T = self.T
+        table = Table(title=f"{self.label} {T.t('terminal.solving')}", title_justify="left",
                       show_header=False, box=None)
         table.add_column(style="bold")
         table.add_column(justify="right")
         gap = self.gap
-        table.add_row("elapsed 用时", f"{elapsed:.1f} s{limit}")
+        table.add_row(T.t("terminal.elapsed"), f"{elapsed:.1f} s{limit}")
         if self.stage:
-            table.add_row("stage 阶段", self.stage)
-        table.add_row("incumbent 当前最好", _g(self.objective))
-        table.add_row("bound 下界", _g(self.bound))
-        table.add_row("gap 差距", "–" if gap is None else f"{gap:.2%}")
-        table.add_row("solutions 解", str(self.solutions))
+            table.add_row(T.t("terminal.stage"), self.stage)
+        table.add_row(T.t("terminal.incumbent"), _g(self.objective))
+        table.add_row(T.t("terminal.bound"), _g(self.bound))
+        table.add_row(T.t("terminal.gap"), "–" if gap is None else f"{gap:.2%}")
+        table.add_row(T.t("terminal.solutions"), str(self.solutions))
         return table
 
-def _stage_text(event: Any) -> str:
-    """"2/4 senior_title" for a solve in lexicographic stages, "" otherwise."""
+def _stage_text(event: Any, T: Catalog) -> str:
+    """"2/4 职称评审农村任教经历" for a solve in lexicographic stages, "" otherwise."""
     stage = getattr(event, "stage", "") or ""
     stages = getattr(event, "stages", 1) or 1
     if not stage and stages <= 1:
         return ""
-    return f"{getattr(event, 'stage_index', 1)}/{stages} {stage}".strip()
+    return f"{getattr(event, 'stage_index', 1)}/{stages} {T.code('level', stage)}".strip()
 
 
 def _gap(gap: float | None) -> str:

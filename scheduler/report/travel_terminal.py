@@ -28,8 +28,9 @@ LINES_SHOWN = 6
 class TravelProgress(LiveProgress):
     """The `on_progress` callback of a travel solve, and its display."""
 
-    def __init__(self, console: Console, label: str, time_limit: float | None = None):
-        super().__init__(console, label, time_limit)
+    def __init__(self, console: Console, label: str, time_limit: float | None = None,
+                 lang: str = "zh"):
+        super().__init__(console, label, time_limit, lang)
         self.lines: deque[str] = deque(maxlen=LINES_SHOWN)
         self._last_figures = -math.inf
 
@@ -50,9 +51,10 @@ class TravelProgress(LiveProgress):
             if self.console.is_terminal or now - self._last_figures < PLAIN_EVERY_S:
                 return
             self._last_figures = now
-        self.console.print(f"{self.label}: {self.elapsed:7.1f} s  incumbent "
-                           f"{_g(self.objective)}  bound {_g(self.bound)}  gap {self._gap()}",
-                           markup=False, highlight=False)
+        figures = self.T.t("terminal.figures", incumbent=_g(self.objective),
+                           bound=_g(self.bound), gap=self._gap())
+        self.console.print(f"{self.label}: {self.elapsed:7.1f} s  {figures}", markup=False,
+                           highlight=False)
 
     @property
     def elapsed(self) -> float:
@@ -65,14 +67,15 @@ class TravelProgress(LiveProgress):
 
     def __rich__(self) -> Group:
         limit = f" / {self.time_limit:g} s" if self.time_limit else ""
-        table = Table(title=f"{self.label} 求解中 solving", title_justify="left",
+        T = self.T
+        table = Table(title=f"{self.label} {T.t('terminal.solving')}", title_justify="left",
                       show_header=False, box=None)
         table.add_column(style="bold")
         table.add_column(justify="right")
-        table.add_row("elapsed 用时", f"{self.elapsed:.1f} s{limit}")
-        table.add_row("incumbent 当前最好", _g(self.objective))
-        table.add_row("bound 下界", _g(self.bound))
-        table.add_row("gap 差距", self._gap())
+        table.add_row(T.t("terminal.elapsed"), f"{self.elapsed:.1f} s{limit}")
+        table.add_row(T.t("terminal.incumbent"), _g(self.objective))
+        table.add_row(T.t("terminal.bound"), _g(self.bound))
+        table.add_row(T.t("terminal.gap"), self._gap())
         with self._lock:
             lines = [Text(line, style="dim") for line in self.lines]
         return Group(table, *lines)

@@ -94,9 +94,9 @@ def test_writes_plan_report_and_summary(county: Path, tmp_path: Path,
     assert [m for m, _ in solver.calls] == ["cpsat", "greedy"]
     settings = solver.calls[0][1]
     assert (settings.time_limit, settings.workers, settings.seed) == (5.0, 1, 3)
-    assert "incumbent 5" in result.output and "gap 80.00%" in result.output  # plain progress
-    assert "已证明最优" in result.output and "independent check: every rule holds" in result.output
-    assert "OPTIMAL" not in result.output.split("independent check")[0]
+    assert "当前最好 5" in result.output and "差距 80.00%" in result.output  # plain progress
+    assert "已证明最优" in result.output and "独立校验：每条规则都满足" in result.output
+    assert "OPTIMAL" not in result.output and "incumbent" not in result.output
     assert {p.name for p in out.iterdir()} == {"rotation_plan.csv", "rotation_plan.xlsx",
                                                "rotation_summary.json", "report.html"}
     summary = json.loads((out / "rotation_summary.json").read_text())
@@ -261,7 +261,7 @@ def interrupt_rotate(county: Path, out: Path) -> tuple[int, str]:
         seen = []
         for line in proc.stdout:
             seen.append(line)
-            if line.startswith("cpsat:"):
+            if "cpsat:" in line:
                 proc.send_signal(signal.SIGINT)
                 break
         rest, _ = proc.communicate(timeout=60)

@@ -102,7 +102,7 @@ def test_a_plan_is_written_compared_with_greedy_and_checked(county, solver, tmp_
         assert text in result.output, text
     chinese = travel(county, tmp_path / "zh", "--lang", "zh")
     for text in ("已证明最优", "每周 122.3 公里", "人工排课每周 143.0 公里（少走 14.5%）",
-                 "3 / 3 门课（7 / 7 课时）"):
+                 "3 / 3 门课（7 / 7 课时）", "独立校验：T1–T9 均满足", "走教 cpsat"):
         assert text in chinese.output, text
     facts = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
     assert facts["baseline_km"] == 143.0 and facts["km_saving"] == pytest.approx(20.744)
@@ -221,7 +221,7 @@ def test_the_real_solver_plans_the_tiny_county(county, tmp_path):
     out = tmp_path / "plan"
     result = travel(county, out, "--time-limit", "10", "--workers", "1")
     assert result.exit_code == 0, result.output
-    assert "independent check: T1–T9 hold" in result.output
+    assert "独立校验：T1–T9 均满足" in result.output
     facts = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
     assert facts["lessons_placed"] == facts["lessons"] == 3
     assert facts["baseline_km"] is not None and facts["total_km"] <= facts["baseline_km"]

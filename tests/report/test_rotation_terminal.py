@@ -26,7 +26,7 @@ def test_plain_progress_prints_at_most_one_line_a_second(
     console, buf = plain_console()
     clock = iter([0.0, 0.1, 0.2, 0.3, 1.5, 1.6])
     monkeypatch.setattr(rt.time, "perf_counter", lambda: next(clock))
-    progress = rt.SolveProgress(console, "cpsat", time_limit=10)  # start: 0.0
+    progress = rt.SolveProgress(console, "cpsat", time_limit=10, lang="en")  # start: 0.0
     for elapsed, objective, bound in [(0.1, 120.0, 80.0), (0.2, 110.0, 80.0),
                                       (0.3, 100.0, 90.0), (1.5, 100.0, 100.0)]:
         progress(SimpleNamespace(elapsed=elapsed, objective=objective, bound=bound))
@@ -93,12 +93,22 @@ def test_summary_table_principals_and_standards(tiny_records: dict) -> None:
 
 def test_stages_are_shown_and_start_afresh() -> None:
     console, buf = plain_console()
-    progress = rt.SolveProgress(console, "cpsat")
+    progress = rt.SolveProgress(console, "cpsat", lang="en")
     progress(SimpleNamespace(elapsed=0.1, objective=90.0, bound=10.0, stage="shortage",
                              stage_index=1, stages=3))
     progress._last_line = float("-inf")  # let the next event print at once
     progress(SimpleNamespace(elapsed=0.2, objective=None, bound=4.0, stage="balance",
                              stage_index=2, stages=3))
     lines = buf.getvalue().splitlines()
-    assert "1/3 shortage  incumbent 90  bound 10" in lines[0]
-    assert "2/3 balance  incumbent –  bound 4  gap –" in lines[1]
+    assert "1/3 close subject gaps  incumbent 90  bound 10" in lines[0]
+    assert "2/3 backbone and PE/arts balance  incumbent –  bound 4  gap –" in lines[1]
+
+
+def test_progress_speaks_chinese_by_default() -> None:
+    console, buf = plain_console()
+    progress = rt.SolveProgress(console, "交流轮岗 cpsat")
+    progress(SimpleNamespace(elapsed=0.1, objective=90.0, bound=10.0, stage="movers",
+                             stage_index=4, stages=9))
+    line = buf.getvalue().splitlines()[0]
+    assert "4/9 交流人数最少" in line
+    assert "当前最好 90  下界 10" in line and "incumbent" not in line

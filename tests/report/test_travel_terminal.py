@@ -17,7 +17,7 @@ def console(terminal: bool) -> tuple[Console, io.StringIO]:
 
 def test_in_a_log_each_line_is_printed_and_figures_at_most_once_a_second():
     con, buffer = console(terminal=False)
-    progress = TravelProgress(con, "travel", time_limit=10)
+    progress = TravelProgress(con, "travel", time_limit=10, lang="en")
     progress("2 part(s) to solve")
     progress(types.SimpleNamespace(objective=120.0, bound=90.0, elapsed=0.1))
     progress(types.SimpleNamespace(objective=110.0, bound=100.0, elapsed=0.2))  # too soon
