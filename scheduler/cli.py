@@ -13,13 +13,16 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from scheduler.errors import InputError, NoPlanError, UsageError
+
+if TYPE_CHECKING:
+    from scheduler.i18n import Catalog
 
 app = typer.Typer(
     name="rotaplan",
@@ -46,69 +49,87 @@ LockOpt = Annotated[Path | None, typer.Option("--lock", help="A locks.csv (teach
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the project's errors into messages and exit codes."""
+    """Turn the project's errors into messages and exit codes, in the command's language."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
-            print_problems(exc)
+            print_problems(exc, messages(kwargs.get("lang")))
             raise typer.Exit(exc.exit_code) from None
         except UsageError as exc:
-            err_console.print(f"[red]error:[/red] {exc}")
+            err_console.print(f"[red]{messages(kwargs.get('lang')).t('input.error')}[/red] "
+                              f"{exc}")
             raise typer.Exit(exc.exit_code) from None
         except NoPlanError as exc:
-            err_console.print(f"[red]no plan:[/red] {exc.headline}")
+            err_console.print(f"[red]{messages(kwargs.get('lang')).t('input.no_plan')}[/red] "
+                              f"{exc.headline}")
             for reason in exc.reasons:
                 err_console.print(f"  - {reason}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err_console.print("[yellow]interrupted[/yellow]; nothing was written")
+            err_console.print(f"[yellow]{messages(kwargs.get('lang')).t('input.interrupted')}"
+                              "[/yellow]")
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
         except Exception as exc:
             if os.environ.get("ROTAPLAN_DEBUG"):
                 raise
-            err_console.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}\n"
-                              "Please report it; ROTAPLAN_DEBUG=1 shows the traceback.")
+            T = messages(kwargs.get("lang"))
+            err_console.print(f"[red]{T.t('input.internal')}[/red] {type(exc).__name__}: "
+                              f"{exc}\n{T.t('input.report')}")
             raise typer.Exit(3) from None
 
     return wrapper
 
 
-def print_problems(exc: InputError) -> None:
+def messages(lang: Any) -> Catalog:
+    """The catalog of the command's --lang, else the locale's (a wrong --lang: the default,
+    since the message is then about that very option)."""
+    from scheduler.i18n import DEFAULT, catalog, resolve
+
+    try:
+        return catalog(resolve(lang if isinstance(lang, str) else None))
+    except UsageError:
+        return catalog(DEFAULT)
+
+
+def print_problems(exc: InputError, T: Catalog) -> None:
     """A table on a terminal; one plain `file, row N, column C: message` line otherwise."""
     problems = exc.problems
     shown = problems[:MAX_PROBLEMS_SHOWN]
     more = len(problems) - len(shown)
+    title = T.t("input.title", n=len(problems))
     if err_console.is_terminal:
-        table = Table(title=f"{len(problems)} problem(s) in the input; nothing was written",
-                      title_justify="left")
-        for col in ("file", "row", "column", "problem"):
-            table.add_column(col, overflow="fold")
+        table = Table(title=title, title_justify="left")
+        for key in ("input.file", "input.row_head", "input.column_head", "input.problem"):
+            table.add_column(T.t(key), overflow="fold")
         for p in shown:
-            table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", p.message)
+            table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "",
+                          T.problem(p))
         err_console.print(table)
     else:
-        print(f"{len(problems)} problem(s) in the input; nothing was written", file=sys.stderr)
+        print(title, file=sys.stderr)
         for p in shown:
-            print(p, file=sys.stderr)
+            print(T.t("input.line", where=T.where(p), problem=T.problem(p)), file=sys.stderr)
     if more > 0:
-        print(f"... and {more} more", file=sys.stderr)
+        print(T.t("input.more", n=more), file=sys.stderr)
 
 
 @app.command()
 @guarded
-def validate(instance: InstanceArg, policy: PolicyOpt = None) -> None:
+def validate(instance: InstanceArg, policy: PolicyOpt = None, lang: LangOpt = None) -> None:
     """Load and check an instance; print what the county holds."""
     from scheduler.data import load_instance
+    from scheduler.i18n import resolve
     from scheduler.report.overview import print_overview
 
+    lang = resolve(lang)
     start = time.perf_counter()
     inst = load_instance(instance, policy)
-    print_overview(inst, console, seconds=time.perf_counter() - start)
+    print_overview(inst, console, seconds=time.perf_counter() - start, lang=lang)
 
 
 @app.command()

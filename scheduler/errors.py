@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the input, located as a person would look for it."""
+    """One thing wrong with the input, located as a person would look for it.
+
+    `message` is the English sentence; `key` and `fields`, where given, name it in the
+    catalogs (`[problems]` of scheduler/i18n) so that the command line can say it in the
+    reader's language.
+    """
 
     file: str
     row: int | None
     column: str | None
     message: str
+    key: str = field(default="", compare=False)
+    fields: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def where(self) -> str:
         parts = [self.file]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from scheduler.i18n import catalog
+
 STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN")
 
 
@@ -72,6 +74,23 @@ def lexicographic_gap(levels: list[Any]) -> float:
             value, bound = float(lv["value"]), float(lv["bound"])
             return (value - bound) / max(1.0, abs(value))
     return 0.0
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line of solver progress that a display says in its reader's language: `key` names
+    it in the catalogs' `[progress]` table and `fields` fill it in (a `status` and a `level`
+    are codes, said in words). `str()` gives the English, for logs."""
+
+    key: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **fields: Any) -> Note:
+        return cls(key, tuple(fields.items()))
+
+    def __str__(self) -> str:
+        return catalog("en").note(self)
 
 
 @dataclass(frozen=True)

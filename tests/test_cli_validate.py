@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,8 +30,9 @@ def test_validate_a_good_county(tiny_records, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["folder", "xlsx"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_validate_a_bad_county_exits_2_and_names_the_cells(tiny_records, tmp_path: Path,
-                                                           kind: str) -> None:
+                                                           kind: str, lang: str) -> None:
     tiny_records["teachers"][2]["school_id"] = "X9"
     tiny_records["schools"][0]["students"] = "很多"
     path = tmp_path / ("county" if kind == "folder" else "county.xlsx")
@@ -42,14 +44,19 @@ def test_validate_a_bad_county_exits_2_and_names_the_cells(tiny_records, tmp_pat
         files = ("county.xlsx[schools]", "county.xlsx[teachers]")
     before = snapshot(tmp_path)
 
-    result = runner.invoke(app, ["validate", str(path)])
+    result = runner.invoke(app, ["validate", str(path), "--lang", lang])
 
     assert result.exit_code == 2
-    assert "2 problem(s) in the input; nothing was written" in result.stderr
-    assert f"{files[0]}, row 2, column 在校生数: expected a whole number ≥ 0, got '很多'" \
-        in result.stderr
-    assert f"{files[1]}, row 4, column 学校代码: expected a school_id from schools, got 'X9'" \
-        in result.stderr
+    expected = {
+        "en": ["2 problem(s) in the input; nothing was written",
+               f"{files[0]}, row 2, column 在校生数: expected a whole number ≥ 0, got '很多'",
+               f"{files[1]}, row 4, column 学校代码: expected a school_id from schools, got 'X9'"],
+        "zh": ["输入有 2 处问题，未写入任何文件",
+               f"{files[0]}，第 2 行，“在校生数”列：应为不小于 0 的整数，实际为 '很多'",
+               f"{files[1]}，第 4 行，“学校代码”列：应为 schools 表中已有的学校代码，实际为 'X9'"],
+    }[lang]
+    for line in expected:
+        assert line in result.stderr, line
     assert "Traceback" not in result.output
     assert snapshot(tmp_path) == before
 
@@ -58,16 +65,18 @@ def test_validate_a_bad_policy_option(tiny_records, tmp_path: Path) -> None:
     write_folder(tiny_records, tmp_path / "county")
     (tmp_path / "p.toml").write_text("[travel]\nroad_factor = 0.5\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(tmp_path / "county"), "--policy",
-                                 str(tmp_path / "p.toml")])
+                                 str(tmp_path / "p.toml"), "--lang", "en"])
     assert result.exit_code == 2
     assert "p.toml, row 2, column travel.road_factor: expected greater than or equal to 1" \
         in result.stderr
 
 
 def test_validate_something_missing(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(tmp_path / "nowhere")])
+    result = runner.invoke(app, ["validate", str(tmp_path / "nowhere"), "--lang", "en"])
     assert result.exit_code == 2
     assert "no such folder or file" in result.stderr
+    chinese = runner.invoke(app, ["validate", str(tmp_path / "nowhere")], env={"LANG": ""})
+    assert "找不到该文件夹或文件" in chinese.stderr and "no such" not in chinese.stderr
     assert "Traceback" not in result.output
 
 
@@ -78,7 +87,7 @@ def test_validate_as_a_real_process(tiny_records, tmp_path: Path) -> None:
     before = snapshot(tmp_path)
     proc = subprocess.run([sys.executable, "-m", "scheduler", "validate",
                            str(tmp_path / "county")], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=120)
+                          cwd=tmp_path, timeout=120, env={**os.environ, "LC_ALL": "en_US.UTF-8"})
     assert proc.returncode == 2, proc.stderr
     assert "busy.csv, row 2, column period: expected a period number from 1" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout

@@ -26,8 +26,12 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+TRANSLATION_ONLY = ("problems.", "expected.")  # Chinese of English written in the code
+
+
 def test_both_catalogs_have_the_same_keys_and_fields():
     zh, en = flatten(catalog("zh").tables), flatten(catalog("en").tables)
+    zh = {k: v for k, v in zh.items() if not k.startswith(TRANSLATION_ONLY)}
     assert set(zh) == set(en), set(zh) ^ set(en)
     for key in zh:
         assert fields(zh[key]) == fields(en[key]), key
@@ -35,7 +39,8 @@ def test_both_catalogs_have_the_same_keys_and_fields():
 
 def test_chinese_texts_are_chinese():
     """No zh text is an English word left untranslated (ids, units and codes aside)."""
-    allowed = {"CP-SAT", "HiGHS", "rotaplan", "zh-CN", "CV"}
+    allowed = {"CP-SAT", "HiGHS", "rotaplan", "zh-CN", "CV", "coarsen", "ROTAPLAN_DEBUG",
+               "summary", "JSON", "CSV", "xlsx"}
     for key, text in flatten(catalog("zh").tables).items():
         words = set(re.findall(r"[A-Za-z][A-Za-z_-]{2,}", re.sub(r"\{[^}]*\}", "", text)))
         assert not words - allowed, (key, text)

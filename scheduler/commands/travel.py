@@ -111,11 +111,11 @@ def travel(
     console.print(catalog(lang).t(
         "terminal.term", start=term.start, end=term.end, days=len(term.days),
         off=len(term.days_off), makeup=sum(d.makeup for d in term.days), source=term.source),
-        highlight=False)
+        highlight=False, soft_wrap=True)
     console.print(catalog(lang).t("terminal.wrote", out=out, files=(
         "travel_timetable.csv, travel_routes.csv, travel_summary.json, travel_costs.csv, "
         "travel_coverage.csv, travel.xlsx, timetables/, calendars/, maps/")),
-        markup=False, highlight=False)
+        markup=False, highlight=False, soft_wrap=True)
     if result.unplaced:
         print_unplaced(result.unplaced)
     self_check(inst, out, result, lang)

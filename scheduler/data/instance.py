@@ -45,6 +45,11 @@ class Instance:
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def county_name(self) -> str:
+        """The name titles use: the policy's `county_name`, else the folder or file name."""
+        return self.policy.county_name or self.name
+
     # --- lookups ---------------------------------------------------------------------
     @cached_property
     def school_index(self) -> dict[str, int]:

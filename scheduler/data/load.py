@@ -84,14 +84,16 @@ def load_instance(path: str | Path, policy_file: str | Path | None = None,
     if locks_file is not None:
         lf = Path(locks_file)
         if not lf.is_file():
-            raise InputError([Problem(str(lf), None, None, "locks file not found")])
+            raise InputError([_keyed(str(lf), None, None, "locks file not found",
+                                      "locks_not_found")])
         raw.pop(s.LOCKS.stem, None)
         with _collect(problems):
             raw[s.LOCKS.stem] = read_csv(lf)
     if policy_file is not None:
         pf = Path(policy_file)
         if not pf.is_file():
-            raise InputError([Problem(str(pf), None, None, "policy file not found")])
+            raise InputError([_keyed(str(pf), None, None, "policy file not found",
+                                      "policy_not_found")])
         with _collect(problems):
             policy_layers.append(read_toml_layer(pf))
     name = path.stem if path.suffix.lower() == ".xlsx" else path.resolve().name
@@ -167,16 +169,18 @@ def build_instance(raw: dict[str, RawTable], policy_layers: list[Layer], *,
         if table is None:
             tables[spec.stem] = _Table(sources[spec.stem], given=False)
             if spec.required:
-                problems.append(Problem(sources[spec.stem], None, None,
-                                        "required file is missing"))
+                problems.append(_keyed(sources[spec.stem], None, None,
+                                       "required file is missing", "missing_file"))
             continue
         sources[spec.stem] = table.source
         if not table.header:
             tables[spec.stem] = _Table(table.source, given=False)
             if spec.required:
-                problems.append(Problem(table.source, None, None,
-                                        f"the file is empty; expected a header row with "
-                                        f"{', '.join(_required_names(spec))} and data rows"))
+                columns = ", ".join(_required_names(spec))
+                problems.append(_keyed(table.source, None, None,
+                                       f"the file is empty; expected a header row with "
+                                       f"{columns} and data rows", "empty_file",
+                                       columns=columns))
             else:
                 notes.append(f"{table.source}: empty, read as no rows")
             continue
@@ -187,8 +191,9 @@ def build_instance(raw: dict[str, RawTable], policy_layers: list[Layer], *,
         models, rows, row_problems = _validate_rows(spec, table, header_map)
         problems.extend(row_problems)
         if spec.required and not table.rows:
-            problems.append(Problem(table.source, None, None,
-                                    f"no data rows; expected at least one {spec.stem[:-1]}"))
+            problems.append(_keyed(table.source, None, None,
+                                   f"no data rows; expected at least one {spec.stem[:-1]}",
+                                   "no_rows"))
         typed[spec.stem] = models
         tables[spec.stem] = _Table(table.source, True,
                                    {f: table.header[i] for f, i in header_map.items()}, rows)
@@ -261,9 +266,10 @@ def _read_source(path: Path
             notes.append(f"{path.name}: ignored sheet(s) {', '.join(extra)}")
         return raw, layers, notes, problems
     if path.exists():
-        raise InputError([Problem(str(path), None, None,
-                                  "expected a folder of CSV files or an .xlsx workbook")])
-    raise InputError([Problem(str(path), None, None, "no such folder or file")])
+        raise InputError([_keyed(str(path), None, None,
+                                 "expected a folder of CSV files or an .xlsx workbook",
+                                 "not_a_source")])
+    raise InputError([_keyed(str(path), None, None, "no such folder or file", "no_source")])
 
 
 @contextlib.contextmanager
@@ -311,16 +317,18 @@ def _map_header(spec: s.FileSpec, table: RawTable
                 ignored.append(text)
             continue
         if name in mapping:
-            problems.append(Problem(table.source, table.header_row, text,
-                                    f"column {name} appears twice "
-                                    f"(also as {table.header[mapping[name]]!r})"))
+            other = repr(table.header[mapping[name]])
+            problems.append(_keyed(table.source, table.header_row, text,
+                                   f"column {name} appears twice (also as {other})",
+                                   "duplicate_column", name=name, other=other))
             continue
         mapping[name] = index
     chinese = _is_chinese(table.header)
     for col in spec.columns:
         if col.required and col.name not in mapping:
-            problems.append(Problem(table.source, table.header_row, _label(col, chinese),
-                                    f"required column is missing; expected {col.expected}"))
+            problems.append(_keyed(table.source, table.header_row, _label(col, chinese),
+                                   f"required column is missing; expected {col.expected}",
+                                   "missing_column", expected=col.expected))
     return mapping, problems, ignored
 
 
@@ -351,14 +359,18 @@ def _validate_rows(spec: s.FileSpec, table: RawTable, header_map: dict[str, int]
                     problems.append(Problem(table.source, number, name, err["msg"]))
                 elif name not in header_map:
                     if not col.required:
-                        problems.append(Problem(table.source, number, _label(col, chinese),
-                                                f"expected {col.expected}"))
+                        problems.append(_keyed(table.source, number, _label(col, chinese),
+                                               f"expected {col.expected}", "expected",
+                                               expected=col.expected))
                 elif err["type"] == "missing":
-                    problems.append(Problem(table.source, number, table.header[header_map[name]],
-                                            f"expected {col.expected}, got a blank cell"))
+                    problems.append(_keyed(table.source, number, table.header[header_map[name]],
+                                           f"expected {col.expected}, got a blank cell",
+                                           "blank_cell", expected=col.expected))
                 else:
-                    problems.append(Problem(table.source, number, table.header[header_map[name]],
-                                            f"expected {col.expected}, got {_shown(data[name])}"))
+                    got = _shown(data[name])
+                    problems.append(_keyed(table.source, number, table.header[header_map[name]],
+                                           f"expected {col.expected}, got {got}", "bad_cell",
+                                           expected=col.expected, got=got))
             rows.append(_Row(number, _good_cells(model, data, bad), frozenset(bad)))
             continue
         typed.append(row)
@@ -396,10 +408,11 @@ def cross_check(tables: dict[str, _Table], policy: m.Policy) -> list[Problem]:
     column are not checked: that file's own problem is the one to fix first."""
     problems: list[Problem] = []
 
-    def report(stem: str, row: _Row, name: str | None, message: str) -> None:
+    def report(stem: str, row: _Row, name: str | None, message: str, key: str = "",
+               **fields: Any) -> None:
         table = tables[stem]
         header = table.header.get(name, name) if name else None
-        problems.append(Problem(table.source, row.number, header, message))
+        problems.append(_keyed(table.source, row.number, header, message, key, **fields))
 
     for stem, (fields, column, what) in UNIQUE.items():
         first: dict[tuple[Any, ...], int] = {}
@@ -409,12 +422,13 @@ def cross_check(tables: dict[str, _Table], policy: m.Policy) -> list[Problem]:
                 continue
             if key in first:
                 report(stem, row, column, f"duplicate {what} {_show(key)} "
-                                          f"(first at row {first[key]})")
+                                          f"(first at row {first[key]})", "duplicate_key",
+                       value=_show(key), first=first[key])
             else:
                 first[key] = row.number
 
     def checkable(stem: str, *fields: str) -> bool:
-        spec = next(sp for sp in s.FILES if sp.stem == stem)
+        spec = _spec(stem)
         table = tables[stem]
         if spec.required:
             return table.given and bool(table.rows) and table.has(*fields)
@@ -430,7 +444,9 @@ def cross_check(tables: dict[str, _Table], policy: m.Policy) -> list[Problem]:
         for row in tables[stem].rows:
             value = row.get(name)
             if value is not None and value not in known:
-                report(stem, row, name, f"expected a {key} from {target}, got {_shown(value)}")
+                report(stem, row, name, f"expected a {key} from {target}, got {_shown(value)}",
+                       "reference", target=target, got=_shown(value),
+                       header=_spec(target).by_name()[key].zh)
 
     for row in tables["distances"].rows:
         if row.get("from_id") is not None and row.get("from_id") == row.get("to_id"):
@@ -528,6 +544,17 @@ def _check_coordinates(tables: dict[str, _Table], report: Callable[..., None]) -
             report("schools", row, "lon",
                    f"expected coordinates: school {_shown(sid)} has no lon/lat and "
                    f"distances.csv does not give its distance to {shown}{more}")
+
+
+def _spec(stem: str) -> s.FileSpec:
+    return next(sp for sp in s.FILES if sp.stem == stem)
+
+
+def _keyed(file: str, row: int | None, column: str | None, message: str, key: str,
+           **fields: Any) -> Problem:
+    """A problem whose message the catalogs can say in the reader's language."""
+    return Problem(file, row, column, message, key,
+                   tuple((name, str(value)) for name, value in fields.items()))
 
 
 def _shown(value: Any, limit: int = 60) -> str:

@@ -1,10 +1,12 @@
 """Every text a reader sees, in Chinese (the default) or English: one catalog per language.
 
-`zh.toml` and `en.toml` hold the same keys: `[codes.<group>]` names each code a reader
-would otherwise see (status OPTIMAL, kind teaching_point, level shortage, reason quota...),
-the other tables the sentences and labels of pages, workbooks, calendars and the
-terminal, with `{field}`s filled in here. Code never writes a Chinese/English pair of its
-own: it asks the catalog. A test checks that both catalogs have the same keys and fields.
+`zh.toml` and `en.toml` hold the same keys, but for `[problems]` and `[expected]`: the
+Chinese of input problems whose English is written in the code (gettext's way).
+`[codes.<group>]` names each code a reader would otherwise see (status OPTIMAL, kind
+teaching_point, level shortage, reason quota...), the other tables the sentences and
+labels of pages, workbooks, calendars and the terminal, with `{field}`s filled in here.
+Code never writes a Chinese/English pair of its own: it asks the catalog. A test checks
+that both catalogs have the same keys and fields.
 
 The language: `--lang` where given, else the locale (LC_ALL, LC_MESSAGES, LANG, LANGUAGE):
 Chinese where it is Chinese or says nothing (C, POSIX, unset: Rotaplan is for Chinese
@@ -22,7 +24,7 @@ from importlib import resources
 from typing import Any
 
 from scheduler.data.schema import SUBJECTS_ZH
-from scheduler.errors import UsageError
+from scheduler.errors import Problem, UsageError
 
 LANGS = ("zh", "en")
 DEFAULT = "zh"
@@ -69,6 +71,37 @@ class Catalog:
         """`shortage:music;same_group` as one line."""
         sep = "；" if self.lang == "zh" else "; "
         return sep.join(self.reason(c) for c in codes.split(";") if c)
+
+    def problem(self, p: Problem) -> str:
+        """An input problem's message. The English is the code's own sentence (gettext's
+        way: the English is the source); `[problems]` of a translation names the keyed
+        ones, `[expected]` the columns' expected values by their English text."""
+        template = self.tables.get("problems", {}).get(p.key)
+        if template is None:
+            return p.message
+        fields = dict(p.fields)
+        if "expected" in fields:
+            fields["expected"] = self.tables["expected"].get(fields["expected"],
+                                                             fields["expected"])
+        return template.format(**fields)
+
+    def note(self, note: Any) -> str:
+        """A solver's progress line (`scheduler.solving.Note`) in this language."""
+        fields = dict(note.fields)
+        if "status" in fields:
+            fields["status"] = self.code("status", fields["status"])
+        if "level" in fields:
+            fields["level"] = self.code("plan_level", fields["level"])
+        return self.t(f"progress.{note.key}", **fields)
+
+    def where(self, p: Problem) -> str:
+        """`file, row 3, column subject` as the reader says it."""
+        parts = [p.file]
+        if p.row is not None:
+            parts.append(self.t("input.row", row=p.row))
+        if p.column:
+            parts.append(self.t("input.column", column=p.column))
+        return self.t("input.sep").join(parts)
 
     def school_year(self, year: int) -> str:
         return self.t("text.school_year", year=year, next=year + 1)

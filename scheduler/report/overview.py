@@ -12,6 +12,7 @@ from rich.table import Table
 from scheduler import rules
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SchoolKind, Stage
+from scheduler.i18n import Catalog, catalog
 
 
 def overview(inst: Instance) -> dict:
@@ -27,7 +28,7 @@ def overview(inst: Instance) -> dict:
     travellers = Counter(township_of[t.school_id] for t in inst.teachers if t.can_travel)
     townships = sorted(set(lessons) | set(travellers))
     return {
-        "name": inst.name,
+        "name": inst.county_name,
         "schools": {(str(k), str(s)): n for (k, s), n in
                     Counter((sc.kind, sc.stage) for sc in inst.schools).items()},
         "students": sum(sc.students for sc in inst.schools),
@@ -43,73 +44,69 @@ def overview(inst: Instance) -> dict:
     }
 
 
-def print_overview(inst: Instance, console: Console, seconds: float | None = None) -> None:
+def print_overview(inst: Instance, console: Console, seconds: float | None = None,
+                   lang: str = "zh") -> None:
+    """The county's figures as tables, in the reader's language."""
+    T = catalog(lang)
     data = overview(inst)
-    head = f"[bold]{data['name']}[/bold] 县域概况"
+    head = T.t("overview.head", county=data["name"])
     if seconds is not None:
-        head += f"  (loaded and validated in {seconds:.2f} s)"
-    console.print(head)
+        head += T.t("overview.loaded", seconds=f"{seconds:.2f}")
+    console.print(head, markup=False)
 
-    kinds = Table(title="学校 Schools by kind and stage")
-    kinds.add_column("类型 kind")
+    kinds = Table(title=T.t("overview.schools"))
+    kinds.add_column(T.t("overview.kind"))
     stages = [str(s) for s in Stage]
     for st in stages:
-        kinds.add_column(st, justify="right")
-    kinds.add_column("total", justify="right")
+        kinds.add_column(T.code("stage", st), justify="right")
+    kinds.add_column(T.t("overview.total"), justify="right")
     for kind in SchoolKind:
         counts = [data["schools"].get((str(kind), st), 0) for st in stages]
-        kinds.add_row(str(kind), *map(str, counts), str(sum(counts)))
+        kinds.add_row(T.code("kind", kind), *map(str, counts), str(sum(counts)))
     console.print(kinds)
 
-    people = Table(title="教师 Teachers")
-    people.add_column("figure")
-    people.add_column("value", justify="right")
-    for label, value in [
-        ("在校生 students", data["students"]),
-        ("教师 teachers", data["teachers"]),
-        ("骨干 backbone (county+)", data["backbone"]),
-        ("可交流 eligible (R1)", data["eligible"]),
-        ("可交流骨干 eligible backbone", data["eligible_backbone"]),
-        ("最少交流人数 movers required (R2)", data["min_movers"]),
-    ]:
-        people.add_row(label, f"{value:,}")
+    people = Table(title=T.t("overview.teachers"))
+    people.add_column(T.t("overview.figure"))
+    people.add_column(T.t("overview.value"), justify="right")
+    for key in ("students", "teachers", "backbone", "eligible", "eligible_backbone",
+                "min_movers"):
+        people.add_row(T.t(f"overview.{key}"), f"{data[key]:,}")
     console.print(people)
 
-    short = Table(title="缺编 Shortage by subject (posts unfilled)")
-    short.add_column("subject")
-    short.add_column("shortage", justify="right")
+    short = Table(title=T.t("overview.shortage"))
+    short.add_column(T.t("overview.subject"))
+    short.add_column(T.t("overview.gap"), justify="right")
     for subject, gap in data["shortage_by_subject"].items():
-        short.add_row(subject, _num(gap))
-    short.add_row("[bold]total", _num(sum(data["shortage_by_subject"].values())))
+        short.add_row(T.code("subject", subject), _num(gap))
+    short.add_row(T.t("overview.total"), _num(sum(data["shortage_by_subject"].values())),
+                  style="bold")
     console.print(short)
 
     if data["travel"]:
-        travel = Table(title="走教 Traveling lessons and teachers per township")
-        for col in ("township", "lesson rows", "periods/week", "traveling teachers"):
-            travel.add_column(col, justify="left" if col == "township" else "right")
+        travel = Table(title=T.t("overview.travel"))
+        for key in ("township", "lessons_col", "periods_col", "travellers_col"):
+            travel.add_column(T.t(f"overview.{key}"),
+                              justify="left" if key == "township" else "right")
         for row in data["travel"]:
             travel.add_row(row["township"], str(row["lessons"]), str(row["periods"]),
                            str(row["teachers"]))
         console.print(travel)
 
-    console.print(cv_table(data["cvs"], "优质均衡 Teacher indicators per 100 students"))
+    console.print(cv_table(data["cvs"], T))
     for note in inst.notes:
-        console.print(f"[yellow]note:[/yellow] {note}")
+        console.print(f"[yellow]{T.t('overview.note')}[/yellow] {note}", highlight=False)
 
 
-def cv_table(cvs: pd.DataFrame, title: str, after: pd.DataFrame | None = None) -> Table:
-    """County CVs against the 0.50 / 0.45 limits; with `after`, before and after side by side."""
-    table = Table(title=title)
-    for col in ("stage", "indicator", "schools", "mean/100", "CV", "limit"):
-        table.add_column(col, justify="left" if col in ("stage", "indicator") else "right")
-    if after is not None:
-        table.add_column("CV after", justify="right")
-    for i, row in cvs.iterrows():
-        cells = [row["stage"], row["indicator"], str(row["schools"]),
-                 _num(row["mean_per100"]), _cv(row["cv"], row["limit"]), f"{row['limit']:.2f}"]
-        if after is not None:
-            cells.append(_cv(after.loc[i, "cv"], row["limit"]))
-        table.add_row(*cells)
+def cv_table(cvs: pd.DataFrame, T: Catalog) -> Table:
+    """County CVs against their limits (0.50 primary, 0.45 junior)."""
+    table = Table(title=T.t("overview.cvs"))
+    for key in ("stage", "indicator", "schools", "mean", "cv", "limit"):
+        table.add_column(T.t(f"overview.cv_{key}"),
+                         justify="left" if key in ("stage", "indicator") else "right")
+    for _, row in cvs.iterrows():
+        table.add_row(T.code("stage", row["stage"]), T.code("indicator", row["indicator"]),
+                      str(row["schools"]), _num(row["mean_per100"]), _cv(row["cv"], row["limit"]),
+                      f"{row['limit']:.2f}")
     return table
 
 

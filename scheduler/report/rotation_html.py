@@ -34,7 +34,7 @@ def render_rotation_report(outputs: RotationOutputs, lang: str = "zh",
     """The whole page, as one string."""
     T = catalog(lang)
     inst, s = outputs.instance, outputs.summary
-    county = county_name(inst)
+    county = inst.county_name
     title = T.t("rotation.title", county=county, school_year=T.school_year(inst.policy.year))
     status = s["status"]
     publication = inst.policy.publication
@@ -55,11 +55,6 @@ def render_rotation_report(outputs: RotationOutputs, lang: str = "zh",
         publication=(T.t("rotation.publication", days=publication.days,
                          contact=publication.contact) if publication.contact else ""),
         moves=_moves(T, outputs), served=_served(T, s), schools=_schools(T, outputs))
-
-
-def county_name(inst: Any) -> str:
-    """`county_name` of the policy; else the instance's folder or file name."""
-    return inst.policy.county_name or inst.name
 
 
 def _table(headers: Sequence[str], rows: list[list[Any]], numeric: Sequence[int] = ()

@@ -16,7 +16,6 @@ import pandas as pd
 
 from scheduler import rules
 from scheduler.i18n import Catalog, catalog
-from scheduler.report.rotation_html import county_name
 from scheduler.report.workbook import Column, Table, write_workbook
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ def sheets(o: RotationOutputs, T: Catalog) -> list[Table]:
     from scheduler.rotation.outputs import cv_table, school_table, shortage_table
 
     year = T.school_year(o.instance.policy.year)
-    county = county_name(o.instance)
+    county = o.instance.county_name
 
     def table(key: str, codes: tuple[str, ...] | list[str], rows: list[list[Any]],
               headers: list[str] | None = None, landscape: bool = True) -> Table:

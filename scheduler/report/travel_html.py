@@ -131,7 +131,7 @@ def teacher_page(inst: Instance, teacher_id: str, slots: list[Slot], routes: lis
                      f"{T.t('travel.term_km')} {num(cost.term_km, 1)}，"
                      f"{T.t('travel.term_allowance')} {num(cost.term_allowance)}")
     pt = print_points(texts, len(route_rows) + 2, inst.policy.travel.days)
-    return render("travel_teacher.html", templates, T=T, title=title, county=_county(inst),
+    return render("travel_teacher.html", templates, T=T, title=title, county=inst.county_name,
                   meta=meta, days=_days(inst, T), rows=rows, routes=route_rows,
                   route_headers=[T.t("travel.day"), T.t("travel.stops"), T.t("travel.km"),
                                  T.t("travel.minutes")],
@@ -173,7 +173,7 @@ def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh",
                       inst.policy.travel.days)
     coverage = {"headers": [T.t("travel.class"), *(T.code("subject", x) for x in subjects)],
                 "rows": matrix, "numeric": tuple(range(1, len(subjects) + 1))}
-    return render("travel_site.html", templates, T=T, title=title, county=_county(inst),
+    return render("travel_site.html", templates, T=T, title=title, county=inst.county_name,
                   meta=meta, days=_days(inst, T), rows=rows, coverage=coverage,
                   teachers=who, term=term_line(T, term), print_pt=pt)
 
@@ -233,8 +233,8 @@ def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
     unplaced = [[school_name(inst, site), cls, T.code("subject", sub), why]
                 for site, cls, sub, why in result.unplaced]
     return render(
-        "travel_index.html", templates, T=T, county=_county(inst),
-        title=f"{_county(inst)} {T.school_year(inst.policy.year)} {T.t('travel.title')}",
+        "travel_index.html", templates, T=T, county=inst.county_name,
+        title=f"{inst.county_name} {T.school_year(inst.policy.year)} {T.t('travel.title')}",
         term=term_line(T, term), figures=figures,
         rates=T.t("travel.allowance_rates", per_km=num(pay_rates.per_km),
                   per_day=num(pay_rates.per_day)),
@@ -251,10 +251,6 @@ def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
         maps=[(town, f"../maps/{f}") for town, f in sorted(map_files.items())],
         unplaced={"headers": [T.t("travel.site"), T.t("travel.class"), T.t("travel.subject"),
                               T.t("travel.reason")], "rows": unplaced})
-
-
-def _county(inst: Instance) -> str:
-    return inst.policy.county_name or inst.name
 
 
 def write_site(inst: Instance, result: TravelResult, folder: Path, facts: dict[str, Any],

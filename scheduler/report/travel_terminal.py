@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.report.progress import LiveProgress
+from scheduler.solving import Note
 
 PLAIN_EVERY_S = 1.0
 LINES_SHOWN = 6
@@ -35,12 +36,14 @@ class TravelProgress(LiveProgress):
         self._last_figures = -math.inf
 
     def __call__(self, event: Any) -> None:
+        if isinstance(event, Note):
+            event = self.T.note(event)
         if isinstance(event, str):
             with self._lock:
                 self.lines.append(event)
             if not self.console.is_terminal:
                 self.console.print(f"{self.label}: {self.elapsed:7.1f} s  {event}",
-                                   markup=False, highlight=False)
+                                   markup=False, highlight=False, soft_wrap=True)
             return
         with self._lock:
             if getattr(event, "objective", None) is not None:
@@ -54,7 +57,7 @@ class TravelProgress(LiveProgress):
         figures = self.T.t("terminal.figures", incumbent=_g(self.objective),
                            bound=_g(self.bound), gap=self._gap())
         self.console.print(f"{self.label}: {self.elapsed:7.1f} s  {figures}", markup=False,
-                           highlight=False)
+                           highlight=False, soft_wrap=True)
 
     @property
     def elapsed(self) -> float:

@@ -31,7 +31,7 @@ def write_travel_workbook(inst: Instance, result: TravelResult, path: Path,
                           costs: pd.DataFrame | None = None) -> None:
     """Write the workbook to `path`."""
     T = catalog(lang)
-    county = inst.policy.county_name or inst.name
+    county = inst.county_name
     head = f"{county} {T.school_year(inst.policy.year)}"
 
     def table(key: str, codes: list[str], rows: list[list[Any]],

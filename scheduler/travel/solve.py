@@ -20,7 +20,7 @@ from typing import Any
 
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
-from scheduler.solving import ProgressEvent, SolverSettings, SolveStats
+from scheduler.solving import Note, ProgressEvent, SolverSettings, SolveStats
 from scheduler.travel import decompose, explain, greedy
 from scheduler.travel.data import SCALE, TravelData
 from scheduler.travel.part import PartOutcome, Piece, pieces, realise, seed, solve_piece
@@ -75,7 +75,7 @@ def solve_travel(inst: Instance, settings: SolverSettings, method: str = "cpsat"
         stats = SolveStats(status="FEASIBLE", method="greedy", seed=settings.seed,
                            workers=1, build_seconds=build_seconds)
         result = _result(data, slots, unplaced, stats, start)
-        say(f"greedy: {len(slots)} periods placed, {result.terms['km']:.1f} km")
+        say(Note.of("greedy", periods=len(slots), km=f"{result.terms['km']:.1f}"))
         return result
     return _solve_cpsat(data, rows, dropped, settings, partial, say, start, build_seconds)
 
@@ -108,8 +108,8 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
     stage1 = min(2.0, settings.time_limit * STAGE1_SHARE)
     links = decompose.borrowing(data, rows, settings, stage1, optional=partial)
     todo = [Job(p, pieces(data, p.rows, p.cands)) for p in decompose.parts(data, rows, links)]
-    say(f"{len(todo)} part(s) to solve"
-        + (f"; {len(links)} township(s) borrow teachers" if links else ""))
+    say(Note.of("parts_borrow", parts=len(todo), borrow=len(links)) if links
+        else Note.of("parts", parts=len(todo)))
     first_end = time.perf_counter() + min(FIRST_PASS_MAX, FIRST_PASS * (
         deadline - explain_time - time.perf_counter()))
     done: list[Job] = []
@@ -134,13 +134,13 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
             raise NoPlanError(f"no timetable found in {settings.time_limit:g} s for township(s) "
                               f"{', '.join(job.part.groups)}",
                               ["give it more time (--time-limit) or more workers"])
-        say(f"part {'+'.join(job.part.groups)}: {len(job.part.rows)} rows, "
-            f"{len({t for ts in job.part.cands.values() for t in ts})} teachers: "
-            f"{job.outcome.status} ({job.outcome.level}) after "
-            f"{time.perf_counter() - start:.1f} s")
+        say(Note.of("part_placed", part="+".join(job.part.groups), rows=len(job.part.rows),
+                    teachers=len({t for ts in job.part.cands.values() for t in ts}),
+                    status=job.outcome.status, level=job.outcome.level,
+                    seconds=f"{time.perf_counter() - start:.1f}"))
         done.append(job)
     placed_at = time.perf_counter() - start
-    say(f"every part has a plan after {placed_at:.1f} s; improving the largest gaps")
+    say(Note.of("all_placed", seconds=f"{placed_at:.1f}"))
     say(_county_figures(data, done, dropped, start))
     _improve(data, done, settings, deadline, partial,
              lambda line: (say(line), say(_county_figures(data, done, dropped, start))))
@@ -237,9 +237,9 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
             _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4),
                     partial)
         _rebound(job)
-        say(f"part {'+'.join(job.part.groups)}: {job.outcome.status}, "
-            f"objective {job.outcome.objective / SCALE:.1f}, bound "
-            f"{(job.outcome.bound or 0) / SCALE:.1f}")
+        say(Note.of("part_improved", part="+".join(job.part.groups),
+                    status=job.outcome.status, objective=f"{job.outcome.objective / SCALE:.1f}",
+                    bound=f"{(job.outcome.bound or 0) / SCALE:.1f}"))
         if piece.status == "INFEASIBLE":
             return
 
@@ -273,8 +273,8 @@ def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],
     wider = links | decompose.merge_links(data, part)
     bigger = next(p for p in decompose.parts(data, rows, wider) if part.rows[0] in p.rows)
     if len(bigger.rows) > len(part.rows) or bigger.size > part.size:
-        say(f"part {'+'.join(part.groups)} is infeasible alone; merged with "
-            f"{'+'.join(g for g in bigger.groups if g not in part.groups)}")
+        say(Note.of("merged", part="+".join(part.groups),
+                    others="+".join(g for g in bigger.groups if g not in part.groups)))
         return _regroup(data, rows, wider, done, bigger), wider
     found = explain.conflicts(data, part.rows, settings,
                               max(1.0, deadline - time.perf_counter()))

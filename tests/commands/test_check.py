@@ -37,18 +37,21 @@ def plan(county: Path, tmp_path: Path) -> Path:
 
 
 def test_valid_plan_exits_0_with_recomputed_figures(county: Path, plan: Path) -> None:
-    result = runner.invoke(app, ["check", str(county), "--plan", str(plan)])
+    result = runner.invoke(app, ["check", str(county), "--plan", str(plan), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "rotation plan: every rule holds" in result.output
     assert "recomputed figures" in result.output
     assert "unmet_shortage_after" in result.output
+    chinese = runner.invoke(app, ["check", str(county), "--plan", str(plan), "--lang", "zh"])
+    assert "交流轮岗方案：每条规则都满足" in chinese.output
+    assert "重新计算的指标" in chinese.output and "every rule" not in chinese.output
 
 
 def test_broken_rule_exits_1_and_names_it(county: Path, plan: Path) -> None:
     csv = plan / "rotation_plan.csv"
     csv.write_text(csv.read_text(encoding="utf-8-sig").replace(",7.0,", ",9.5,"),
                    encoding="utf-8-sig")
-    result = runner.invoke(app, ["check", str(county), "--plan", str(plan)])
+    result = runner.invoke(app, ["check", str(county), "--plan", str(plan), "--lang", "en"])
     assert result.exit_code == 1
     assert "1 broken rule(s)" in result.output
     assert "R8: rotation_plan.csv row 2: distance_km of teacher T01 is 9.5" in result.output

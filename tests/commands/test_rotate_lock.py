@@ -52,11 +52,12 @@ def test_a_bad_lock_file_is_refused_naming_file_row_and_column(tmp_path: Path) -
     locks = write_locks(tmp_path / "mylocks.csv", [("T00001", "to", "S010"),
                                                   ("NOBODY", "stay", "")])
     out = tmp_path / "out"
-    result = runner.invoke(app, ["rotate", str(DEMO), "--out", str(out), "--lock", str(locks)])
+    result = runner.invoke(app, ["rotate", str(DEMO), "--out", str(out), "--lock", str(locks),
+                                 "--lang", "en"])
     assert result.exit_code == 2
     assert "mylocks.csv" in result.output and "row 3" in result.output
     assert "teacher_id" in result.output
     assert not out.exists()
     missing = runner.invoke(app, ["rotate", str(DEMO), "--out", str(out), "--lock",
-                                  str(tmp_path / "nope.csv")])
-    assert missing.exit_code == 2 and "not found" in missing.output
+                                  str(tmp_path / "nope.csv"), "--lang", "zh"])
+    assert missing.exit_code == 2 and "找不到锁定文件" in missing.output

@@ -195,9 +195,11 @@ def test_bad_options_exit_2_before_solving(county, solver, tmp_path, args, messa
 
 
 def test_bad_input_exits_2(solver, tmp_path):
-    result = travel(tmp_path / "nowhere", tmp_path / "plan")
+    result = travel(tmp_path / "nowhere", tmp_path / "plan", "--lang", "en")
     assert result.exit_code == 2
     assert "no such folder or file" in result.output
+    chinese = travel(tmp_path / "nowhere", tmp_path / "plan", "--lang", "zh")
+    assert chinese.exit_code == 2 and "找不到该文件夹或文件" in chinese.output
 
 
 def test_term_dates_and_language_reach_the_published_files(county, solver, tmp_path):

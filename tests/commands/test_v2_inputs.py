@@ -52,7 +52,7 @@ EXPECTED = (
 
 def test_validate_names_every_v2_problem_and_exits_2(bad_county: Path, tmp_path: Path) -> None:
     before = snapshot(tmp_path)
-    result = runner.invoke(app, ["validate", str(bad_county)])
+    result = runner.invoke(app, ["validate", str(bad_county), "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "7 problem(s) in the input; nothing was written" in result.stderr
     for line in EXPECTED:
@@ -69,7 +69,8 @@ def test_rotate_refuses_bad_v2_input_before_solving(bad_county: Path, tmp_path: 
     monkeypatch.setitem(sys.modules, "scheduler.rotation.solve", module)
     before = snapshot(tmp_path)
 
-    result = runner.invoke(app, ["rotate", str(bad_county), "--out", str(tmp_path / "plan")])
+    result = runner.invoke(app, ["rotate", str(bad_county), "--out", str(tmp_path / "plan"),
+                                 "--lang", "en"])
 
     assert result.exit_code == 2, result.output
     assert EXPECTED[-1] in result.stderr

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scheduler.errors import NoPlanError, UsageError
-from scheduler.solving import ProgressEvent, SolverSettings
+from scheduler.solving import Note, ProgressEvent, SolverSettings
 from scheduler.travel.score import build_routes, score
 from scheduler.travel.solve import solve_travel
 
@@ -46,9 +46,12 @@ def test_same_seed_same_plan(county, exact):
 
 def test_progress_lines_carry_ids_only_and_the_county_figures(county, exact):
     events: list[Any] = []
-    result = solve_travel(small(county), exact, on_progress=events.append)
-    lines = [e for e in events if isinstance(e, str)]
-    assert lines and any("part" in line for line in lines)
+    inst = small(county)
+    result = solve_travel(inst, exact, on_progress=events.append)
+    notes = [e for e in events if isinstance(e, Note)]
+    assert [n.key for n in notes][:3] == ["parts", "part_placed", "all_placed"]
+    names = {t.name for t in inst.teachers if t.name} | {sc.name for sc in inst.schools}
+    assert names and not any(name in str(n) for n in notes for name in names)
     figures = [e for e in events if isinstance(e, ProgressEvent)]
     assert figures, "the live display gets the county's incumbent and bound"
     last = figures[-1]
