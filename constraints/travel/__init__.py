@@ -17,6 +17,7 @@ from constraints.travel import (
     reach,
     road_days,
     routes,
+    scope,
     sites_per_day,
     spread,
     travel_gap,
@@ -32,6 +33,7 @@ HARD = (
     weekly_cap,     # T6 weekly traveling periods within the cap
     once_a_day,     # T7 a subject once a day per class
     reach,          # T8 sites within max_one_way_minutes (shapes the candidates)
+    scope,          # T12 sites served from their district or township (shapes them too)
 )
 
 OBJECTIVE = (
@@ -53,4 +55,5 @@ RELAXABLE = {
     "T6": weekly_cap.TITLE,
     "T7": once_a_day.TITLE,
     "T8": reach.TITLE,
+    "T12": scope.TITLE,
 }

@@ -11,22 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scheduler.data.models import Lesson, Teacher
     from scheduler.travel.model import Context
 
-RULE = "T2"
+RULE = "T2"  # the predicates: scheduler.travel.rules.qualified and mobile
 TITLE = "one qualified teacher per lesson row for the whole week"
 PINS = "pins"
 PINS_TITLE = "pinned teachers (lessons.csv teacher_id)"
-
-
-def qualified(t: Teacher, lesson: Lesson) -> bool:
-    return t.teaches(lesson.subject)
-
-
-def mobile(t: Teacher, site: str) -> bool:
-    """May teach at `site`: it travels, or the site is its own school."""
-    return t.can_travel or t.school_id == site
 
 
 def build(ctx: Context) -> None:

@@ -1,5 +1,7 @@
-"""T6 weekly cap: a teacher's traveling periods (lessons at sites other than its own
-school) stay within its `max_travel_periods`, or the policy's default."""
+"""T6 weekly cap and T10 total load: a teacher's traveling periods (lessons at sites other
+than its own school) stay within its `max_travel_periods` (or the policy's default) and,
+added to its `home_periods`, within its stage's `max_total_periods_*`: one cap, the
+smaller of the two (`TravelData.cap`, from scheduler.travel.rules.weekly_cap)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ if TYPE_CHECKING:
     from scheduler.travel.model import Context
 
 RULE = "T6"
-TITLE = "weekly traveling periods within max_travel_periods"
+TITLE = ("weekly traveling periods within max_travel_periods and, with home_periods, "
+         "within max_total_periods_*")
 
 
 def build(ctx: Context) -> None:

@@ -2,17 +2,21 @@
 
 Reads `travel_timetable.csv`, `travel_routes.csv` and `travel_summary.json` as an outside
 tool would (the contract's column names are spelt out here, not imported from the writer,
-so a writer that drifts is caught), checks T1–T9 of data-contract.md §3 literally, one
-function per rule, and recomputes the summary's figures (km from the roads, the objective
-with `scheduler.travel.score.score` where that module exists). Findings name teacher,
-site, class, day and period by id, never a teacher's name. A malformed file becomes a
-`format` finding with the file and row, never a traceback.
+so a writer that drifts is caught), checks T1–T9 of data-contract.md §3 and T10, T12 of
+§5 literally, one function per rule, and recomputes the summary's figures (km from the
+roads, the objective with `scheduler.travel.score.score` where that module exists).
+Findings name teacher, site, class, day and period by id, never a teacher's name. A
+malformed file becomes a `format` finding with the file and row, never a traceback.
 
 Readings where the contract leaves room, stated once:
 - "sites a day" (T5) counts every distinct site of the day's lessons, the teacher's own
   school included when it teaches there;
 - "traveling periods" (T6) are the periods taught away from the teacher's own school;
-- T4 compares each pair of lessons that follow each other in a teacher's day;
+- T4 compares each pair of lessons that follow each other in a teacher's day, each site
+  on its own bells (junior and nine-year sites on the `_junior` keys, §5), and wants
+  every lesson in a period its site rings;
+- T10 counts the same traveling periods as T6, with a blank `home_periods` as 0;
+- T12 takes a school's township to be its `central_school_id`, or itself where blank;
 - T9 wants a route for every teacher-day with a lesson away from home (a day spent
   wholly at home may have one, and then it must be right), stops starting and ending at
   home and, with repeats in a row merged, equal to home + the lesson sites by period +
@@ -317,16 +321,34 @@ def _days(plan: Plan) -> dict[tuple[str, int], list[Slot]]:
     return out
 
 
-def t4_travel_gap(inst: Instance, plan: Plan) -> list[Finding]:
-    """T4: between consecutive lessons at different sites the road minutes fit in the gap."""
+def _bells(inst: Instance, site: str) -> tuple[list[int], int]:
+    """A site's period starts (minutes after midnight) and period length (§5: junior and
+    nine-year sites ring the `_junior` keys)."""
     travel = inst.policy.travel
+    junior = str(inst.school[site].stage) in ("junior", "nine_year")
+    starts = travel.period_starts_junior if junior else travel.period_starts
+    minutes = travel.period_minutes_junior if junior else travel.period_minutes
+    return [int(t[:2]) * 60 + int(t[3:]) for t in starts], minutes
+
+
+def t4_travel_gap(inst: Instance, plan: Plan) -> list[Finding]:
+    """T4: between consecutive lessons at different sites the road minutes fit in the gap
+    between the end of the first (its site's bells) and the start of the second (its)."""
     out = []
+    for s in plan.slots:
+        starts, _ = _bells(inst, s.site_id)
+        if s.period > len(starts):
+            out.append(Finding("T4", f"{_where(s)}: {s.site_id} rings {len(starts)} periods "
+                                     f"a day, not {s.period}"))
     for (tid, day), slots in sorted(_days(plan).items()):
         for a, b in pairwise(slots):
             if a.site_id == b.site_id or a.period == b.period:
                 continue  # the same period is T3's clash
+            (starts_a, length_a), (starts_b, _) = _bells(inst, a.site_id), _bells(inst, b.site_id)
+            if a.period > len(starts_a) or b.period > len(starts_b):
+                continue  # reported above
             minutes = inst.road_minutes(a.site_id, b.site_id)
-            gap = travel.gap_minutes(a.period, b.period)
+            gap = starts_b[b.period - 1] - (starts_a[a.period - 1] + length_a)
             if math.isnan(minutes):
                 out.append(Finding("T4", f"teacher {tid} day {day}: no travel time is known "
                                          f"from {a.site_id} (period {a.period}) to {b.site_id} "
@@ -404,6 +426,49 @@ def t8_reach(inst: Instance, plan: Plan) -> list[Finding]:
     return out
 
 
+def t10_total_load(inst: Instance, plan: Plan) -> list[Finding]:
+    """T10: home_periods + weekly traveling periods ≤ the stage's max_total_periods_* (the
+    teacher's own school's stage; nine-year counts as junior)."""
+    travel = inst.policy.travel
+    away = Counter(s.teacher_id for s in plan.slots
+                   if s.site_id != inst.teacher[s.teacher_id].school_id)
+    out = []
+    for tid, n in sorted(away.items()):
+        t = inst.teacher[tid]
+        junior = str(inst.school[t.school_id].stage) in ("junior", "nine_year")
+        key = "max_total_periods_junior" if junior else "max_total_periods_primary"
+        limit = getattr(travel, key)
+        home = t.home_periods or 0
+        if home + n > limit:
+            out.append(Finding("T10", f"teacher {tid} teaches {home} periods at home and "
+                                      f"travels for {n}: {home + n} a week, more than "
+                                      f"{limit} (travel.{key})"))
+    return out
+
+
+def t12_scope(inst: Instance, plan: Plan) -> list[Finding]:
+    """T12: with travel.scope district or township, a site is served only by teachers of
+    schools of its district_id or of its township."""
+    scope = inst.policy.travel.scope
+    if scope == "county":
+        return []
+
+    def area(school_id: str) -> str:
+        sc = inst.school[school_id]
+        if scope == "district":
+            return sc.district_id or ""
+        return sc.central_school_id or sc.school_id
+
+    out = []
+    for tid, site in sorted({(s.teacher_id, s.site_id) for s in plan.slots}):
+        home = inst.teacher[tid].school_id
+        if site != home and area(home) != area(site):
+            out.append(Finding("T12", f"teacher {tid} of {home} ({scope} {area(home) or '-'}) "
+                                      f"serves site {site} ({scope} {area(site) or '-'}); "
+                                      f"travel.scope = {scope!r}"))
+    return out
+
+
 def _merged(stops: Iterable[str]) -> list[str]:
     out: list[str] = []
     for s in stops:
@@ -459,7 +524,7 @@ def t9_routes(inst: Instance, plan: Plan) -> list[Finding]:
 
 RULES: tuple[Callable[[Instance, Plan], list[Finding]], ...] = (
     t1_periods, t2_teacher, t3_clashes, t4_travel_gap, t5_sites_per_day, t6_weekly_cap,
-    t7_once_a_day, t8_reach, t9_routes,
+    t7_once_a_day, t8_reach, t9_routes, t10_total_load, t12_scope,
 )
 
 

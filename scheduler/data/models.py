@@ -331,10 +331,11 @@ class TravelPolicy(PolicyPart):
     max_one_way_minutes: float = Field(60, ge=0)
     road_factor: float = Field(1.3, ge=1.0, le=5.0)
     speed_kmh: float = Field(40.0, gt=0, le=200)
-    # Data contract §5 (read and validated; the travel model does not use them yet).
-    period_minutes_junior: int = Field(45, ge=1, le=240)
+    # Data contract §5: junior and nine-year sites' bells (T4), the total load (T10), who
+    # may serve a site (T12), the term and the allowance.
     period_starts_junior: tuple[str, ...] = ("08:00", "08:55", "10:00", "10:55", "14:00",
                                              "14:55", "15:50")
+    period_minutes_junior: int = Field(45, ge=1, le=240)
     max_total_periods_primary: int = Field(18, ge=0, le=100)
     max_total_periods_junior: int = Field(16, ge=0, le=100)
     scope: str = Field("county", pattern="^(county|district|township)$")
@@ -368,11 +369,12 @@ class TravelPolicy(PolicyPart):
             raise ValueError("period starts must increase")
         return tuple(f"{m // 60:02d}:{m % 60:02d}" for m in minutes)
 
-    @field_validator("period_minutes")
+    @field_validator("period_minutes", "period_minutes_junior")
     @classmethod
     def _periods_do_not_overlap(cls, value: int, info: ValidationInfo) -> int:
-        """Checked on period_minutes (validated after period_starts) so the key is named."""
-        starts = info.data.get("period_starts")
+        """Checked on the minutes (validated after their starts) so the key is named."""
+        key = "period_starts" if info.field_name == "period_minutes" else "period_starts_junior"
+        starts = info.data.get(key)
         if starts:
             minutes = [int(t[:2]) * 60 + int(t[3:]) for t in starts]
             for p, (a, b) in enumerate(itertools.pairwise(minutes), start=1):

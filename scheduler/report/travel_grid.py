@@ -13,16 +13,26 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from scheduler.data.instance import Instance
+from scheduler.data.schema import Stage
 from scheduler.i18n import subject as subject_label
 from scheduler.travel.result import Slot
+from scheduler.travel.rules import bells
 
 
-def bell(inst: Instance, period: int) -> str:
-    """`08:00–08:40`: the period's start and end from policy.travel."""
-    t = inst.policy.travel
-    start = t.start_minute(period)
-    end = start + t.period_minutes
-    return f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+def bell(inst: Instance, period: int, site: str | None = None) -> str:
+    """`08:00–08:40`: the period's start and end at `site` (its own bells: junior and
+    nine-year sites ring the `_junior` keys), or on the primary bells; "" for a period the
+    site does not ring."""
+    school = inst.school.get(site) if site else None
+    rings = bells(inst.policy.travel, school.stage if school else Stage.PRIMARY)
+    return rings.label(period) if period <= len(rings.starts) else ""
+
+
+def own_bell(inst: Instance, s: Slot) -> str:
+    """The lesson's time where it differs from the primary bells a teacher's grid rows
+    show ("" where it does not), so a junior site's lesson reads at its own time."""
+    here = bell(inst, s.period, s.site_id)
+    return "" if here == bell(inst, s.period) else here
 
 
 def school_name(inst: Instance, school_id: str) -> str:
@@ -54,7 +64,9 @@ def cell_text(inst: Instance, slots: list[Slot], by: str, lang: str) -> str:
     for s in slots:
         subject = subject_label(lang, s.subject)
         if by == "teacher":
-            parts.append(f"{subject} · {school_name(inst, s.site_id)} · {s.class_id}")
+            at = own_bell(inst, s)
+            parts.append(f"{subject} · {school_name(inst, s.site_id)} · {s.class_id}"
+                         + (f" · {at}" if at else ""))
         else:
             parts.append(f"{subject} · {s.class_id} · {teacher_name(inst, s.teacher_id)}")
     return "\n".join(parts)

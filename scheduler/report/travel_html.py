@@ -22,7 +22,14 @@ import pandas as pd
 from scheduler.data.instance import Instance
 from scheduler.i18n import Catalog, catalog
 from scheduler.report.pages import link, num, render
-from scheduler.report.travel_grid import bell, file_stem, grids, school_name, teacher_name
+from scheduler.report.travel_grid import (
+    bell,
+    file_stem,
+    grids,
+    own_bell,
+    school_name,
+    teacher_name,
+)
 from scheduler.report.workbook import display_width
 from scheduler.term import Term
 from scheduler.travel.result import Route, Slot, TravelResult
@@ -63,8 +70,11 @@ def _lines(texts: list[list[list[str]]], pt: float, days: int) -> float:
 
 
 def _grid_rows(inst: Instance, cells: dict[tuple[int, int], list[Slot]], by: str,
-               T: Catalog) -> tuple[list[dict[str, Any]], list[list[list[str]]]]:
-    """The grid's rows for the template, and each cell's lesson texts as printed."""
+               T: Catalog, site: str | None = None
+               ) -> tuple[list[dict[str, Any]], list[list[list[str]]]]:
+    """The grid's rows for the template, and each cell's lesson texts as printed; the
+    bells are the site's own on a site page, the primary ones on a teacher's (a lesson at
+    a site ringing other bells shows its own time)."""
     t = inst.policy.travel
     rows, texts = [], []
     for p in range(1, t.periods + 1):
@@ -73,7 +83,7 @@ def _grid_rows(inst: Instance, cells: dict[tuple[int, int], list[Slot]], by: str
             lessons = [_lesson(inst, s, by, T) for s in cells.get((d, p), [])]
             row_cells.append({"day": d, "lessons": lessons})
             row_texts.append([f"{x['label']} {x['text']}" for x in lessons])
-        rows.append({"period": p, "bell": bell(inst, p), "cells": row_cells})
+        rows.append({"period": p, "bell": bell(inst, p, site), "cells": row_cells})
         texts.append(row_texts)
     return rows, texts
 
@@ -81,7 +91,8 @@ def _grid_rows(inst: Instance, cells: dict[tuple[int, int], list[Slot]], by: str
 def _lesson(inst: Instance, s: Slot, by: str, T: Catalog) -> dict[str, Any]:
     cls = f"{T.t('travel.class')} {s.class_id}"
     if by == "teacher":
-        text = f"{school_name(inst, s.site_id)} · {cls}"
+        at = own_bell(inst, s)
+        text = f"{school_name(inst, s.site_id)} · {cls}" + (f" · {at}" if at else "")
     else:  # the name alone: the ids are in the coverage note under the grid
         t = inst.teacher.get(s.teacher_id)
         text = f"{cls} · {t.name if t and t.name else s.teacher_id}"
@@ -168,7 +179,7 @@ def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh",
         f"{T.t('columns.school_id')}：{site_id}",
         f"{T.t('travel.township')}：{sc.township if sc and sc.township else '-'}",
         f"{T.t('travel.periods')}：{len(slots)}"])
-    rows, texts = _grid_rows(inst, grids(slots, "site").get(site_id, {}), "site", T)
+    rows, texts = _grid_rows(inst, grids(slots, "site").get(site_id, {}), "site", T, site_id)
     pt = print_points(texts, len(matrix) + 1 + math.ceil(display_width(who) / 180),
                       inst.policy.travel.days)
     coverage = {"headers": [T.t("travel.class"), *(T.code("subject", x) for x in subjects)],

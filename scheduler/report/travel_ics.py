@@ -27,6 +27,7 @@ from scheduler.i18n import catalog
 from scheduler.report.travel_grid import file_stem, school_name, teacher_name
 from scheduler.term import Term
 from scheduler.travel.result import Slot
+from scheduler.travel.rules import bells
 
 TZID = "Asia/Shanghai"
 PRODID = "-//Rotaplan//traveling-teacher timetable//ZH"
@@ -60,9 +61,10 @@ def teacher_calendar(inst: Instance, teacher_id: str, slots: Iterable[Slot], ter
     cal.add("x-wr-timezone", TZID)
     stamp = dt.datetime.combine(term.start, dt.time(0, 0), tzinfo=dt.UTC)
     for s in sorted(slots):
-        minute = travel.start_minute(s.period)
+        rings = bells(travel, inst.school[s.site_id].stage)  # the site's own bells (T4)
+        minute = rings.start(s.period)
         bell = dt.time(minute // 60, minute % 60)
-        length = dt.timedelta(minutes=travel.period_minutes)
+        length = dt.timedelta(minutes=rings.minutes)
         site = school_name(inst, s.site_id)
         summary = f"{T.code('subject', s.subject)} · {site}"
         about = (f"{T.t('travel.class')}: {s.class_id} · {T.t('travel.site')}: {site} · "

@@ -46,7 +46,7 @@ def write_travel_workbook(inst: Instance, result: TravelResult, path: Path,
         "timetable", ["teacher_id", "teacher", "day", "period", "time", "site_id", "site_name",
                       "class_id", "subject"],
         [[s.teacher_id, _name(inst, s.teacher_id), T.code("day", s.day), s.period,
-          bell(inst, s.period), s.site_id, school_name(inst, s.site_id), s.class_id,
+          bell(inst, s.period, s.site_id), s.site_id, school_name(inst, s.site_id), s.class_id,
           T.code("subject", s.subject)] for s in sorted(result.slots)]))
     sheets.append(table(
         "routes", ["teacher_id", "teacher", "day", "stops", "km", "minutes"],
@@ -92,7 +92,8 @@ def write_travel_workbook(inst: Instance, result: TravelResult, path: Path,
     by_site = grids(result.slots, "site")
     for sid in sorted({le.site_id for le in inst.lessons} | set(by_site)):
         title = f"{T.t('travel.title')} · {school_name(inst, sid)}"
-        sheets.append(Grid(school_name(inst, sid), title, T.t("travel.period"), days, periods,
+        here = [f"{p}\n{bell(inst, p, sid)}" for p in range(1, inst.policy.travel.periods + 1)]
+        sheets.append(Grid(school_name(inst, sid), title, T.t("travel.period"), days, here,
                            {k: cell_text(inst, v, "site", lang)
                             for k, v in by_site.get(sid, {}).items()}))
     write_workbook(path, sheets)

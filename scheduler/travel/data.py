@@ -13,10 +13,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from constraints.travel.continuity import mobile, qualified
-from constraints.travel.reach import within_reach
 from scheduler.data.instance import Instance
 from scheduler.errors import InputError, Problem
+from scheduler.travel.rules import (
+    bells,
+    fits_between,
+    in_scope,
+    mobile,
+    qualified,
+    weekly_cap,
+    within_reach,
+)
 
 # Objective weights in km-equivalents per unit, in the contract's order of importance:
 # route km first, then days on the road, even loads, spread. `travel.weights` in the
@@ -97,17 +104,24 @@ class TravelData:
                          per_day_limit(le.periods_per_week, travel.days), le.teacher_id)
                      for i, le in enumerate(inst.lessons)]
         self.home = {t.teacher_id: t.school_id for t in inst.teachers}
-        self.cap = {t.teacher_id: (travel.max_travel_periods if t.max_travel_periods is None
-                                   else t.max_travel_periods) for t in inst.teachers}
+        caps = {t.teacher_id: weekly_cap(inst, t) for t in inst.teachers}
+        self.cap = {tid: cap for tid, (cap, _rule) in caps.items()}  # T6 and T10
+        self.cap_rule = {tid: rule for tid, (_cap, rule) in caps.items()}
         self.busy = {(b.owner_id, b.day, b.period) for b in inst.busy}
+        # T4: a site whose bells ring fewer periods has no lessons in the others
+        for le in inst.lessons:
+            ring = len(bells(travel, inst.school[le.site_id].stage).starts)
+            self.busy |= {(f"{le.site_id}/{le.class_id}", d, p) for d in range(1, self.days + 1)
+                          for p in range(ring + 1, self.periods + 1)}
         self.coef = objective_coefficients(inst)
+        self._follows: dict[tuple[str, str, int, int], bool] = {}
         self.slots: list[Slot] = [(d, p) for d in range(1, self.days + 1)
                                   for p in range(1, self.periods + 1)]
 
     # --- candidates ------------------------------------------------------------------
     def refusals(self, row: Row, teacher_id: str) -> list[str]:
         """Every rule that keeps `teacher_id` from taking `row` ("qualified", "pins", "T2",
-        "T8", "T6"); empty when it may."""
+        "T8", "T12", "T6" or "T10"); empty when it may."""
         t = self.inst.teacher[teacher_id]
         out = []
         if not qualified(t, self.inst.lessons[row.index]):
@@ -118,8 +132,10 @@ class TravelData:
             out.append("T2")
         if not within_reach(self.inst, t, row.site):
             out.append("T8")
+        if not in_scope(self.inst, t, row.site):
+            out.append("T12")
         if self.travels(teacher_id, row) and self.cap[teacher_id] < row.periods:
-            out.append("T6")
+            out.append(self.cap_rule[teacher_id])
         return out
 
     def refusal(self, row: Row, teacher_id: str) -> str | None:
@@ -155,12 +171,13 @@ class TravelData:
         """Slots `owner` (a teacher id or SITE/CLASS) is not marked busy in."""
         return [(d, p) for d, p in self.slots if (owner, d, p) not in self.busy]
 
-    def gap(self, first: int, second: int) -> int:
-        return self.inst.policy.travel.gap_minutes(first, second)
-
     def can_follow(self, a: str, b: str, first: int, second: int) -> bool:
-        """T4: a lesson at `b` in period `second` may directly follow one at `a` in `first`."""
-        return a == b or self.minutes(a, b) <= self.gap(first, second)
+        """T4: a lesson at `b` in period `second` may directly follow one at `a` in `first`
+        (each site on its own bells)."""
+        key = (a, b, first, second)
+        if key not in self._follows:
+            self._follows[key] = fits_between(self.inst, a, first, b, second)
+        return self._follows[key]
 
     # --- roads -----------------------------------------------------------------------
     def metres(self, a: str, b: str) -> int:

@@ -21,13 +21,12 @@ from itertools import combinations
 from ortools.graph.python import max_flow
 
 from constraints.travel import RELAXABLE
-from constraints.travel.continuity import mobile
-from constraints.travel.reach import one_way_minutes, within_reach
 from constraints.travel.travel_gap import staircase
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat
 from scheduler.travel.data import Row, TravelData
 from scheduler.travel.model import build
+from scheduler.travel.rules import in_scope, mobile, one_way_minutes, within_reach
 
 SHOWN = 5  # rows or teachers named in one sentence before "and N more"
 
@@ -43,6 +42,9 @@ REMEDY = {
     "T6": "raise max_travel_periods of the teachers who can take them",
     "T7": "the class would need a subject twice on one day",
     "T8": "raise travel.max_one_way_minutes so that a teacher farther away can take them",
+    "T10": "lower the home_periods of the teachers who can take them, or raise "
+           "travel.max_total_periods_*",
+    "T12": "widen travel.scope so that teachers of other districts or townships may serve",
 }
 
 
@@ -84,7 +86,7 @@ def counting(data: TravelData, rows: list[Row] | None = None) -> list[Reason]:
 
 
 def no_teacher(data: TravelData, row: Row) -> Reason | None:
-    """T2/T8/pins/T6: nobody may take the row at all."""
+    """T2/T8/T12/pins/T6/T10: nobody may take the row at all."""
     if data.candidates[row.index]:
         return None
     inst, label, subject = data.inst, row.label, row.subject
@@ -102,6 +104,11 @@ def no_teacher(data: TravelData, row: Row) -> Reason | None:
                   f"max_one_way_minutes = {max_min:g} (T8)",
             "T6": f"{label}: the pinned teacher {t.teacher_id} may travel {data.cap[t.teacher_id]}"
                   f" periods a week (max_travel_periods), fewer than the row's {row.periods} (T6)",
+            "T10": f"{label}: the pinned teacher {t.teacher_id} may travel {data.cap[t.teacher_id]}"
+                   f" periods a week beside home_periods = {t.home_periods} "
+                   f"(max_total_periods_*), fewer than the row's {row.periods} (T10)",
+            "T12": f"{label}: the pinned teacher {t.teacher_id}'s school {t.school_id} is outside "
+                   f"{row.site}'s {inst.policy.travel.scope} (travel.scope, T12)",
         }[why or "qualified"]
         return Reason(("pins", why or "T2"), (row.index,), text, definite=True)
     lesson = inst.lessons[row.index]
@@ -122,10 +129,17 @@ def no_teacher(data: TravelData, row: Row) -> Reason | None:
                       f"travel ({nearest.teacher_id} at {nearest.school_id}) is "
                       f"{_minutes(data, nearest.teacher_id, row.site):.0f} min away; "
                       f"max_one_way_minutes is {max_min:g} (T8)", definite=True)
-    top = max(data.cap[t.teacher_id] for t in near)
-    return Reason(("T6",), (row.index,), f"{label}: the {len(near)} {subject} teacher(s) within "
-                  f"reach may travel at most {top} periods a week (max_travel_periods), fewer "
-                  f"than the row's {row.periods} (T6)", definite=True)
+    scoped = [t for t in near if in_scope(inst, t, row.site)]
+    if not scoped:
+        return Reason(("T12",), (row.index,), f"{label}: the {len(near)} {subject} teacher(s) "
+                      f"within reach all belong outside {row.site}'s "
+                      f"{inst.policy.travel.scope} (travel.scope, T12)", definite=True)
+    top = max(data.cap[t.teacher_id] for t in scoped)
+    rules = sorted({data.cap_rule[t.teacher_id] for t in scoped})
+    return Reason(tuple(rules), (row.index,), f"{label}: the {len(scoped)} {subject} teacher(s) "
+                  f"within reach may travel at most {top} periods a week (max_travel_periods, "
+                  f"and max_total_periods_* less home_periods), fewer than the row's "
+                  f"{row.periods} ({', '.join(rules)})", definite=True)
 
 
 def _minutes(data: TravelData, teacher_id: str, site: str) -> float:
@@ -176,7 +190,7 @@ def class_week(data: TravelData, rows: list[Row]) -> list[Reason]:
 
 
 def teacher_capacity(data: TravelData, rows: list[Row]) -> list[Reason]:
-    """T6/T3: a max-flow from rows through teachers' weekly caps and free periods."""
+    """T6/T10/T3: a max-flow from rows through teachers' weekly caps and free periods."""
     rows = [r for r in rows if data.candidates[r.index]]
     teachers = sorted({t for r in rows for t in data.candidates[r.index]})
     if not rows:
@@ -204,10 +218,13 @@ def teacher_capacity(data: TravelData, rows: list[Row]) -> list[Reason]:
     crowd = [t for t in teachers if away[t] in side or total[t] in side]
     need = sum(data.rows[r].periods for r in stuck)
     caps = sum(min(data.cap[t], len(data.free(t))) for t in crowd)
-    return [Reason(("T6",), tuple(stuck),
+    rules = sorted({data.cap_rule[t] for t in crowd})
+    limits = " and ".join({"T6": "max_travel_periods",
+                           "T10": "max_total_periods_* less home_periods"}[r] for r in rules)
+    return [Reason((*rules,), tuple(stuck),
                    f"{_labels(data, stuck)} need {need} periods a week, but the only teachers "
                    f"who may take them ({_names(crowd)}) may give at most {caps} (weekly "
-                   f"max_travel_periods and free periods; T6, T3); "
+                   f"{limits} and free periods; {', '.join(rules)}, T3); "
                    f"{flow.optimal_flow()} of {demand} periods can be covered")]
 
 

@@ -26,14 +26,16 @@ SMALL_WEEK = {"days": 2, "period_starts": ["08:00", "08:50", "10:00"], "period_m
 
 def build_county(schools: dict[str, str | None], teachers: list[dict[str, Any]],
                  lessons: list[dict[str, Any]], roads: dict[tuple[str, str], tuple[float, float]],
-                 busy: list[tuple[str, int, int]] = (), travel: dict[str, Any] | None = None
-                 ) -> Instance:
+                 busy: list[tuple[str, int, int]] = (), travel: dict[str, Any] | None = None,
+                 school_fields: dict[str, dict[str, Any]] | None = None) -> Instance:
     """`schools`: id -> central school id (None for a central school). `roads`: (a, b) ->
-    (km, minutes) for every pair a route may use; coordinates are far apart on purpose."""
+    (km, minutes) for every pair a route may use; coordinates are far apart on purpose.
+    `school_fields`: id -> columns to set on that school (stage, district_id...)."""
     records = {
         "schools": [{"school_id": sid, "name": f"school {sid}", "kind": "rural" if central
                      else "town", "stage": "primary", "central_school_id": central,
-                     "lon": 100 + 2 * i, "lat": 30, "students": 50}
+                     "lon": 100 + 2 * i, "lat": 30, "students": 50,
+                     **(school_fields or {}).get(sid, {})}
                     for i, (sid, central) in enumerate(schools.items())],
         "teachers": [{"name": "", "can_travel": True, **t} for t in teachers],
         "lessons": lessons,
