@@ -64,6 +64,11 @@ class Term:
         """Every date weekday `weekday`'s lessons are taught on, make-up days included."""
         return [d.date for d in self.days if d.weekday == weekday]
 
+    def week_of(self, date: dt.date) -> int:
+        """The term week (from 1, Monday to Sunday) a date falls in: odd weeks are 单周."""
+        first = self.start - dt.timedelta(days=self.start.weekday())
+        return (date - first).days // 7 + 1
+
     def count(self, weekday: int) -> int:
         return sum(d.weekday == weekday for d in self.days)
 

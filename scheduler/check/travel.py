@@ -63,6 +63,7 @@ ROUTES_CSV = "travel_routes.csv"
 SUMMARY_JSON = "travel_summary.json"
 # The contract's words (§2), on purpose not the writer's constants.
 TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject")
+WEEKS = ("", "odd", "even")  # the optional `weeks` column (T11, §5)
 ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
 SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "lessons", "lessons_placed",
                 "total_km", "solve_seconds")
@@ -178,11 +179,14 @@ def parse_slots(inst: Instance, rows: list[tuple[int, dict[str, str]]],
             wrong.append(f"day {c['day']!r} is not a day from 1 to {t.days} (travel.days)")
         if period is None:
             wrong.append(f"period {c['period']!r} is not a period from 1 to {t.periods}")
+        weeks = c.get("weeks", "")
+        if weeks not in WEEKS:
+            wrong.append(f"weeks {weeks!r} is not odd, even or blank")
         if wrong:
             findings.append(Finding("format", f"{where}: {'; '.join(wrong)}; row skipped"))
             continue
         slots.append(Slot(c["teacher_id"], day, period, c["site_id"], c["class_id"],
-                          c["subject"]))
+                          c["subject"], weeks))
     return slots
 
 
@@ -234,20 +238,23 @@ def _lessons(inst: Instance) -> dict[tuple[str, str, str], Any]:
 
 
 def t1_periods(inst: Instance, plan: Plan) -> list[Finding]:
-    """T1: every lesson row gets exactly periods_per_week periods (none if declared unplaced)."""
-    got = Counter(_lesson_key(s) for s in plan.slots)
+    """T1: every lesson row gets exactly periods_per_week periods (none if declared unplaced);
+    a row in odd or even weeks only gives half a period a week (T11)."""
+    got: Counter[tuple[str, str, str]] = Counter()
+    for s in plan.slots:
+        got[_lesson_key(s)] += _weekly(s)
     lessons = _lessons(inst)
     out = []
     for key, le in lessons.items():
         if key in plan.unplaced:
             if got[key]:
-                out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]} period(s) placed, "
+                out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]:g} period(s) placed, "
                                          "but the plan lists it as not placed"))
         elif got[key] != le.periods_per_week:
-            out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]} period(s) placed, "
-                                     f"lessons.csv asks for {le.periods_per_week}"))
+            out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]:g} period(s) placed, "
+                                     f"lessons.csv asks for {le.periods_per_week:g}"))
     for key in sorted(set(got) - set(lessons)):
-        out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]} period(s) placed, but "
+        out.append(Finding("T1", f"{_lesson_name(key)}: {got[key]:g} period(s) placed, but "
                                  "lessons.csv has no such row"))
     return out
 
@@ -291,12 +298,12 @@ def t3_clashes(inst: Instance, plan: Plan) -> list[Finding]:
         by_teacher[(s.teacher_id, s.day, s.period)].append(s)
         by_class[(s.site_id, s.class_id, s.day, s.period)].append(s)
     for (tid, day, period), slots in sorted(by_teacher.items()):
-        if len(slots) > 1:
+        if len(slots) > 1 and not _alternate(slots):
             what = "; ".join(f"site {s.site_id} class {s.class_id} {s.subject}" for s in slots)
             out.append(Finding("T3", f"teacher {tid} has {len(slots)} lessons on day {day} "
                                      f"period {period}: {what}"))
     for (site, cls, day, period), slots in sorted(by_class.items()):
-        if len(slots) > 1:
+        if len(slots) > 1 and not _alternate(slots):
             what = "; ".join(f"{s.subject} with teacher {s.teacher_id}" for s in slots)
             out.append(Finding("T3", f"site {site} class {cls} has {len(slots)} lessons on day "
                                      f"{day} period {period}: {what}"))
@@ -310,6 +317,35 @@ def t3_clashes(inst: Instance, plan: Plan) -> list[Finding]:
             out.append(Finding("T3", f"site {s.site_id} class {s.class_id} is busy on "
                                      f"{_where(s)} (busy.csv) but has {s.subject} with teacher "
                                      f"{s.teacher_id}"))
+    return out
+
+
+def _weekly(s: Slot) -> float:
+    """Periods a week a timetable row gives: half in odd or even weeks only (T11)."""
+    return 0.5 if s.weeks else 1.0
+
+
+def _alternate(slots: list[Slot]) -> bool:
+    """T11: two rows in one slot share it only as one odd and one even."""
+    return len(slots) == 2 and sorted(s.weeks for s in slots) == ["even", "odd"]
+
+
+def t11_every_second_week(inst: Instance, plan: Plan) -> list[Finding]:
+    """T11: a 0.5 row's timetable rows carry weeks = odd or even; a weekly row's none."""
+    lessons = _lessons(inst)
+    out = []
+    for s in sorted(plan.slots):
+        le = lessons.get(_lesson_key(s))
+        if le is None:
+            continue  # T1 names it
+        if le.periods_per_week == 0.5 and not s.weeks:
+            out.append(Finding("T11", f"{_lesson_name(_lesson_key(s))} on {_where(s)}: "
+                                      "lessons.csv asks for 0.5 periods a week, but the row's "
+                                      "weeks is blank (expected odd or even)"))
+        elif le.periods_per_week != 0.5 and s.weeks:
+            out.append(Finding("T11", f"{_lesson_name(_lesson_key(s))} on {_where(s)}: "
+                                      f"weeks is {s.weeks}, but lessons.csv asks for "
+                                      f"{le.periods_per_week:g} periods every week"))
     return out
 
 
@@ -373,10 +409,18 @@ def t5_sites_per_day(inst: Instance, plan: Plan) -> list[Finding]:
     return out
 
 
+def _away(inst: Instance, plan: Plan) -> Counter[str]:
+    """Each teacher's weekly traveling periods: away from its school, halves for T11 rows."""
+    away: Counter[str] = Counter()
+    for s in plan.slots:
+        if s.site_id != inst.teacher[s.teacher_id].school_id:
+            away[s.teacher_id] += _weekly(s)
+    return away
+
+
 def t6_weekly_cap(inst: Instance, plan: Plan) -> list[Finding]:
     """T6: periods away from the teacher's school ≤ max_travel_periods (policy default)."""
-    away = Counter(s.teacher_id for s in plan.slots
-                   if s.site_id != inst.teacher[s.teacher_id].school_id)
+    away = _away(inst, plan)
     out = []
     for tid, n in sorted(away.items()):
         t = inst.teacher[tid]
@@ -385,7 +429,7 @@ def t6_weekly_cap(inst: Instance, plan: Plan) -> list[Finding]:
         source = ("teachers.csv max_travel_periods" if t.max_travel_periods is not None
                   else "travel.max_travel_periods")
         if n > cap:
-            out.append(Finding("T6", f"teacher {tid} travels for {n} periods a week; the cap "
+            out.append(Finding("T6", f"teacher {tid} travels for {n:g} periods a week; the cap "
                                      f"is {cap} ({source})"))
     return out
 
@@ -430,8 +474,7 @@ def t10_total_load(inst: Instance, plan: Plan) -> list[Finding]:
     """T10: home_periods + weekly traveling periods ≤ the stage's max_total_periods_* (the
     teacher's own school's stage; nine-year counts as junior)."""
     travel = inst.policy.travel
-    away = Counter(s.teacher_id for s in plan.slots
-                   if s.site_id != inst.teacher[s.teacher_id].school_id)
+    away = _away(inst, plan)
     out = []
     for tid, n in sorted(away.items()):
         t = inst.teacher[tid]
@@ -441,7 +484,7 @@ def t10_total_load(inst: Instance, plan: Plan) -> list[Finding]:
         home = t.home_periods or 0
         if home + n > limit:
             out.append(Finding("T10", f"teacher {tid} teaches {home} periods at home and "
-                                      f"travels for {n}: {home + n} a week, more than "
+                                      f"travels for {n:g}: {home + n:g} a week, more than "
                                       f"{limit} (travel.{key})"))
     return out
 
@@ -524,7 +567,7 @@ def t9_routes(inst: Instance, plan: Plan) -> list[Finding]:
 
 RULES: tuple[Callable[[Instance, Plan], list[Finding]], ...] = (
     t1_periods, t2_teacher, t3_clashes, t4_travel_gap, t5_sites_per_day, t6_weekly_cap,
-    t7_once_a_day, t8_reach, t9_routes, t10_total_load, t12_scope,
+    t7_once_a_day, t8_reach, t9_routes, t10_total_load, t11_every_second_week, t12_scope,
 )
 
 
@@ -533,13 +576,15 @@ RULES: tuple[Callable[[Instance, Plan], list[Finding]], ...] = (
 
 def recompute(inst: Instance, plan: Plan) -> dict[str, Any]:
     """The true figures of the timetable, as the summary should report them."""
-    got = Counter(_lesson_key(s) for s in plan.slots)
+    got: Counter[tuple[str, str, str]] = Counter()
+    for s in plan.slots:
+        got[_lesson_key(s)] += _weekly(s)
     figures: dict[str, Any] = {
         "lessons": len(inst.lessons),
         "lessons_placed": sum(got[(le.site_id, le.class_id, le.subject)] == le.periods_per_week
                               for le in inst.lessons),
         "periods": sum(le.periods_per_week for le in inst.lessons),
-        "periods_placed": len(plan.slots),
+        "periods_placed": sum(_weekly(s) for s in plan.slots),
         "teachers_used": len({s.teacher_id for s in plan.slots}),
         "total_km": round(sum(r.km for r in plan.routes), 3),
     }

@@ -91,6 +91,14 @@ def _to_float(value: Any) -> Any:
     return number
 
 
+def _weekly_periods(value: Any) -> Any:
+    """A whole number of periods a week, or 0.5: one period every second week (T11)."""
+    number = _to_float(value)
+    if number == 0.5:
+        return 0.5
+    return _to_int(value)
+
+
 def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A converter for an optional field: None (a blank cell) stays None."""
 
@@ -200,8 +208,18 @@ class Lesson(Row):
     site_id: Id
     class_id: Id
     subject: Subject
-    periods_per_week: Annotated[int, BeforeValidator(_to_int), Field(ge=1, le=100)]
+    periods_per_week: Annotated[float, BeforeValidator(_weekly_periods), Field(ge=0.5, le=100)]
     teacher_id: OptId = None
+
+    @property
+    def biweekly(self) -> bool:
+        """T11: one period every second week (单双周), `periods_per_week` = 0.5."""
+        return self.periods_per_week == 0.5
+
+    @property
+    def weekly_slots(self) -> int:
+        """Slots the row takes in the weekly timetable (a biweekly row: one, odd weeks)."""
+        return math.ceil(self.periods_per_week)
 
     @property
     def class_key(self) -> str:

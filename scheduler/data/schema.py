@@ -218,7 +218,7 @@ LESSONS = FileSpec("lessons", (
     Column("site_id", "教学点代码", True, "a school_id from schools"),
     Column("class_id", "班级", True, "a non-empty class id"),
     Column("subject", "学科", True, "a subject code such as music or 音乐"),
-    Column("periods_per_week", "周课时", True, "a whole number ≥ 1"),
+    Column("periods_per_week", "周课时", True, "a whole number ≥ 1, or 0.5 for every second week"),
     Column("teacher_id", "指定教师", expected="a teacher_id from teachers, or blank"),
 ))
 

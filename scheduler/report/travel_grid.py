@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from scheduler.data.instance import Instance
 from scheduler.data.schema import Stage
+from scheduler.i18n import catalog
 from scheduler.i18n import subject as subject_label
 from scheduler.travel.result import Slot
 from scheduler.travel.rules import bells
@@ -69,6 +70,8 @@ def cell_text(inst: Instance, slots: list[Slot], by: str, lang: str) -> str:
                          + (f" · {at}" if at else ""))
         else:
             parts.append(f"{subject} · {s.class_id} · {teacher_name(inst, s.teacher_id)}")
+        if s.weeks:  # T11: every second week
+            parts[-1] += f" · {catalog(lang).code('weeks', s.weeks)}"
     return "\n".join(parts)
 
 

@@ -96,6 +96,8 @@ def _lesson(inst: Instance, s: Slot, by: str, T: Catalog) -> dict[str, Any]:
     else:  # the name alone: the ids are in the coverage note under the grid
         t = inst.teacher.get(s.teacher_id)
         text = f"{cls} · {t.name if t and t.name else s.teacher_id}"
+    if s.weeks:  # T11: every second week
+        text += f" · {T.code('weeks', s.weeks)}"
     return {"day": s.day, "period": s.period, "site": s.site_id, "class_id": s.class_id,
             "subject": s.subject, "teacher": s.teacher_id, "label": T.code("subject", s.subject),
             "text": text}

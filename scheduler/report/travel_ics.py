@@ -69,19 +69,26 @@ def teacher_calendar(inst: Instance, teacher_id: str, slots: Iterable[Slot], ter
         summary = f"{T.code('subject', s.subject)} · {site}"
         about = (f"{T.t('travel.class')}: {s.class_id} · {T.t('travel.site')}: {site} · "
                  f"{T.t('travel.period')}: {s.period}")
-        regular = [d for d in term.dates_of(s.day) if d.isoweekday() == s.day]
+        # T11: a biweekly lesson on the odd (单周) or even (双周) weeks of the term only
+        dates = [d for d in term.dates_of(s.day)
+                 if not s.weeks or term.week_of(d) % 2 == (1 if s.weeks == "odd" else 0)]
+        if s.weeks:
+            summary += f" ({T.code('weeks', s.weeks)})"
+        step = 2 if s.weeks else 1
+        regular = [d for d in dates if d.isoweekday() == s.day]
         if regular:
             event = _event(event_uid(s, term.start), stamp, summary, site, about,
                            dt.datetime.combine(regular[0], bell, tzinfo=tz), length)
             last = dt.datetime.combine(regular[-1], bell, tzinfo=tz)
-            event.add("rrule", {"freq": "weekly", "until": last.astimezone(dt.UTC)})
+            rule = {"freq": "weekly", "until": last.astimezone(dt.UTC)}
+            event.add("rrule", {**rule, "interval": 2} if s.weeks else rule)
             taught = set(regular)
             skipped = [dt.datetime.combine(d, bell, tzinfo=tz)
-                       for d in _weekly(regular[0], regular[-1]) if d not in taught]
+                       for d in _weekly(regular[0], regular[-1], step) if d not in taught]
             if skipped:
                 event.add("exdate", skipped)
             cal.add_component(event)
-        for d in term.dates_of(s.day):
+        for d in dates:
             if d.isoweekday() != s.day:  # a make-up workday teaching this weekday
                 note = T.t("travel.makeup", day=T.code("day", s.day))
                 cal.add_component(_event(
@@ -105,8 +112,9 @@ def _event(uid: str, stamp: dt.datetime, summary: str, location: str, descriptio
     return event
 
 
-def _weekly(first: dt.date, last: dt.date) -> list[dt.date]:
-    return [first + dt.timedelta(weeks=k) for k in range((last - first).days // 7 + 1)]
+def _weekly(first: dt.date, last: dt.date, step: int = 1) -> list[dt.date]:
+    return [first + dt.timedelta(weeks=k)
+            for k in range(0, (last - first).days // 7 + 1, step)]
 
 
 def write_calendars(inst: Instance, slots: Iterable[Slot], folder: Path, term: Term,

@@ -44,10 +44,11 @@ def write_travel_workbook(inst: Instance, result: TravelResult, path: Path,
                                         _summary_rows(T, facts, county))]
     sheets.append(table(
         "timetable", ["teacher_id", "teacher", "day", "period", "time", "site_id", "site_name",
-                      "class_id", "subject"],
+                      "class_id", "subject", "weeks"],
         [[s.teacher_id, _name(inst, s.teacher_id), T.code("day", s.day), s.period,
           bell(inst, s.period, s.site_id), s.site_id, school_name(inst, s.site_id), s.class_id,
-          T.code("subject", s.subject)] for s in sorted(result.slots)]))
+          T.code("subject", s.subject), T.code("weeks", s.weeks)]
+         for s in sorted(result.slots)]))
     sheets.append(table(
         "routes", ["teacher_id", "teacher", "day", "stops", "km", "minutes"],
         [[r.teacher_id, _name(inst, r.teacher_id), T.code("day", r.day),

@@ -100,8 +100,9 @@ class TravelData:
         self.days = travel.days
         self.periods = travel.periods
         self.max_sites = travel.max_sites_per_day
-        self.rows = [Row(i, le.site_id, le.class_id, le.subject, le.periods_per_week,
-                         per_day_limit(le.periods_per_week, travel.days), le.teacher_id)
+        # T11: a biweekly row takes one weekly slot (taught in odd weeks: see with_weeks)
+        self.rows = [Row(i, le.site_id, le.class_id, le.subject, le.weekly_slots,
+                         per_day_limit(le.weekly_slots, travel.days), le.teacher_id)
                      for i, le in enumerate(inst.lessons)]
         self.home = {t.teacher_id: t.school_id for t in inst.teachers}
         caps = {t.teacher_id: weekly_cap(inst, t) for t in inst.teachers}

@@ -24,7 +24,7 @@ from scheduler.term import Term, school_term
 from scheduler.travel.costs import YUAN_DECIMALS, costs_frame
 from scheduler.travel.result import Route, Slot, TravelResult
 
-TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject")
+TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject", "weeks")
 ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
 COVERAGE_COLUMNS = ("site_id", "site_name", "subject", "classes", "periods_required",
                     "periods_placed", "periods_missing")
@@ -34,8 +34,9 @@ COSTS_CSV = "travel_costs.csv"
 
 
 def timetable_frame(slots: Iterable[Slot]) -> pd.DataFrame:
-    """travel_timetable.csv: exactly the contract's columns, one row per lesson period."""
-    rows = [(s.teacher_id, s.day, s.period, s.site_id, s.class_id, s.subject)
+    """travel_timetable.csv: exactly the contract's columns, one row per lesson period
+    (`weeks`: odd or even for a biweekly row, T11; blank every week)."""
+    rows = [(s.teacher_id, s.day, s.period, s.site_id, s.class_id, s.subject, s.weeks)
             for s in sorted(slots)]
     return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
 
@@ -50,8 +51,10 @@ def routes_frame(routes: Iterable[Route]) -> pd.DataFrame:
 
 def coverage_frame(inst: Instance, slots: Iterable[Slot]) -> pd.DataFrame:
     """For every site and subject: periods lessons.csv requires against periods placed."""
-    placed = Counter((s.site_id, s.subject) for s in slots)
-    required: Counter[tuple[str, str]] = Counter()
+    placed: Counter[tuple[str, str]] = Counter()
+    for s in slots:
+        placed[(s.site_id, s.subject)] += s.periods
+    required: Counter[tuple[str, str]] = Counter()  # float counts: 0.5 for T11 rows
     classes: Counter[tuple[str, str]] = Counter()
     for le in inst.lessons:
         required[(le.site_id, le.subject)] += le.periods_per_week
@@ -60,13 +63,20 @@ def coverage_frame(inst: Instance, slots: Iterable[Slot]) -> pd.DataFrame:
     for site, subject in sorted(set(required) | set(placed)):
         need, got = required[(site, subject)], placed[(site, subject)]
         rows.append((site, inst.school[site].name if site in inst.school else "", subject,
-                     classes[(site, subject)], need, got, max(0, need - got)))
+                     classes[(site, subject)], whole(need), whole(got), whole(max(0, need - got))))
     return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+
+
+def whole(x: float) -> float | int:
+    """A count of periods as an int where it is one (halves come from T11 rows)."""
+    return int(x) if float(x).is_integer() else x
 
 
 def lessons_placed(inst: Instance, slots: Iterable[Slot]) -> int:
     """Lesson rows that received all their weekly periods (T1 satisfied for that row)."""
-    got = Counter((s.site_id, s.class_id, s.subject) for s in slots)
+    got: Counter[tuple[str, str, str]] = Counter()
+    for s in slots:
+        got[(s.site_id, s.class_id, s.subject)] += s.periods
     return sum(got[(le.site_id, le.class_id, le.subject)] == le.periods_per_week
                for le in inst.lessons)
 
@@ -85,8 +95,8 @@ def summary(inst: Instance, result: TravelResult, *, baseline: TravelResult | No
         "lessons_placed": lessons_placed(inst, result.slots),
         "total_km": km,
         "solve_seconds": round(stats.solve_seconds, 3),
-        "periods": sum(le.periods_per_week for le in inst.lessons),
-        "periods_placed": len(result.slots),
+        "periods": whole(sum(le.periods_per_week for le in inst.lessons)),
+        "periods_placed": whole(sum(s.periods for s in result.slots)),
         "teachers_used": len({s.teacher_id for s in result.slots}),
         "sites_served": len({s.site_id for s in result.slots}),
         "route_days": len(result.routes),

@@ -18,6 +18,12 @@ class Slot:
     site_id: str
     class_id: str
     subject: str
+    weeks: str = ""  # T11: "odd" 单周 or "even" 双周 for a biweekly row; blank: every week
+
+    @property
+    def periods(self) -> float:
+        """Periods a week the slot gives its lesson: 0.5 in odd or even weeks only."""
+        return 0.5 if self.weeks else 1.0
 
 
 @dataclass(frozen=True)

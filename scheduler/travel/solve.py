@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from scheduler.data.instance import Instance
@@ -349,9 +349,18 @@ def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
     return result
 
 
+def with_weeks(inst: Instance, slots: list[Slot]) -> list[Slot]:
+    """T11: a biweekly row's one weekly slot is taught in odd weeks (单周). The slot stays
+    the row's alone every week, so no other row needs the even weeks to share it."""
+    biweekly = {(le.site_id, le.class_id, le.subject) for le in inst.lessons if le.biweekly}
+    return [replace(s, weeks="odd") if (s.site_id, s.class_id, s.subject) in biweekly else s
+            for s in slots]
+
+
 def _result(data: TravelData, slots: list[Slot], unplaced: dict[int, str], stats: SolveStats,
             start: float) -> TravelResult:
     stats.solve_seconds = time.perf_counter() - start
+    slots = with_weeks(data.inst, slots)
     terms = score(data.inst, slots, data)
     if stats.objective is None and stats.status == "FEASIBLE":
         stats.objective = terms["total"]

@@ -61,7 +61,9 @@ ROW_CASES: dict[str, Bad] = {
     "wrong type": Bad(_set("schools", 0, students="many"), "schools", 2, "students",
                       "expected a whole number ≥ 0, got 'many'"),
     "not a whole number": Bad(_set("lessons", 1, periods_per_week="2.5"), "lessons", 3,
-                              "periods_per_week", "expected a whole number ≥ 1, got '2.5'"),
+                              "periods_per_week",
+                              "expected a whole number ≥ 1, or 0.5 for every second week, got "
+                              "'2.5'"),
     "out of range": Bad(_set("schools", 2, lat=95), "schools", 4, "lat",
                         "expected a latitude in decimal degrees (-90 to 90), got '95"),
     "out of range year": Bad(_set("teachers", 1, birth_year=1850), "teachers", 3, "birth_year",

@@ -55,12 +55,13 @@ def test_tables_then_a_grid_per_teacher_and_site_named_after_them(inst, tmp_path
                                "Hill teaching point", "Village primary"]
     timetable = book["走教课表"]
     header = [c.value for c in timetable[2]]
-    assert header == ["工号", "教师", "星期", "节次", "时间", "学校代码", "学校", "班级", "学科"]
+    assert header == ["工号", "教师", "星期", "节次", "时间", "学校代码", "学校", "班级", "学科",
+                      "单双周"]
     assert [c.comment.text for c in timetable[2]][:3] == ["teacher_id", "teacher", "day"]
     assert timetable.max_row == 2 + len(WEEK)
     assert [c.value for c in timetable[3]] == ["T01", "Teacher one", "星期一", 1,
                                                "08:00–08:40", "P1", "Hill teaching point", "1",
-                                               "音乐"]
+                                               "音乐", None]  # weeks: blank, every week
 
 
 def test_no_json_and_every_table_is_bordered_wrapped_fitted_and_printable(inst, tmp_path):

@@ -66,9 +66,9 @@ def result(inst: Any, slots: list[Slot], status: str = "OPTIMAL", method: str = 
 def test_the_timetable_has_exactly_the_contract_columns_sorted(inst):
     df = timetable_frame(reversed(GREEDY))
     assert list(df.columns) == ["teacher_id", "day", "period", "site_id", "class_id",
-                                "subject"]
+                                "subject", "weeks"]  # weeks: data contract §5, T11
     assert list(df.itertuples(index=False, name=None)) == [
-        (s.teacher_id, s.day, s.period, s.site_id, s.class_id, s.subject)
+        (s.teacher_id, s.day, s.period, s.site_id, s.class_id, s.subject, "")
         for s in sorted(GREEDY)]
 
 
@@ -116,7 +116,7 @@ def test_write_travel_plan_writes_everything_and_passes_the_checker(inst, tmp_pa
             "calendars/teacher-T01.ics", "calendars/teacher-T03.ics",
             "maps/township-East.svg"} == names
     raw = (out / "travel_timetable.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfteacher_id,day,period,site_id,class_id,subject\n")
+    assert raw.startswith(b"\xef\xbb\xbfteacher_id,day,period,site_id,class_id,subject,weeks\n")
     routes = (out / "travel_routes.csv").read_text(encoding="utf-8-sig").splitlines()
     assert routes[0] == "teacher_id,day,stops,km,minutes"
     assert routes[1] == "T01,1,C1>P1>V1>C1,26.628,42.691"
