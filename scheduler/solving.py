@@ -100,7 +100,7 @@ class ProgressEvent:
     can use it).
 
     `objective` and `bound` are those of the level being optimised (`stage`, e.g.
-    "shortage", in the units of `levels.py`; "feasibility" when no level is on), stage
+    "shortage", in the units of `rotation_levels.py`; "feasibility" when no level is on), stage
     `stage_index` of `stages`; `elapsed` counts from the start of the solve.
     """
 

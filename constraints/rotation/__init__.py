@@ -4,7 +4,7 @@ Each hard family returns its constraints as data (`constraints(prob, arcs)`); R3
 R10, R12 and L also decide which arcs exist (`allowed(prob, group)`, read by
 `scheduler/rotation/arcs.py`). Each objective family
 returns one level (`level(prob, arcs)`). The order of LEVELS is the lexicographic order
-of the objective (data contract §3) and must match `scheduler.rotation.levels.LEVELS`.
+of the objective (data contract §3) and must match `scheduler.core.rotation_levels.LEVELS`.
 """
 
 from constraints.rotation import (

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler.rotation import levels as lv
-from scheduler.rotation.linear import Level
+from scheduler.core import rotation_levels as lv
+from scheduler.core.linear import Level
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs

@@ -1,5 +1,5 @@
 """Objective level 4: the CV limits of 县域义务教育优质均衡 met where they can be
-(`levels.py`): one step per CV limit a plan can break, 1 × [measure > 0], the measure's
+(`rotation_levels.py`): one step per CV limit a plan can break, 1 × [measure > 0], the measure's
 squares over each school's count after the plan (`levels.CvLimit`)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from constraints.rotation.standards import change
-from scheduler.rotation import levels as lv
-from scheduler.rotation.linear import Level, Square, int_array
+from scheduler.core import rotation_levels as lv
+from scheduler.core.linear import Level, Square, int_array
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs

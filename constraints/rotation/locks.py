@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scheduler.core.linear import Linear, linear
 from scheduler.data.schema import LockAction
-from scheduler.rotation.linear import Linear, linear
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs

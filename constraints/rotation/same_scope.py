@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler.rotation.linear import Level
+from scheduler.core.linear import Level
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs

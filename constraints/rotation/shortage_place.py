@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from constraints.rotation.shortage import unmet
-from scheduler.rotation import levels as lv
+from scheduler.core import rotation_levels as lv
 
 if TYPE_CHECKING:
+    from scheduler.core.linear import Level
     from scheduler.rotation.arcs import Arcs
-    from scheduler.rotation.linear import Level
     from scheduler.rotation.problem import Problem
 
 NAME = "shortage_place"

@@ -1,5 +1,5 @@
 """Objective level 5: schools brought up to the per-school standards of the 2017
-assessment (`levels.py`): one hinge per judged (school, indicator) pair, the teachers it
+assessment (`rotation_levels.py`): one hinge per judged (school, indicator) pair, the teachers it
 lacks to reach the standard's minimum. `change` is shared with the CV limits (level 4).
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler.rotation.linear import Level
+from scheduler.core.linear import Level
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs

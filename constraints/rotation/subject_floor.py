@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scheduler.rotation.linear import Linear, linear
+from scheduler.core.linear import Linear, linear
 
 if TYPE_CHECKING:
     from scheduler.rotation.arcs import Arcs

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scheduler.travel.model import Context
 
-RULE = "T2"  # the predicates: scheduler.travel.rules.qualified and mobile
+RULE = "T2"  # the predicates: scheduler.core.travel_rules.qualified and mobile
 TITLE = "one qualified teacher per lesson row for the whole week"
 PINS = "pins"
 PINS_TITLE = "pinned teachers (lessons.csv teacher_id)"

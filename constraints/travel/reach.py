@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scheduler.travel.model import Context
 
-RULE = "T8"  # the predicate: scheduler.travel.rules.within_reach
+RULE = "T8"  # the predicate: scheduler.core.travel_rules.within_reach
 TITLE = "sites within max_one_way_minutes of the teacher's school"
 
 

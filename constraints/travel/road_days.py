@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scheduler.travel.variables import or_lit
+from scheduler.core.logic import or_lit
 
 if TYPE_CHECKING:
     from scheduler.travel.data import TravelData

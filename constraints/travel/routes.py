@@ -31,7 +31,7 @@ from collections import defaultdict
 from itertools import combinations, pairwise
 from typing import TYPE_CHECKING, Any
 
-from scheduler.travel.variables import and_lit
+from scheduler.core.logic import and_lit
 
 if TYPE_CHECKING:
     from scheduler.travel.data import TravelData

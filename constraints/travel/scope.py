@@ -1,7 +1,7 @@
 """T12 scope: with `travel.scope = "district"` or `"township"`, a site is served only by
 teachers of schools of its district or township (data contract §5).
 
-Like T8, the rule shapes the candidates (scheduler.travel.rules.in_scope), so a normal
+Like T8, the rule shapes the candidates (scheduler.core.travel_rules.in_scope), so a normal
 model adds nothing here. When explaining, teachers refused by the scope alone are offered
 too and this family forbids them under its assumption, so a conflict can say "widen the
 scope".

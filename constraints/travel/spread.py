@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from scheduler.travel.variables import and_expr
+from scheduler.core.logic import and_expr
 
 if TYPE_CHECKING:
     from scheduler.travel.data import TravelData

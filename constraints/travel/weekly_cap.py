@@ -1,7 +1,7 @@
 """T6 weekly cap and T10 total load: a teacher's traveling periods (lessons at sites other
 than its own school) stay within its `max_travel_periods` (or the policy's default) and,
 added to its `home_periods`, within its stage's `max_total_periods_*`: one cap, the
-smaller of the two (`TravelData.cap`, from scheduler.travel.rules.weekly_cap)."""
+smaller of the two (`TravelData.cap`, from scheduler.core.travel_rules.weekly_cap)."""
 
 from __future__ import annotations
 

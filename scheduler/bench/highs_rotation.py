@@ -2,7 +2,7 @@
 
 It is the same model, not a re-derivation: the columns, rows and objective levels come
 from the plain data that the CP-SAT model is built from (`constraints/rotation` families
-returning `scheduler.rotation.linear` constraints and levels), the levels are minimised
+returning `scheduler.core.linear` constraints and levels), the levels are minimised
 lexicographically, one stage per level, each stage fixing its optimum for the next, and
 the first stage starts from the same greedy plan as CP-SAT's. (The CP-SAT solve may merge
 adjacent levels into one weighted stage, a tuning of its own; the optimum is the same.)
@@ -30,11 +30,11 @@ from typing import Any
 import numpy as np
 
 import constraints.rotation as families
+from scheduler.core import rotation_levels as lv
+from scheduler.core.linear import INT_INF, Level, Linear
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError
-from scheduler.rotation import levels as lv
 from scheduler.rotation.arcs import Arcs, build_arcs
-from scheduler.rotation.linear import INT_INF, Level, Linear
 from scheduler.rotation.plan import named_moves
 from scheduler.rotation.problem import Problem, build_problem
 from scheduler.rotation.result import RotationResult

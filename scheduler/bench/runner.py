@@ -113,14 +113,14 @@ def rotation_points(inst: Any, events: list[tuple[float, Any]],
 
     The rotation model solves its levels in stages and reports each stage's objective,
     Σ W'_n level_n over the stage's levels; the total it reports is Σ W_n level_n
-    (`scheduler.rotation.levels`), and inside a stage W_n = W'_n × W_low, W_low the
+    (`scheduler.core.rotation_levels`), and inside a stage W_n = W'_n × W_low, W_low the
     multiplier of the stage's lowest level. The levels outside the stage are taken at
     their final values (`terms`): exact for the levels above (fixed at their optimum
     before the stage started) and for the run's final incumbent; for an earlier
     incumbent the levels below may have differed, by less than W_low in all, so its
     total is off by less than 1/(stage objective) relative.
     """
-    from scheduler.rotation import levels as lv
+    from scheduler.core import rotation_levels as lv
 
     mult = lv.multipliers(inst, lv.weights(inst.policy))
     points = []
@@ -225,13 +225,14 @@ def _check(spec: RunSpec, inst: Any, result: Any) -> dict[str, Any]:
         plan = Path(tmp) / "plan"
         if spec.kind == "rotation":
             from scheduler.check.rotation import check_rotation
-            from scheduler.rotation.outputs import build_outputs, write_outputs
+            from scheduler.report.files import write_outputs
+            from scheduler.rotation.outputs import build_outputs
 
             write_outputs(build_outputs(inst, result), plan)
             report = check_rotation(inst, plan)
         else:
             from scheduler.check.travel import check_travel
-            from scheduler.travel.outputs import write_travel_plan
+            from scheduler.report.files import write_travel_plan
 
             partial = bool(spec.options.get("partial", False))
             write_travel_plan(inst, result, plan, partial=partial)

@@ -1,13 +1,13 @@
-"""CLI commands beyond validate/generate, one module each, registered on the typer app."""
+"""The CLI commands, one module each, registered on the typer app of `scheduler.app`."""
 
 from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES = ("rotate", "travel", "check", "bench", "anonymize")
+COMMAND_MODULES = ("validate", "generate", "rotate", "travel", "check", "bench", "anonymize")
 
 
 def register_all() -> None:
-    """Import every command module; each decorates `scheduler.cli.app` with its command."""
+    """Import every command module; each decorates `scheduler.app.app` with its command."""
     for name in COMMAND_MODULES:
         importlib.import_module(f"scheduler.commands.{name}")

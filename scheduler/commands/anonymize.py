@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scheduler.cli import InstanceArg, LangOpt, PolicyOpt, app, console, guarded
+from scheduler.app import InstanceArg, LangOpt, PolicyOpt, app, console, guarded
 
 
 @app.command()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from scheduler.cli import app, console, err_console, guarded
+from scheduler.app import app, console, err_console, guarded
 from scheduler.errors import UsageError
 
 

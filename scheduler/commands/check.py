@@ -12,8 +12,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from scheduler.app import InstanceArg, LangOpt, LockOpt, PolicyOpt, app, console, guarded
 from scheduler.check.base import CheckReport
-from scheduler.cli import InstanceArg, LangOpt, LockOpt, PolicyOpt, app, console, guarded
 from scheduler.i18n import Catalog, catalog, resolve
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from scheduler.app import console, err_console
 from scheduler.errors import UsageError
 
 if TYPE_CHECKING:
@@ -44,8 +45,6 @@ def solver_settings(time_limit: float, workers: int, seed: int,
 
 def confirm_check(report: CheckReport, out: Path, ok_text: str) -> None:
     """Print `ok_text` when the written plan passed; else list what it breaks and exit 3."""
-    from scheduler.cli import console, err_console  # cli imports the commands, so not on top
-
     if report.ok:
         console.print(ok_text)
         return

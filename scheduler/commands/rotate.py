@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scheduler.cli import (
+from scheduler.app import (
     InstanceArg,
     LangOpt,
     LockOpt,
@@ -71,9 +71,10 @@ def rotate(
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
     from scheduler.io.output import check_out_dir
+    from scheduler.report.files import write_outputs
     from scheduler.report.pages import environment
     from scheduler.report.rotation_terminal import summary_table
-    from scheduler.rotation.outputs import build_outputs, write_outputs
+    from scheduler.rotation.outputs import build_outputs
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from scheduler.cli import (
+from scheduler.app import (
     InstanceArg,
     LangOpt,
     PolicyOpt,
@@ -82,9 +82,9 @@ def travel(
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
     from scheduler.io.output import check_out_dir
+    from scheduler.report.files import write_travel_plan
     from scheduler.report.pages import environment
     from scheduler.term import school_term
-    from scheduler.travel.outputs import write_travel_plan
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")

@@ -12,12 +12,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from scheduler.core.travel_rules import bells
 from scheduler.data.instance import Instance
 from scheduler.data.schema import Stage
 from scheduler.i18n import catalog
 from scheduler.i18n import subject as subject_label
 from scheduler.travel.result import Slot
-from scheduler.travel.rules import bells
 
 
 def bell(inst: Instance, period: int, site: str | None = None) -> str:

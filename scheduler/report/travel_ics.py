@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
+from scheduler.core.travel_rules import bells
 from scheduler.data.instance import Instance
 from scheduler.i18n import catalog
 from scheduler.report.travel_grid import file_stem, school_name, teacher_name
 from scheduler.term import Term
 from scheduler.travel.result import Slot
-from scheduler.travel.rules import bells
 
 TZID = "Asia/Shanghai"
 PRODID = "-//Rotaplan//traveling-teacher timetable//ZH"

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from constraints.rotation import direction, distance, leaders, locks, scope, senior_title
-from scheduler.rotation import levels as lv
+from scheduler.core import rotation_levels as lv
 from scheduler.rotation.problem import Group, Problem
 
 FILTER_FAMILIES = (distance, scope, senior_title, direction, leaders, locks)

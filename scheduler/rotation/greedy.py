@@ -21,9 +21,9 @@ from collections.abc import Iterator
 import numpy as np
 
 from constraints.rotation import locks
+from scheduler.core import rotation_levels as lv
 from scheduler.data.schema import Post
 from scheduler.errors import NoPlanError
-from scheduler.rotation import levels as lv
 from scheduler.rotation.arcs import Arcs
 from scheduler.rotation.problem import Group, Problem
 

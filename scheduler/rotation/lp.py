@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
-from scheduler.rotation.linear import INT_INF, Level, Linear
+from scheduler.core.linear import INT_INF, Level, Linear
 
 INFINITY = math.inf
 NO_LIMIT_SECONDS = 86400.0  # GLOP's time limit when the caller gives none

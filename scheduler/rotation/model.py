@@ -15,8 +15,8 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 import constraints.rotation as families
+from scheduler.core.linear import INT_INF, Level, Linear, Step
 from scheduler.rotation.arcs import Arcs
-from scheduler.rotation.linear import INT_INF, Level, Linear, Step
 from scheduler.rotation.problem import Problem
 
 

@@ -12,21 +12,18 @@ and `backbone_movers` count teachers only, `principals_moved` the leaders.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from scheduler import __version__, rules
+from scheduler.core.rotation_levels import LEVELS
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SUBJECTS_ZH, Post
-from scheduler.io.output import atomic_dir, write_csv
-from scheduler.rotation.levels import LEVELS
 from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
 from scheduler.rotation.serves import LEADER, LOCK, QUOTA, serves
@@ -166,24 +163,6 @@ def build_outputs(inst: Instance, result: RotationResult,
     summary = _summary(inst, result, figures, base)
     summary["movers_by_serves"] = movers_by_serves(plan)
     return RotationOutputs(inst, result, plan, figures, base, summary)
-
-
-def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang: str = "zh",
-                  templates: Path | None = None) -> Path:
-    """Write the plan's four files into `out`, all of them or none; the workbook and the
-    report in `lang`, the report from `templates` where given (`report.pages`)."""
-    from scheduler.report.rotation_html import render_rotation_report
-    from scheduler.report.rotation_xlsx import write_rotation_workbook
-
-    html = render_rotation_report(outputs, lang, templates)
-    with atomic_dir(Path(out), force=force) as tmp:
-        write_csv(outputs.plan, tmp / PLAN_CSV)
-        write_rotation_workbook(outputs, tmp / PLAN_XLSX, lang)
-        (tmp / SUMMARY_JSON).write_text(
-            json.dumps(outputs.summary, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
-            encoding="utf-8")
-        (tmp / REPORT_HTML).write_text(html, encoding="utf-8")
-    return Path(out)
 
 
 def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,

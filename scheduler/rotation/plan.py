@@ -15,7 +15,7 @@ from collections import Counter
 
 import numpy as np
 
-from scheduler.rotation import levels as lv
+from scheduler.core import rotation_levels as lv
 from scheduler.rotation.arcs import Arcs
 from scheduler.rotation.problem import Problem
 from scheduler.rotation.result import Move

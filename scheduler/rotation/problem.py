@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from scheduler import rules
+from scheduler.core import rotation_levels as lv
 from scheduler.data.instance import Instance
 from scheduler.data.models import Teacher
 from scheduler.data.schema import PE_ARTS, Post
-from scheduler.rotation import levels as lv
 
 
 @dataclass(frozen=True)

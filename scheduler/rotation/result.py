@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scheduler.rotation.levels import LEVELS
+from scheduler.core.rotation_levels import LEVELS
 from scheduler.solving import SolveStats
 
 

@@ -1,7 +1,7 @@
 """The objective of a rotation plan, recomputed teacher by teacher from the instance.
 
 No ortools here: the independent checker calls `score` to verify the objective a plan
-reports, so this is a second implementation of `levels.py`'s definitions, not a replay
+reports, so this is a second implementation of `rotation_levels.py`'s definitions, not a replay
 of the solver's arithmetic. The solver's reported objective must equal `score(...)["total"]`.
 """
 
@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 
 from scheduler import rules
+from scheduler.core import rotation_levels as lv
 from scheduler.data.instance import Instance
-from scheduler.rotation import levels as lv
 
 
 def score(inst: Instance, moves: Mapping[str, str]) -> dict[str, float]:
-    """Every objective level (weighted, in the units of `levels.py`) and their `total`.
+    """Every objective level (weighted, in the units of `rotation_levels.py`) and their `total`.
 
     `moves` maps teacher_id -> destination; entries whose destination is the teacher's own
     school are not moves. A move over an unknown road makes `distance` and `total` NaN.

@@ -10,7 +10,7 @@ One `score` call costs 60-160 ms on a generated county of 1,800-4,200 teachers, 
 of it in figures that no move changes: 300 moves took 19-47 s that way, 0.2 s here.
 Undoing one move changes the counts of two schools only: `Undo` keeps per-school counts and
 recomputes a level from those two schools. It knows the levels below by their definitions
-in `levels.py`; each is trusted only where its value for the whole plan equals `score`'s,
+in `rotation_levels.py`; each is trusted only where its value for the whole plan equals `score`'s,
 and any other level (a new one, or one whose definition changed) is taken from `score`.
 No ortools here: the checker may call this too.
 """
@@ -22,10 +22,10 @@ from collections import Counter
 from collections.abc import Mapping
 
 from scheduler import rules
+from scheduler.core import rotation_levels as lv
 from scheduler.data.instance import Instance
 from scheduler.data.models import Teacher
 from scheduler.data.schema import LockAction
-from scheduler.rotation import levels as lv
 from scheduler.rotation.score import score
 
 SKIPPED = "movers"  # undoing a move always lowers the mover count
@@ -78,7 +78,7 @@ def hard_rule(inst: Instance, tid: str) -> str:
 class Undo:
     """The levels of a plan, and of the plan with one move undone, from per-school counts.
 
-    Each level is `score`'s definition (levels.py) evaluated on the two schools the undone
+    Each level is `score`'s definition (rotation_levels.py) evaluated on the two schools the undone
     move touches; `values()` gives the whole plan's, to compare with `score`.
     """
 

@@ -1,7 +1,7 @@
 """Solving the rotation: the greedy plan as a hint, then the objective level by level.
 
 Lexicographic in stages: each stage minimises one objective level, then keeps it at its
-optimum (level ≤ optimum) for the stages after. `levels.py` explains why one weighted
+optimum (level ≤ optimum) for the stages after. `rotation_levels.py` explains why one weighted
 objective would not fit in int64 on a large county. A stage:
 
 1. the LP relaxation (GLOP, `lp.py`) gives a lower bound; if the plan in hand meets it,
@@ -32,14 +32,14 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 import constraints.rotation as families
+from scheduler.core import rotation_levels as lv
+from scheduler.core.linear import Level
 from scheduler.cpsat_params import set_parameter
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
-from scheduler.rotation import levels as lv
 from scheduler.rotation.arcs import Arcs, build_arcs
 from scheduler.rotation.explain import HEADLINE, counting_reasons, explain
 from scheduler.rotation.greedy import greedy_flows
-from scheduler.rotation.linear import Level
 from scheduler.rotation.lp import LpPoint, Relaxation
 from scheduler.rotation.model import RotationModel, build_model
 from scheduler.rotation.plan import named_moves

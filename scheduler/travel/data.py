@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from scheduler.data.instance import Instance
-from scheduler.errors import InputError, Problem
-from scheduler.travel.rules import (
+from scheduler.core.travel_rules import (
     bells,
     fits_between,
     in_scope,
@@ -24,6 +22,8 @@ from scheduler.travel.rules import (
     weekly_cap,
     within_reach,
 )
+from scheduler.data.instance import Instance
+from scheduler.errors import InputError, Problem
 
 # Objective weights in km-equivalents per unit, in the contract's order of importance:
 # route km first, then days on the road, even loads, spread. `travel.weights` in the

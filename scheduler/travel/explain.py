@@ -22,11 +22,11 @@ from ortools.graph.python import max_flow
 
 from constraints.travel import RELAXABLE
 from constraints.travel.travel_gap import staircase
+from scheduler.core.travel_rules import in_scope, mobile, one_way_minutes, within_reach
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat
 from scheduler.travel.data import Row, TravelData
 from scheduler.travel.model import build
-from scheduler.travel.rules import in_scope, mobile, one_way_minutes, within_reach
 
 SHOWN = 5  # rows or teachers named in one sentence before "and N more"
 

@@ -9,19 +9,15 @@ leaves the previous plan (or nothing), never a mixture.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from scheduler.data.instance import Instance
-from scheduler.io.output import atomic_dir, write_csv
 from scheduler.solving import SolverSettings
-from scheduler.term import Term, school_term
-from scheduler.travel.costs import YUAN_DECIMALS, costs_frame
+from scheduler.term import Term
 from scheduler.travel.result import Route, Slot, TravelResult
 
 TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject", "weeks")
@@ -103,6 +99,10 @@ def summary(inst: Instance, result: TravelResult, *, baseline: TravelResult | No
         "total_minutes": round(sum(r.minutes for r in result.routes), 1),
         "method": stats.method,
         "partial": partial,
+        # the bound holds for the county only when no lesson had a teacher outside its part
+        "decomposition_exact": result.decomposition_exact,
+        "bound_clamped_parts": sum(bool(p.get("bound_clamped")) for p in result.parts),
+        "parts": result.parts,
         "unplaced": [dict(zip(UNPLACED_COLUMNS, u, strict=True)) for u in result.unplaced],
         "terms": dict(result.terms),
         "baseline_method": None,
@@ -132,49 +132,6 @@ def _settings(settings: SolverSettings | None, stats: Any) -> dict[str, Any]:
         return {"time_limit": stats.time_limit, "workers": stats.workers, "seed": stats.seed}
     return {"time_limit": settings.time_limit, "workers": settings.workers,
             "seed": settings.seed, "params": dict(settings.params)}
-
-
-def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force: bool = False,
-                      baseline: TravelResult | None = None,
-                      settings: SolverSettings | None = None, partial: bool = False,
-                      lang: str = "zh", term: Term | None = None,
-                      templates: Path | None = None) -> dict[str, Any]:
-    """Write every travel output into `out` in one go; returns the summary written.
-
-    `term` (the calendars' dates and the allowance's days) defaults to the policy's
-    (`scheduler.term.school_term`).
-    """
-    from scheduler.report.travel_html import write_site
-    from scheduler.report.travel_ics import write_calendars
-    from scheduler.report.travel_svg import write_maps
-    from scheduler.report.travel_xlsx import write_travel_workbook
-
-    term = term or school_term(inst)
-    facts = summary(inst, result, baseline=baseline, settings=settings, partial=partial)
-    costs = costs_frame(inst, result.routes, term)
-    facts["term_allowance"] = round(float(costs["term_allowance"].sum()), YUAN_DECIMALS)
-    facts["calendar"] = term_facts(term)
-    timetable = timetable_frame(result.slots)
-    routes = routes_frame(result.routes)
-    coverage = coverage_frame(inst, result.slots)
-    with atomic_dir(out, force) as tmp:
-        write_csv(timetable, tmp / "travel_timetable.csv")
-        write_csv(routes, tmp / "travel_routes.csv")
-        write_csv(coverage, tmp / "travel_coverage.csv")
-        write_csv(costs, tmp / COSTS_CSV)
-        if result.unplaced:
-            write_csv(pd.DataFrame(result.unplaced, columns=list(UNPLACED_COLUMNS)),
-                      tmp / "travel_unplaced.csv")
-        (tmp / "travel_summary.json").write_text(
-            json.dumps(facts, ensure_ascii=False, indent=2, default=str) + "\n",
-            encoding="utf-8")
-        write_travel_workbook(inst, result, tmp / "travel.xlsx", facts, lang=lang,
-                              coverage=coverage, costs=costs)
-        write_site(inst, result, tmp / "timetables", facts, lang=lang, term=term, costs=costs,
-                   templates=templates)
-        write_calendars(inst, result.slots, tmp / "calendars", term, lang=lang)
-        write_maps(inst, result, tmp / "maps", lang=lang)
-    return facts
 
 
 def term_facts(term: Term) -> dict[str, Any]:

@@ -53,6 +53,9 @@ class PartOutcome:
     rounds: int = 0
     cuts: int = 0
     level: str = ""  # what produced the plan: week routes, week teachers, free, greedy
+    # the relaxation's bound came out above the plan and was lowered to its objective (a
+    # sign the bound's model prices something the plan does not): said in the summary
+    clamped: bool = False
 
 
 @dataclass
@@ -180,6 +183,7 @@ def realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]
         out.objective = points(data, found)
         if not week_pieces and level == "free":
             bound = day_bound
+        out.clamped = bound is not None and bound > out.objective
         out.bound = None if bound is None else min(bound, out.objective)
         out.status = "OPTIMAL" if out.objective == out.bound else "FEASIBLE"
         break

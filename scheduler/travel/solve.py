@@ -261,7 +261,9 @@ def _rebound(job: Job) -> None:
     if o is None or o.objective is None or not job.pieces:
         return
     if all(p.bound is not None for p in job.pieces):
-        o.bound = min(o.objective, sum(p.bound for p in job.pieces))
+        total = sum(p.bound for p in job.pieces)
+        o.clamped = total > o.objective
+        o.bound = min(o.objective, total)
         o.status = "OPTIMAL" if o.bound == o.objective else "FEASIBLE"
 
 
@@ -343,7 +345,7 @@ def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
         "objective": None if o.objective is None else o.objective / SCALE,
         "best_bound": None if o.bound is None else o.bound / SCALE,
         "seconds": round(o.seconds + sum(pc.seconds for pc in j.pieces), 3),
-        "rounds": o.rounds, "cuts": o.cuts, "plan": o.level,
+        "rounds": o.rounds, "cuts": o.cuts, "plan": o.level, "bound_clamped": o.clamped,
     } for j in jobs for p, o in [(j.part, j.outcome)]]
     result.decomposition_exact = decompose.is_exact(data, [p for p, _o in done])
     return result

@@ -18,12 +18,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from scheduler.core.logic import Lit
+
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
     from scheduler.travel.data import Row, TravelData
 
-Lit = Any  # a BoolVar, its negation, or a 0/1 constant
 
 
 def _nested() -> defaultdict[str, list[Any]]:
@@ -128,39 +129,3 @@ def _index(v: Vars, row: Row, t: str, d: int, var: Any) -> None:
     v.teacher_day[t, d].append(var)
     v.class_day[row.class_key, d].append(var)
     v.sites_of[t].add(row.site)
-
-
-def and_lit(model: cp_model.CpModel, a: Lit, b: Lit, name: str) -> Lit:
-    """A literal equal to a AND b (constants folded)."""
-    if isinstance(a, int) or isinstance(b, int):
-        if isinstance(a, int) and isinstance(b, int):
-            return a & b
-        const, other = (a, b) if isinstance(a, int) else (b, a)
-        return other if const else 0
-    w = model.new_bool_var(name)
-    model.add_bool_and([a, b]).only_enforce_if(w)
-    model.add_bool_or([~a, ~b, w])
-    return w
-
-
-def and_expr(model: cp_model.CpModel, a: Any, b: Any, name: str) -> Lit:
-    """A literal equal to a AND b for 0/1 linear expressions (three linear constraints)."""
-    w = model.new_bool_var(name)
-    model.add(w <= a)
-    model.add(w <= b)
-    model.add(w >= a + b - 1)
-    return w
-
-
-def or_lit(model: cp_model.CpModel, lits: list[Lit], name: str) -> Lit:
-    """A literal equal to OR(lits) (constants folded)."""
-    live = [x for x in lits if not isinstance(x, int)]
-    if any(isinstance(x, int) and x for x in lits):
-        return 1
-    if not live:
-        return 0
-    if len(live) == 1:
-        return live[0]
-    r = model.new_bool_var(name)
-    model.add_max_equality(r, live)
-    return r

@@ -122,8 +122,8 @@ def test_peak_memory_is_megabytes() -> None:
 
 @pytest.mark.skipif(not DEMO.is_dir(), reason="instances/demo-county not committed")
 def test_rotation_stage_objectives_become_totals() -> None:
+    from scheduler.core import rotation_levels as lv
     from scheduler.data import load_instance
-    from scheduler.rotation import levels as lv
 
     inst = load_instance(DEMO)
     mult = lv.multipliers(inst, lv.weights(inst.policy))

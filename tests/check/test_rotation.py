@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from scheduler import rules
 from scheduler.check.rotation import CONTRACT_COLUMNS, OPTIONAL_COLUMNS, check_rotation
 from scheduler.data.load import instance_from_records
-from scheduler.rotation.outputs import build_outputs, write_outputs
+from scheduler.report.files import write_outputs
+from scheduler.rotation.outputs import build_outputs
 from scheduler.rotation.result import Move, RotationResult
 from scheduler.rotation.score import score
 from scheduler.rules import eligible

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from scheduler.cli import app
 from scheduler.data.load import load_instance
 from scheduler.data.write import write_folder
-from scheduler.rotation.outputs import build_outputs, write_outputs
+from scheduler.report.files import write_outputs
+from scheduler.rotation.outputs import build_outputs
 from scheduler.rotation.result import Move, RotationResult
 from scheduler.rotation.score import score
 from scheduler.solving import SolveStats

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from scheduler.data.load import instance_from_records
+from scheduler.report.files import write_travel_plan
 from scheduler.report.travel_html import teacher_page
 from scheduler.solving import SolveStats
-from scheduler.travel.outputs import write_travel_plan
 from scheduler.travel.result import Route, Slot, TravelResult
 from scheduler.travel.score import build_routes
 

@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from scheduler.data.load import instance_from_records
+from scheduler.report.files import write_travel_plan
 from scheduler.solving import SolveStats
-from scheduler.travel.outputs import write_travel_plan
 from scheduler.travel.result import Slot, TravelResult
 from scheduler.travel.score import build_routes
 

@@ -19,7 +19,8 @@ from typing import Any
 from scheduler.check.rotation import RULES, Plan, check_rotation
 from scheduler.data.instance import Instance
 from scheduler.data.load import instance_from_records
-from scheduler.rotation.outputs import build_outputs, write_outputs
+from scheduler.report.files import write_outputs
+from scheduler.rotation.outputs import build_outputs
 from scheduler.rotation.result import RotationResult
 from scheduler.rotation.score import score
 from scheduler.rotation.solve import solve_rotation

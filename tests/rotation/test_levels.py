@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from scheduler.core import rotation_levels as lv
 from scheduler.data.load import instance_from_records
 from scheduler.errors import InputError
 from scheduler.generate import generate_records
-from scheduler.rotation import levels as lv
 
 ONE = {"T": {"school_id": "A"}}
 

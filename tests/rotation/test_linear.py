@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.rotation.linear import Hinge, Level, Square, Step, linear
+from scheduler.core.linear import Hinge, Level, Square, Step, linear
 from scheduler.rotation.model import _add_step
 
 

@@ -14,10 +14,11 @@ import pytest
 from openpyxl import load_workbook
 
 from scheduler.check.rotation import check_rotation
+from scheduler.core.rotation_levels import LEVELS
 from scheduler.data.load import instance_from_records
 from scheduler.errors import UsageError
+from scheduler.report.files import write_outputs
 from scheduler.rotation import outputs as o
-from scheduler.rotation.levels import LEVELS
 from scheduler.rotation.result import Move, RotationResult
 from scheduler.rotation.score import score
 from scheduler.solving import SolveStats
@@ -47,7 +48,7 @@ def inst(tiny_records: dict) -> Any:
 @pytest.fixture
 def written(inst: Any, tmp_path: Path) -> Path:
     out = tmp_path / "plan"
-    o.write_outputs(o.build_outputs(inst, make_result(inst)), out)
+    write_outputs(o.build_outputs(inst, make_result(inst)), out)
     return out
 
 
@@ -120,9 +121,9 @@ def test_baseline_comparison_and_failure(inst: Any) -> None:
 def test_existing_out_is_refused_without_force(inst: Any, written: Path) -> None:
     before = (written / "rotation_plan.csv").read_bytes()
     with pytest.raises(UsageError, match="--force"):
-        o.write_outputs(o.build_outputs(inst, make_result(inst)), written)
+        write_outputs(o.build_outputs(inst, make_result(inst)), written)
     assert (written / "rotation_plan.csv").read_bytes() == before
-    o.write_outputs(o.build_outputs(inst, make_result(inst, status="FEASIBLE")), written,
+    write_outputs(o.build_outputs(inst, make_result(inst, status="FEASIBLE")), written,
                     force=True)
     assert json.loads((written / "rotation_summary.json").read_text())["status"] == "FEASIBLE"
 
@@ -134,11 +135,11 @@ def test_failure_mid_write_keeps_the_previous_plan(inst: Any, written: Path,
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    import scheduler.report.rotation_xlsx as xlsx
+    import scheduler.report.files as files
 
-    monkeypatch.setattr(xlsx, "write_rotation_workbook", broken)
+    monkeypatch.setattr(files, "write_rotation_workbook", broken)
     with pytest.raises(OSError, match="disk full"):
-        o.write_outputs(o.build_outputs(inst, make_result(inst, status="FEASIBLE")), written,
+        write_outputs(o.build_outputs(inst, make_result(inst, status="FEASIBLE")), written,
                         force=True)
     assert {p.name: p.read_bytes() for p in written.iterdir()} == before
     assert [p.name for p in written.parent.iterdir()] == ["plan"]  # no temporary folder left
@@ -147,7 +148,7 @@ def test_failure_mid_write_keeps_the_previous_plan(inst: Any, written: Path,
 def test_no_moves(inst: Any, tmp_path: Path) -> None:
     stats = SolveStats("OPTIMAL", score(inst, {})["total"], score(inst, {})["total"])
     outputs = o.build_outputs(inst, RotationResult([], stats))
-    o.write_outputs(outputs, tmp_path / "empty")
+    write_outputs(outputs, tmp_path / "empty")
     text = (tmp_path / "empty" / "rotation_plan.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines() == [",".join(o.PLAN_COLUMNS)]
     assert outputs.summary["movers"] == 0 and outputs.summary["max_distance_km"] == 0.0
@@ -184,12 +185,12 @@ def test_a_staged_solve_reports_its_first_open_level(inst: Any, tmp_path: Path) 
     assert outputs.summary["gap"] == pytest.approx(1.0)  # level 2: value vs bound 0
     assert all(lv["bound"] == 0.0 and lv["proven"] == (lv["value"] == 0) for lv in levels[2:]), \
         "a level after an open one is solved, if at all, given the open one's value"
-    o.write_outputs(outputs, tmp_path / "p")
+    write_outputs(outputs, tmp_path / "p")
     assert check_rotation(inst, tmp_path / "p").findings == []
 
 
 def test_the_checker_refuses_a_level_gap_hidden_in_the_total(inst: Any, tmp_path: Path) -> None:
-    o.write_outputs(o.build_outputs(inst, staged_result(inst)), tmp_path / "p")
+    write_outputs(o.build_outputs(inst, staged_result(inst)), tmp_path / "p")
     path = tmp_path / "p" / "rotation_summary.json"
     summary = json.loads(path.read_text(encoding="utf-8"))
     summary["gap"] = 0.0
@@ -201,7 +202,7 @@ def test_the_checker_refuses_a_level_gap_hidden_in_the_total(inst: Any, tmp_path
 
 def test_the_checker_refuses_a_gap_that_is_not_the_open_levels(inst: Any,
                                                               tmp_path: Path) -> None:
-    o.write_outputs(o.build_outputs(inst, staged_result(inst)), tmp_path / "p")
+    write_outputs(o.build_outputs(inst, staged_result(inst)), tmp_path / "p")
     path = tmp_path / "p" / "rotation_summary.json"
     summary = json.loads(path.read_text(encoding="utf-8"))
     summary["gap"] = 0.0
@@ -242,7 +243,7 @@ def test_principals_are_counted_apart_and_serve_r12(tiny_records: dict,
     rows = outputs.plan.set_index("teacher_id")
     assert (rows.loc["T07", "post"], rows.loc["T07", "serves"]) == ("principal", "R12")
     assert (rows.loc["T01", "post"], rows.loc["T01", "serves"]) == ("teacher", "shortage")
-    o.write_outputs(outputs, tmp_path / "p")
+    write_outputs(outputs, tmp_path / "p")
     assert check_rotation(inst, tmp_path / "p").findings == []  # the checker counts alike
     book = load_workbook(tmp_path / "p" / "rotation_plan.xlsx")
     leaders = list(book["校长副校长交流"].iter_rows(min_row=3, values_only=True))
@@ -273,7 +274,7 @@ def test_standards_met_before_and_after_and_the_largest_headcount_gain(
     assert outputs.summary["largest_headcount_gain"] == {
         "school_id": "V1", "name": "Village primary", "teachers_before": 1, "teachers_after": 2,
         "gain": 1, "limit": 2}
-    o.write_outputs(outputs, tmp_path / "p")
+    write_outputs(outputs, tmp_path / "p")
     book = load_workbook(tmp_path / "p" / "rotation_plan.xlsx")
     sheet = list(book["每校达标情况"].iter_rows(values_only=True))
     assert ("小学", "县级及以上骨干教师数", 1.0, 2, 0, 1) in sheet

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 from scheduler import rules
+from scheduler.core import rotation_levels as lv
 from scheduler.data.instance import Instance
 from scheduler.data.load import instance_from_records
 from scheduler.data.models import Lock
 from scheduler.generate import generate_records
-from scheduler.rotation import levels as lv
 from scheduler.rotation.score import score
 from scheduler.rotation.serves import SKIPPED, Undo, hard_rule, serves
 

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scheduler import rules
+from scheduler.core import rotation_levels as lv
 from scheduler.data.load import instance_from_records
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.generate import generate_records
-from scheduler.rotation import levels as lv
 from scheduler.rotation import solve as solve_module
 from scheduler.rotation.score import score
 from scheduler.rotation.solve import ProgressEvent, solve_rotation

@@ -20,14 +20,10 @@ import pytest
 from scheduler.check.travel import check_travel
 from scheduler.data.load import instance_from_records
 from scheduler.errors import UsageError
+from scheduler.report.files import write_travel_plan
 from scheduler.solving import SolverSettings, SolveStats
 from scheduler.travel import outputs
-from scheduler.travel.outputs import (
-    coverage_frame,
-    summary,
-    timetable_frame,
-    write_travel_plan,
-)
+from scheduler.travel.outputs import coverage_frame, summary, timetable_frame
 from scheduler.travel.result import Slot, TravelResult
 from scheduler.travel.score import build_routes
 
@@ -98,6 +94,19 @@ def test_the_summary_has_the_contract_keys_and_the_km_saving(inst):
     assert facts["policy"]["travel"]["max_sites_per_day"] == 2
 
 
+def test_the_summary_says_whose_bound_it_is_and_where_it_was_lowered(inst):
+    """Issue 16: a bound of the decomposed problem is not the county's; a part whose
+    relaxation came out above its plan had its bound lowered, and the summary says so."""
+    solved = result(inst, BETTER)
+    solved.decomposition_exact = False
+    solved.parts = [{"townships": ["C1"], "bound_clamped": True},
+                    {"townships": ["C2"], "bound_clamped": False}]
+    facts = summary(inst, solved)
+    assert facts["decomposition_exact"] is False
+    assert facts["bound_clamped_parts"] == 1
+    assert [p["townships"] for p in facts["parts"]] == [["C1"], ["C2"]]
+
+
 def test_a_feasible_plan_keeps_its_status_and_reports_no_gap_without_a_bound(inst):
     facts = summary(inst, result(inst, GREEDY, "FEASIBLE", "greedy"))
     assert facts["status"] == "FEASIBLE"
@@ -148,12 +157,12 @@ def test_an_existing_plan_is_refused_without_force_and_replaced_with_it(inst, tm
 
 
 def test_a_failure_half_way_leaves_nothing_behind(inst, tmp_path, monkeypatch):
-    import scheduler.report.travel_svg as svg
+    import scheduler.report.files as files
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(svg, "write_maps", broken)
+    monkeypatch.setattr(files, "write_maps", broken)
     out = tmp_path / "plan"
     with pytest.raises(OSError, match="disk full"):
         write_travel_plan(inst, result(inst, GREEDY), out)

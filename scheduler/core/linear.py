@@ -175,7 +175,7 @@ INT_INF = 2**62  # "no upper bound" in `Step.rows`
 
 @dataclass
 class Level:
-    """One objective level: constant + Σ linear·x + Σ hinges, in the units of `levels.py`."""
+    """One objective level: constant + Σ linear·x + Σ hinges (units: `rotation_levels.py`)."""
 
     name: str
     constant: int = 0

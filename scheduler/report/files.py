@@ -1,0 +1,93 @@
+"""Every output of a plan written at once: the contract's files from the plan's frames
+(`scheduler.rotation.outputs`, `scheduler.travel.outputs`) and the pages, workbooks,
+calendars and maps of this package, into one folder, all of them or none."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler.data.instance import Instance
+from scheduler.io.output import atomic_dir, write_csv
+from scheduler.report.rotation_html import render_rotation_report
+from scheduler.report.rotation_xlsx import write_rotation_workbook
+from scheduler.report.travel_html import write_site
+from scheduler.report.travel_ics import write_calendars
+from scheduler.report.travel_svg import write_maps
+from scheduler.report.travel_xlsx import write_travel_workbook
+from scheduler.rotation.outputs import (
+    PLAN_CSV,
+    PLAN_XLSX,
+    REPORT_HTML,
+    SUMMARY_JSON,
+    RotationOutputs,
+)
+from scheduler.solving import SolverSettings
+from scheduler.term import Term, school_term
+from scheduler.travel.costs import YUAN_DECIMALS, costs_frame
+from scheduler.travel.outputs import (
+    COSTS_CSV,
+    UNPLACED_COLUMNS,
+    coverage_frame,
+    routes_frame,
+    summary,
+    term_facts,
+    timetable_frame,
+)
+from scheduler.travel.result import TravelResult
+
+
+def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang: str = "zh",
+                  templates: Path | None = None) -> Path:
+    """Write the plan's four files into `out`, all of them or none; the workbook and the
+    report in `lang`, the report from `templates` where given (`report.pages`)."""
+    html = render_rotation_report(outputs, lang, templates)
+    with atomic_dir(Path(out), force=force) as tmp:
+        write_csv(outputs.plan, tmp / PLAN_CSV)
+        write_rotation_workbook(outputs, tmp / PLAN_XLSX, lang)
+        (tmp / SUMMARY_JSON).write_text(
+            json.dumps(outputs.summary, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
+            encoding="utf-8")
+        (tmp / REPORT_HTML).write_text(html, encoding="utf-8")
+    return Path(out)
+
+
+def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force: bool = False,
+                      baseline: TravelResult | None = None,
+                      settings: SolverSettings | None = None, partial: bool = False,
+                      lang: str = "zh", term: Term | None = None,
+                      templates: Path | None = None) -> dict[str, Any]:
+    """Write every travel output into `out` in one go; returns the summary written.
+
+    `term` (the calendars' dates and the allowance's days) defaults to the policy's
+    (`scheduler.term.school_term`).
+    """
+    term = term or school_term(inst)
+    facts = summary(inst, result, baseline=baseline, settings=settings, partial=partial)
+    costs = costs_frame(inst, result.routes, term)
+    facts["term_allowance"] = round(float(costs["term_allowance"].sum()), YUAN_DECIMALS)
+    facts["calendar"] = term_facts(term)
+    timetable = timetable_frame(result.slots)
+    routes = routes_frame(result.routes)
+    coverage = coverage_frame(inst, result.slots)
+    with atomic_dir(out, force) as tmp:
+        write_csv(timetable, tmp / "travel_timetable.csv")
+        write_csv(routes, tmp / "travel_routes.csv")
+        write_csv(coverage, tmp / "travel_coverage.csv")
+        write_csv(costs, tmp / COSTS_CSV)
+        if result.unplaced:
+            write_csv(pd.DataFrame(result.unplaced, columns=list(UNPLACED_COLUMNS)),
+                      tmp / "travel_unplaced.csv")
+        (tmp / "travel_summary.json").write_text(
+            json.dumps(facts, ensure_ascii=False, indent=2, default=str) + "\n",
+            encoding="utf-8")
+        write_travel_workbook(inst, result, tmp / "travel.xlsx", facts, lang=lang,
+                              coverage=coverage, costs=costs)
+        write_site(inst, result, tmp / "timetables", facts, lang=lang, term=term, costs=costs,
+                   templates=templates)
+        write_calendars(inst, result.slots, tmp / "calendars", term, lang=lang)
+        write_maps(inst, result, tmp / "maps", lang=lang)
+    return facts
