@@ -28,6 +28,7 @@ from scheduler.bench.results import ResultsWriter
 from scheduler.bench.runner import RunSpec
 from scheduler.bench.suites import Suite
 from scheduler.errors import UsageError
+from scheduler.i18n import catalog
 
 DEFAULT_TIME_LIMIT = 60.0
 
@@ -71,26 +72,28 @@ def plan_runs(suite: Suite, presets: Sequence[Preset], repeat: int,
 
 
 def run_benchmark(plan: Plan, presets: Sequence[Preset], executor: Executor, out: Path, *,
-                  suite: str, command: str, console: Console, err_console: Console
-                  ) -> pd.DataFrame:
-    """Run the plan on `executor`, streaming to `out`; returns the settled results."""
+                  suite: str, command: str, console: Console, err_console: Console,
+                  lang: str = "en") -> pd.DataFrame:
+    """Run the plan on `executor`, streaming to `out`; returns the settled results. The
+    terminal lines are in `lang`; results.csv and report.md keep the contract's codes."""
+    T = catalog(lang)
     threads = max(threads_of(spec) for spec in plan.runs)
     for warning in oversubscription(executor.threads_per_host(threads)):
-        err_console.print(f"[yellow]warning:[/yellow] {warning}")
+        err_console.print(f"[yellow]{T.t('bench.warning')}[/yellow] {warning}")
     for note in plan.skipped:
-        err_console.print(f"[dim]skipped: {note}[/dim]")
+        err_console.print(f"[dim]{T.t('bench.skipped')} {note}[/dim]")
     out.mkdir(parents=True, exist_ok=True)
     writer = ResultsWriter(out)
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
-               MofNCompleteColumn(), TextColumn("runs, {task.fields[left]} left"),
-               TimeElapsedColumn())
+               MofNCompleteColumn(), TextColumn(T.t("bench.left")), TimeElapsedColumn())
     try:
         with Progress(*columns, console=console) as progress:
             task = progress.add_task("benchmark", total=len(plan.runs), left=len(plan.runs))
             for done, outcome in enumerate(executor.run(plan.runs), start=1):
                 row = writer.add(outcome)
                 progress.update(task, advance=1, left=len(plan.runs) - done,
-                                description=f"{row['run_id']}: {row['status']}")
+                                description=f"{row['run_id']}: "
+                                            f"{T.code('status', row['status'])}")
     finally:
         writer.close()
     df = writer.settle()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from scheduler.app import app, console, err_console, guarded
+from scheduler.app import LangOpt, app, console, err_console, guarded
 from scheduler.errors import UsageError
 
 
@@ -29,14 +29,18 @@ def bench(
     scheduler: Annotated[str | None, typer.Option(
         help="Dask scheduler address, tcp://HOST:PORT (with --executor dask).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files in --out.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Run every (instance, setting, seed) of a suite; write results.csv and report.md."""
     from scheduler.bench.executors import DaskExecutor, Executor, LocalExecutor
     from scheduler.bench.harness import plan_runs, run_benchmark
     from scheduler.bench.presets import load_presets
     from scheduler.bench.suites import load_suite
+    from scheduler.i18n import catalog, resolve
     from scheduler.io.output import check_out_dir
 
+    lang = resolve(lang)
+    T = catalog(lang)
     if executor not in ("local", "dask"):
         raise UsageError(f"--executor must be local or dask, got {executor!r}")
     if executor == "dask" and not scheduler:
@@ -53,13 +57,15 @@ def bench(
     command = "rotaplan " + shlex.join(sys.argv[1:])
     try:
         df = run_benchmark(plan, presets, pool, out, suite=loaded.name, command=command,
-                           console=console, err_console=err_console)
+                           console=console, err_console=err_console, lang=lang)
     except KeyboardInterrupt:
-        err_console.print(f"[yellow]interrupted[/yellow]; the runs done so far are in "
-                          f"{out / 'results.csv'}")
+        err_console.print(T.t("bench.interrupted", results=out / "results.csv"), markup=False,
+                          soft_wrap=True)
         raise typer.Exit(130) from None
     finally:
         pool.close()
     failed = int((df["status"] == "ERROR").sum())
-    console.print(f"wrote {out / 'results.csv'} ({len(df)} runs"
-                  + (f", {failed} failed" if failed else "") + f") and {out / 'report.md'}")
+    console.print(T.t("bench.wrote", results=out / "results.csv", runs=len(df),
+                      report=out / "report.md")
+                  + (T.t("bench.failed", failed=failed) if failed else ""), markup=False,
+                  soft_wrap=True)

@@ -32,7 +32,8 @@ def suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_local_executor_writes_results_report_and_plots(suite: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(app, ["bench", "--suite", str(suite), "--settings", "greedy,highs",
-                                 "--repeat", "2", "--jobs", "2", "--out", str(out)])
+                                 "--repeat", "2", "--jobs", "2", "--out", str(out),
+                                 "--lang", "en"])
     assert result.exit_code == 0, result.output
     with (out / "results.csv").open(encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
