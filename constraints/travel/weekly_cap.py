@@ -5,9 +5,13 @@ smaller of the two (`TravelData.cap`, from scheduler.core.travel_rules.weekly_ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from scheduler.travel.data import Row, TravelData
     from scheduler.travel.model import Context
 
 RULE = "T6"
@@ -16,9 +20,16 @@ TITLE = ("weekly traveling periods within max_travel_periods and, with home_peri
 
 
 def build(ctx: Context) -> None:
-    data = ctx.data
     for t in ctx.teachers:
-        away = [row.periods * ctx.v.assign[row.index, t] for row in ctx.rows
-                if (row.index, t) in ctx.v.assign and data.travels(t, row)]
-        if away:
-            ctx.model.add(sum(away) <= data.cap[t]).only_enforce_if(ctx.guard(RULE))
+        cap(ctx.model, ctx.data, t, [(row, ctx.v.assign[row.index, t]) for row in ctx.rows
+                                     if (row.index, t) in ctx.v.assign], ctx.guard(RULE))
+
+
+def cap(model: cp_model.CpModel, data: TravelData, teacher: str,
+        assigned: Iterable[tuple[Row, Any]], guard: Any = True) -> None:
+    """The rule on any model that decides who teaches each row (this family's, the week
+    model's, stage 1's): the rows `teacher` would take away from its own school, each with
+    the literal that gives it the row, carry at most its cap of periods a week."""
+    away = [row.periods * lit for row, lit in assigned if data.travels(teacher, row)]
+    if away:
+        model.add(sum(away) <= data.cap[teacher]).only_enforce_if(guard)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from constraints.travel import weekly_cap
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat
 from scheduler.travel.data import Linked, Row, TravelData, township
@@ -67,7 +68,7 @@ def _stage1(data: TravelData, rows: list[Row], settings: SolverSettings, time_li
     assign = {}
     left_out = []
     periods_of = defaultdict(list)
-    away_of = defaultdict(list)
+    assigned_of = defaultdict(list)
     cost = []
     for row in rows:
         home_group = township(data.inst, row.site)
@@ -80,8 +81,7 @@ def _stage1(data: TravelData, rows: list[Row], settings: SolverSettings, time_li
             assign[row.index, t] = lit
             lits.append(lit)
             periods_of[t].append(row.periods * lit)
-            if data.travels(t, row):
-                away_of[t].append(row.periods * lit)
+            assigned_of[t].append((row, lit))
             if borrowed:
                 km = data.metres(data.home[t], row.site) // 100
                 cost.append((BORROW + km) * row.periods * lit)
@@ -95,8 +95,7 @@ def _stage1(data: TravelData, rows: list[Row], settings: SolverSettings, time_li
             return None
     for t, terms in periods_of.items():
         model.add(sum(terms) <= len(data.free(t)))
-        if away_of[t]:
-            model.add(sum(away_of[t]) <= data.cap[t])
+        weekly_cap.cap(model, data, t, assigned_of[t])
     model.minimize(sum(cost) + 1000 * BORROW * sum(left_out))
     run = cpsat.run(model, settings, time_limit)
     if run.objective is None or (local and run.objective > 0):

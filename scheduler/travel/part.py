@@ -29,12 +29,12 @@ from typing import Any
 from constraints.travel.routes import day_floor, day_sites, route_key
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat, week
+from scheduler.travel.budget import BUDGET as B
 from scheduler.travel.data import Row, TravelData
 from scheduler.travel.model import Context, build, slots_of
 from scheduler.travel.result import Slot
 from scheduler.travel.score import points, term_counts
 
-SLOT_SHARE = 0.3   # of what is left after each day model, for that round's timetables
 MAX_ROUNDS = 20    # day-model re-solves after cuts before giving up on an attempt
 
 
@@ -117,7 +117,7 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
     wk = week.build(data, piece.rows, piece.cands, optional=optional)
     if piece.teacher:
         week.hint(wk, piece.teacher, piece.counts)
-    run = cpsat.run(wk.model, settings, max(0.05, time_limit),
+    run = cpsat.run(wk.model, settings, max(B.model_min, time_limit),
                     defaults=cpsat.WEEK_PROVE if prove else cpsat.TRAVEL_DEFAULTS)
     piece.seconds += run.seconds
     if run.status == "INFEASIBLE":
@@ -209,7 +209,8 @@ def _realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]
     for _round in range(MAX_ROUNDS):
         out.rounds += 1
         began = time.perf_counter()
-        run = cpsat.run(master.model, settings, max(0.05, (deadline - began) * (1 - SLOT_SHARE)),
+        run = cpsat.run(master.model, settings,
+                        max(B.model_min, (deadline - began) * (1 - B.slot_share)),
                         defaults=cpsat.TRAVEL_DEFAULTS)
         out.stopped_by = run.stopped_by or out.stopped_by
         if run.status == "INFEASIBLE":
@@ -222,7 +223,7 @@ def _realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]
         for d in sorted({d for (_r, _t, d) in plan}):
             day_rows = {r: n for (r, _t, dd), n in plan.items() if dd == d}
             teacher_of = {r: t for (r, t, dd) in plan if dd == d}
-            left = max(1.0, (deadline - time.perf_counter()) / 2)
+            left = max(B.retime_min, (deadline - time.perf_counter()) * B.day_share)
             placed, core = timetable_day(data, d, day_rows, teacher_of, settings, left)
             if core is not None:
                 cores.append((d, core))

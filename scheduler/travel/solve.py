@@ -22,24 +22,13 @@ from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.solving import Note, ProgressEvent, SolverSettings, SolveStats
 from scheduler.travel import decompose, explain, greedy
+from scheduler.travel.budget import BUDGET as B
 from scheduler.travel.data import SCALE, TravelData
 from scheduler.travel.part import PartOutcome, Piece, pieces, realise, seed, solve_piece
 from scheduler.travel.result import Slot, TravelResult
 from scheduler.travel.score import build_routes, points, score, term_counts
 
 METHODS = ("cpsat", "greedy")
-STAGE1_SHARE = 0.05  # of the time limit, for the county-wide borrowing model (≤ 2 s)
-EXPLAIN_SHARE = 0.1  # of the time limit, kept for explaining an infeasible part
-FIRST_PASS = 0.2  # of the time left, for the first plan of every part...
-FIRST_PASS_MAX = 6.0  # ...but no more seconds than this: every lesson is placed early
-ROUND_ONE = 0.9  # of the time left after the first pass, for one proving run per piece
-SLACK = 2.0  # times its share by size that one such run may take (most end early)...
-ROUND_MIN = 0.5  # ...keeping this many seconds for each piece after it (its LP bound)
-WEEK_SHARE = 0.6  # of a part's first-pass time, for its week pieces
-FIRST_PART_MIN = 0.5  # seconds a part gets in the first pass at least
-RETRY_GROWTH = 4.0  # a part with no plan after its first-pass share tries again this much longer
-LAST_RUN_MIN = 5.0  # seconds a piece gets at least once pass 2 turns to the largest gaps:
-# the core search keeps nothing between runs, so short runs only repeat its first steps
 
 
 def solve_travel(inst: Instance, settings: SolverSettings, method: str = "cpsat",
@@ -100,24 +89,24 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
                  settings: SolverSettings, partial: bool, say: Callable[[Any], None],
                  start: float, build_seconds: float) -> TravelResult:
     """Pass 1 gives every part a short share, so every lesson is placed early; a part
-    that found no plan in its share goes to the back of the queue with RETRY_GROWTH
+    that found no plan in its share goes to the back of the queue with `retry_growth`
     times the time, and the county is refused only when no time is left for it. Pass 2
     (`_improve`) spends what is left on the week pieces."""
     deadline = start + settings.time_limit
-    explain_time = 0.0 if partial else settings.time_limit * EXPLAIN_SHARE
-    stage1 = min(2.0, settings.time_limit * STAGE1_SHARE)
+    explain_time = 0.0 if partial else settings.time_limit * B.explain_share
+    stage1 = min(B.stage1_max, settings.time_limit * B.stage1_share)
     links = decompose.borrowing(data, rows, settings, stage1, optional=partial)
     todo = [Job(p, pieces(data, p.rows, p.cands)) for p in decompose.parts(data, rows, links)]
     say(Note.of("parts_borrow", parts=len(todo), borrow=len(links)) if links
         else Note.of("parts", parts=len(todo)))
-    first_end = time.perf_counter() + min(FIRST_PASS_MAX, FIRST_PASS * (
+    first_end = time.perf_counter() + min(B.first_pass_max, B.first_pass * (
         deadline - explain_time - time.perf_counter()))
     done: list[Job] = []
     while todo:
         job = todo.pop(0)
         left_size = job.part.size + sum(j.part.size for j in todo)
         room = deadline - explain_time - time.perf_counter()
-        budget = min(room, max(FIRST_PART_MIN, RETRY_GROWTH * job.tried,
+        budget = min(room, max(B.first_part_min, B.retry_growth * job.tried,
                                (first_end - time.perf_counter()) * job.part.size
                                / max(1, left_size)))
         job.outcome = _first_plan(data, job, settings, budget, partial)
@@ -156,14 +145,15 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
     for piece in job.pieces:
         if fallback is not None and not piece.teacher:
             seed(data, piece, fallback.slots)
-    week_time = budget * WEEK_SHARE
+    week_time = budget * B.week_share
     for i, piece in enumerate(job.pieces):
         weight = sum(p.size for p in job.pieces[i:])
         left = week_time - (time.perf_counter() - began)
-        solve_piece(data, piece, settings, max(0.1, left * piece.size / max(1, weight)),
+        solve_piece(data, piece, settings, max(B.piece_min, left * piece.size / max(1, weight)),
                     optional=partial, prove=False)
     outcome = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
-                      max(0.5, budget - (time.perf_counter() - began)), optional=partial)
+                      max(B.realise_min, budget - (time.perf_counter() - began)),
+                      optional=partial)
     if outcome.status == "UNKNOWN" and fallback is not None:
         outcome = fallback
         _rebound(Job(job.part, job.pieces, outcome))
@@ -189,7 +179,7 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
              partial: bool, say: Callable[[Any], None]) -> None:
     """Pass 2: parts still on a fallback plan are timed again from their pieces. Round 1
     gives every open piece one proving run (`cpsat.WEEK_PROVE`), smallest first, for up
-    to SLACK times its share by size of ROUND_ONE of the time left, keeping ROUND_MIN for
+    to `slack` times its share by size of `round_one` of the time left, keeping `round_min` for
     each piece after it (so every piece has its LP bound); a run ends at its proof, and
     the small pieces prove in seconds, so the large ones get long runs (the core search
     keeps nothing between runs: one long run proves what several short ones cannot).
@@ -199,25 +189,27 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
     for job in done:
         if job.pieces and job.outcome.level in ("greedy", "free"):
             left = deadline - time.perf_counter()
-            _retime(data, job, settings, min(left / 4, 10.0), partial)
+            _retime(data, job, settings,
+                    min(left * B.fallback_retime_share, B.fallback_retime_max), partial)
     # round 1: one proving run per open piece, smallest first (proof times grow steeply
     # with size); a part is timed again once its last piece has had its run
     open_pieces = sorted(((job, p) for job in done for p in job.pieces
                           if p.status != "OPTIMAL"), key=lambda jp: jp[1].size)
-    spend_until = time.perf_counter() + ROUND_ONE * (deadline - time.perf_counter())
+    spend_until = time.perf_counter() + B.round_one * (deadline - time.perf_counter())
     waiting = Counter(id(job) for job, _p in open_pieces)
     improved: set[int] = set()
     for k, (job, piece) in enumerate(open_pieces):
         weight = sum(p.size for _j, p in open_pieces[k:])
         left = spend_until - time.perf_counter()
-        budget = max(ROUND_MIN, min(SLACK * left * piece.size / max(1, weight),
-                                    left - ROUND_MIN * (len(open_pieces) - k - 1)))
-        budget = min(budget, deadline - time.perf_counter() - ROUND_MIN)
-        if budget >= 0.2 and solve_piece(data, piece, settings, budget, optional=partial):
+        budget = max(B.round_min, min(B.slack * left * piece.size / max(1, weight),
+                                      left - B.round_min * (len(open_pieces) - k - 1)))
+        budget = min(budget, deadline - time.perf_counter() - B.round_min)
+        if budget >= B.run_min and solve_piece(data, piece, settings, budget, optional=partial):
             improved.add(id(job))
         waiting[id(job)] -= 1
         if not waiting[id(job)] and id(job) in improved:
-            _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4),
+            _retime(data, job, settings,
+                    max(B.retime_min, (deadline - time.perf_counter()) * B.retime_share),
                     partial)
         _rebound(job)
     # then the largest gap per second already spent on it, until the time is up; each run
@@ -225,16 +217,17 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
     while True:
         open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
         left = deadline - time.perf_counter()
-        if not open_pieces or left < 2.0:
+        if not open_pieces or left < B.stop_below:
             return
         total_gap = sum(p.gap for _j, p in open_pieces)
         job, piece = max(open_pieces, key=lambda jp: (jp[1].gap / (1 + jp[1].seconds),
                                                       jp[1].size))
-        budget = max(left * piece.gap / max(1, total_gap), min(left, LAST_RUN_MIN))
+        budget = max(left * piece.gap / max(1, total_gap), min(left, B.last_run_min))
         piece.runs += 1  # LNS runs and proving runs take turns (cpsat.WEEK_PROVE)
         if solve_piece(data, piece, settings, budget, optional=partial,
                        prove=piece.runs % 2 == 0):
-            _retime(data, job, settings, max(1.0, (deadline - time.perf_counter()) / 4),
+            _retime(data, job, settings,
+                    max(B.retime_min, (deadline - time.perf_counter()) * B.retime_share),
                     partial)
         _rebound(job)
         say(Note.of("part_improved", part="+".join(job.part.groups),
@@ -279,7 +272,7 @@ def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],
                     others="+".join(g for g in bigger.groups if g not in part.groups)))
         return _regroup(data, rows, wider, done, bigger), wider
     found = explain.conflicts(data, part.rows, settings,
-                              max(1.0, deadline - time.perf_counter()))
+                              max(B.retime_min, deadline - time.perf_counter()))
     raise NoPlanError(f"no timetable exists for township(s) {', '.join(part.groups)}",
                       explain.sentences(found) or [
                           "the solver proved it infeasible, but no smaller conflict was "

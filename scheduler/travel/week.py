@@ -33,6 +33,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from constraints.travel import weekly_cap
 from constraints.travel.routes import day_routes
 from constraints.travel.travel_gap import staircase
 from scheduler.travel.data import Linked, Row, TravelData
@@ -111,9 +112,7 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
                                if row.site == s))
         m.add(sum(row.periods * assign[row.index, t] for row in mine)
               <= sum(len(f) for f in frees))
-        away = [row.periods * assign[row.index, t] for row in mine if data.travels(t, row)]
-        if away:  # T6
-            m.add(sum(away) <= data.cap[t])
+        weekly_cap.cap(m, data, t, [(row, assign[row.index, t]) for row in mine])
         for r, var in n.items():
             km.append(routes[r] * var)
             if any(s != home for s in r):

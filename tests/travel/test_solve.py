@@ -82,7 +82,7 @@ def test_a_part_without_a_plan_in_its_first_share_tries_again_longer(county, exa
     monkeypatch.setattr(solve, "_first_plan", first_try_fails)
     result = solve_travel(small(county), exact)
     assert result.stats.status == "OPTIMAL" and len(budgets) == 2
-    assert budgets[1] >= solve.RETRY_GROWTH * budgets[0]
+    assert budgets[1] >= solve.B.retry_growth * budgets[0]
 
 
 def test_a_part_with_no_plan_in_the_whole_time_is_refused_at_the_end(county, monkeypatch):

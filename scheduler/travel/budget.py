@@ -1,0 +1,43 @@
+"""How a travel solve shares its time limit: every share and floor in one typed object.
+
+`scheduler.travel.solve` and `scheduler.travel.part` read `BUDGET` instead of numbers in
+the code; a study of the time split (benchmarks/README.md) changes it here, in one place.
+Shares are fractions, the rest seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The time split of a decomposed travel solve (see scheduler/travel/__init__.py)."""
+
+    stage1_share: float = 0.05  # of the time limit, for the county-wide borrowing model...
+    stage1_max: float = 2.0  # ...at most this
+    explain_share: float = 0.1  # of the time limit, kept for explaining an infeasible part
+    first_pass: float = 0.2  # of the time left, for the first plan of every part...
+    first_pass_max: float = 6.0  # ...at most this: every lesson is placed early
+    first_part_min: float = 0.5  # a part's first-pass time at least
+    week_share: float = 0.6  # of a part's first-pass time, for its week pieces
+    piece_min: float = 0.1  # a week piece's first-pass run at least
+    realise_min: float = 0.5  # the days and periods of a first plan at least
+    retry_growth: float = 4.0  # a part with no plan in its share tries again this much longer
+    fallback_retime_share: float = 0.25  # of the time left, to time a fallback plan again...
+    fallback_retime_max: float = 10.0  # ...at most this
+    round_one: float = 0.9  # of the time left after the first pass: one proving run a piece
+    slack: float = 2.0  # times its share by size that one such run may take (most end early)
+    round_min: float = 0.5  # kept for each piece after it (its LP bound)
+    run_min: float = 0.2  # a run shorter than this is not started
+    retime_share: float = 0.25  # of the time left, to time an improved part again...
+    retime_min: float = 1.0  # ...at least this (also a day's timetable, an explanation)
+    last_run_min: float = 5.0  # a piece's run once pass 2 turns to the largest gaps: the
+    # core search keeps nothing between runs, so short runs only repeat its first steps
+    stop_below: float = 2.0  # pass 2 stops with less than this left
+    slot_share: float = 0.3  # of what is left after each day model, for its timetables
+    day_share: float = 0.5  # of what is left, for one day's timetable
+    model_min: float = 0.05  # a week or day model's run at least
+
+
+BUDGET = Budget()
