@@ -69,8 +69,11 @@ class Term:
         first = self.start - dt.timedelta(days=self.start.weekday())
         return (date - first).days // 7 + 1
 
-    def count(self, weekday: int) -> int:
-        return sum(d.weekday == weekday for d in self.days)
+    def count(self, weekday: int, weeks: str = "") -> int:
+        """School days taught as `weekday`; in odd (单周) or even (双周) term weeks only."""
+        return sum(d.weekday == weekday and (not weeks or self.week_of(d.date) % 2
+                                             == (1 if weeks == "odd" else 0))
+                   for d in self.days)
 
     @property
     def weeks(self) -> int:

@@ -630,7 +630,7 @@ def check_costs(inst: Instance, plan: Plan, path: Path,
                                         "not dates YYYY-MM-DD")]
     term = school_term(inst, start, end)
     routes = [Route(r.teacher_id, r.day, r.stops, r.km, r.minutes) for r in plan.routes]
-    true = {r.teacher_id: r for r in costs_frame(inst, routes, term).itertuples()}
+    true = {r.teacher_id: r for r in costs_frame(inst, routes, term, plan.slots).itertuples()}
     seen = set()
     for n, cells in table:
         tid = cells["teacher_id"]

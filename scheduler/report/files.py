@@ -67,7 +67,7 @@ def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force:
     """
     term = term or school_term(inst)
     facts = summary(inst, result, baseline=baseline, settings=settings, partial=partial)
-    costs = costs_frame(inst, result.routes, term)
+    costs = costs_frame(inst, result.routes, term, result.slots)
     facts["term_allowance"] = round(float(costs["term_allowance"].sum()), YUAN_DECIMALS)
     facts["calendar"] = term_facts(term)
     timetable = timetable_frame(result.slots)

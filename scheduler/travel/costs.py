@@ -8,6 +8,10 @@ the term each weekday's route is driven on every school day that teaches that we
     term_km    = Σ over the teacher's route days d of km(d) × (school days taught as d)
     allowance  = per_km × term_km + per_day × term_days     (yuan, `travel.allowance`)
 
+A day whose lessons away from home are all biweekly (T11, `weeks` odd or even) is driven
+in those weeks only; a day that mixes them with weekly lessons counts every week at the
+week's route (its even-week route, shorter, is not priced apart: a small overpayment).
+
 Km are the routes' as written (3 decimals), so `rotaplan check` recomputes the same
 figures from the files alone. No ortools here: the checker uses this.
 """
@@ -21,7 +25,7 @@ import pandas as pd
 
 from scheduler.data.instance import Instance
 from scheduler.term import Term
-from scheduler.travel.result import Route
+from scheduler.travel.result import Route, Slot
 
 COST_COLUMNS = ("teacher_id", "days_per_week", "km_per_week", "term_days", "term_km",
                 "term_allowance")
@@ -29,16 +33,23 @@ KM_DECIMALS = 3
 YUAN_DECIMALS = 2
 
 
-def costs_frame(inst: Instance, routes: Iterable[Route], term: Term) -> pd.DataFrame:
-    """travel_costs.csv: one row per teacher with a route, by teacher_id."""
+def costs_frame(inst: Instance, routes: Iterable[Route], term: Term,
+                slots: Iterable[Slot] = ()) -> pd.DataFrame:
+    """travel_costs.csv: one row per teacher with a route, by teacher_id; `slots` (the
+    timetable) says which days are driven in odd or even weeks only (T11)."""
     pay = inst.policy.travel.allowance
+    weeks: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for s in slots:
+        if s.site_id != inst.teacher[s.teacher_id].school_id:
+            weeks[(s.teacher_id, s.day)].add(s.weeks)
+    only = {key: next(iter(w)) for key, w in weeks.items() if len(w) == 1 and "" not in w}
     by_teacher: dict[str, list[Route]] = defaultdict(list)
     for r in routes:
         by_teacher[r.teacher_id].append(r)
     rows = []
     for tid, own in sorted(by_teacher.items()):
         km = [round(r.km, KM_DECIMALS) for r in own]
-        days = [term.count(r.day) for r in own]
+        days = [term.count(r.day, only.get((tid, r.day), "")) for r in own]
         term_days = sum(days)
         term_km = round(sum(k * n for k, n in zip(km, days, strict=True)), KM_DECIMALS)
         rows.append((tid, len(own), round(sum(km), KM_DECIMALS), term_days, term_km,

@@ -10,7 +10,7 @@ import pytest
 from scheduler.data.load import instance_from_records
 from scheduler.term import school_term
 from scheduler.travel.costs import costs_frame, township_costs
-from scheduler.travel.result import Route
+from scheduler.travel.result import Route, Slot
 
 ROUTES = [Route("T01", 1, ("C1", "P1", "C1"), 10.0, 20.0),
           Route("T01", 2, ("C1", "V1", "C1"), 5.5, 11.0),
@@ -50,3 +50,17 @@ def test_townships_sum_their_teachers(inst):
     by_township = township_costs(inst, costs)
     assert by_township["teachers"].sum() == 2
     assert by_township["term_allowance"].sum() == pytest.approx(costs["term_allowance"].sum())
+
+
+def test_a_day_of_biweekly_lessons_is_paid_in_its_weeks_only(inst):
+    """T11: T03's Friday holds one odd-week lesson, so only the odd term weeks' Fridays
+    count (weeks 1, 3, 5: 11 Sep and 9 Oct; 25 Sep is Mid-Autumn); T01's Monday mixes an
+    odd-week lesson with a weekly one and counts every week."""
+    term = school_term(inst, dt.date(2026, 9, 7), dt.date(2026, 10, 11))
+    slots = [Slot("T03", 5, 1, "P1", "1", "music", "odd"),
+             Slot("T01", 1, 1, "P1", "1", "music", "odd"), Slot("T01", 1, 3, "P1", "2", "art")]
+    costs = costs_frame(inst, ROUTES, term, slots).set_index("teacher_id")
+    assert [d for d in term.dates_of(5) if term.week_of(d) % 2] == [dt.date(2026, 9, 11),
+                                                                    dt.date(2026, 10, 9)]
+    assert (costs.loc["T03", "term_days"], costs.loc["T03", "term_km"]) == (2, 20.0)
+    assert costs.loc["T01", "term_days"] == 9
