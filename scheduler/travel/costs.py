@@ -40,7 +40,8 @@ def costs_frame(inst: Instance, routes: Iterable[Route], term: Term,
     pay = inst.policy.travel.allowance
     weeks: dict[tuple[str, int], set[str]] = defaultdict(set)
     for s in slots:
-        if s.site_id != inst.teacher[s.teacher_id].school_id:
+        t = inst.teacher.get(s.teacher_id)  # the checker's plan may name one it does not know
+        if t is None or s.site_id != t.school_id:
             weeks[(s.teacher_id, s.day)].add(s.weeks)
     only = {key: next(iter(w)) for key, w in weeks.items() if len(w) == 1 and "" not in w}
     by_teacher: dict[str, list[Route]] = defaultdict(list)
