@@ -1,4 +1,5 @@
-"""Find the plans in a folder and check each one (rotation, travel).
+"""Find the plans in a folder and check each one (rotation, travel), or a joint plan of
+`rotaplan plan` (rotation/ and travel/) as one.
 
 A plan is recognised by its main file (contract §2).
 """
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.check.base import CheckReport
+from scheduler.check.coplan import check_joint, is_joint
 from scheduler.check.rotation import check_rotation
 from scheduler.check.travel import check_travel
 from scheduler.data.instance import Instance
@@ -43,6 +45,8 @@ def run_checks(inst: Instance, plan_dir: Path) -> CheckRun:
     plan_dir = Path(plan_dir)
     if not plan_dir.is_dir():
         raise UsageError(f"--plan {plan_dir} is not a folder")
+    if is_joint(plan_dir):
+        return CheckRun(check_joint(inst, plan_dir))
     kinds = find_plans(plan_dir)
     if not kinds:
         markers = " or ".join(marker for marker, _ in PLAN_KINDS.values())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES = ("validate", "generate", "rotate", "travel", "check", "bench", "anonymize")
+COMMAND_MODULES = ("validate", "generate", "rotate", "travel", "plan", "check", "bench",
+                   "anonymize")
 
 
 def register_all() -> None:

@@ -1,0 +1,113 @@
+"""`rotaplan plan INSTANCE --out DIR`: the rotation and the traveling-teacher timetable as
+one plan (data contract §5, `scheduler.coplan`).
+
+The rotation counts what traveling teachers cover (lessons.csv, all placed by the
+timetable) as teachers at those sites, so it sends no full-time teacher where 走教
+already serves; the timetable is then built on the county after the moves. DIR/rotation
+and DIR/travel hold what `rotate` and `travel` write, DIR/index.html links them; the
+folder is written all at once, and `rotaplan check` re-checks the pair.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scheduler.app import (
+    InstanceArg,
+    LangOpt,
+    LockOpt,
+    PolicyOpt,
+    TemplatesOpt,
+    app,
+    console,
+    guarded,
+)
+from scheduler.commands.common import (
+    ForceOpt,
+    OutOpt,
+    ParamOpt,
+    SeedOpt,
+    TimeLimitOpt,
+    WorkersOpt,
+    confirm_check,
+    solver_settings,
+)
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Instance
+
+ROTATION_SHARE = 0.5  # of --time-limit, for the rotation; the timetable gets the rest
+
+
+@app.command()
+@guarded
+def plan(
+    instance: InstanceArg,
+    out: OutOpt,
+    time_limit: TimeLimitOpt = 120.0,
+    workers: WorkersOpt = 2,
+    seed: SeedOpt = 0,
+    param: ParamOpt = None,
+    policy: PolicyOpt = None,
+    lock: LockOpt = None,
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Plan the rotation (交流轮岗) and the traveling teachers (走教) together."""
+    from scheduler.commands import rotate as rotate_command
+    from scheduler.commands import travel as travel_command
+    from scheduler.coplan import after_moves, counting, coverage_records, lesson_coverage
+    from scheduler.data import load_instance
+    from scheduler.i18n import catalog, resolve
+    from scheduler.io.output import atomic_dir, check_out_dir
+    from scheduler.report.files import write_outputs, write_travel_plan
+    from scheduler.report.pages import environment
+    from scheduler.report.plan_html import render_plan_index
+    from scheduler.report.rotation_terminal import summary_table
+    from scheduler.rotation.outputs import build_outputs
+    from scheduler.term import school_term
+
+    settings = solver_settings(time_limit, workers, seed, param)
+    lang = resolve(lang)
+    T = catalog(lang)
+    environment(templates)  # a bad --templates folder is refused before solving
+    check_out_dir(out, force)
+    inst = load_instance(instance, policy, lock)
+
+    cover = lesson_coverage(inst)
+    counted = counting(inst, cover)
+    first = dataclasses.replace(settings, time_limit=settings.time_limit * ROTATION_SHARE)
+    result = rotate_command.solve_with_progress(counted, first, "cpsat", lang)
+    outputs = build_outputs(counted, result, rotate_command.greedy_baseline(counted, first))
+    outputs.summary["travel_coverage"] = coverage_records(cover)
+    after = after_moves(inst, result.placement)
+    rest = dataclasses.replace(settings, time_limit=settings.time_limit - first.time_limit)
+    timetable = travel_command.solve_with_progress(after, rest, "cpsat", False, lang)
+    term = school_term(after)
+    with atomic_dir(out, force) as tmp:
+        write_outputs(outputs, tmp / "rotation", lang=lang, templates=templates)
+        facts = write_travel_plan(after, timetable, tmp / "travel", settings=rest, lang=lang,
+                                  term=term, templates=templates)
+        (tmp / "index.html").write_text(
+            render_plan_index(inst, outputs, facts, cover, lang, templates), encoding="utf-8")
+    console.print(summary_table(outputs, lang))
+    console.print(travel_command.summary_table(facts, None, lang))
+    console.print(T.t("plan.coverage", needs=len(cover),
+                      teachers=f"{sum(cover.values()):.2f}"), markup=False, soft_wrap=True)
+    console.print(T.t("terminal.wrote", out=out, files="rotation/, travel/, index.html"),
+                  markup=False, highlight=False, soft_wrap=True)
+    self_check(inst, out, lang)
+
+
+def self_check(inst: Instance, out: Path, lang: str) -> None:
+    """Re-read the pair with the independent checker; a broken rule is a bug."""
+    from scheduler.check.run import run_checks
+    from scheduler.i18n import catalog
+
+    for report in run_checks(inst, out).reports:
+        if not report.ok:
+            confirm_check(report, out, "")  # lists what it breaks and exits 3
+    console.print(f"[green]{catalog(lang).t('plan.check')}[/green]")

@@ -1,0 +1,87 @@
+"""`rotaplan plan`: rotation and timetable as one plan on the demo county, re-checked as a
+pair; a pair whose coverage does not match is refused (issue 13)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scheduler.check.run import run_checks
+from scheduler.cli import app
+from scheduler.coplan import lesson_coverage
+from scheduler.data import load_instance
+
+DEMO = Path(__file__).resolve().parents[2] / "instances" / "demo-county"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def joint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("plan") / "demo"
+    result = runner.invoke(app, ["plan", str(DEMO), "--out", str(out), "--time-limit", "16",
+                                 "--workers", "1", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "every rule of the rotation and the timetable holds" in result.output
+    return out
+
+
+def moves(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_both_halves_and_the_overview_are_written(joint: Path) -> None:
+    for name in ("rotation/rotation_plan.csv", "rotation/report.html",
+                 "travel/travel_timetable.csv", "travel/timetables/index.html", "index.html"):
+        assert (joint / name).is_file(), name
+    page = (joint / "index.html").read_text(encoding="utf-8")
+    assert 'href="rotation/report.html"' in page and 'href="travel/timetables/index.html"' in page
+
+
+def test_no_full_time_mover_goes_where_traveling_teachers_cover_the_need(joint: Path) -> None:
+    inst = load_instance(DEMO)
+    cover = lesson_coverage(inst)
+    into = [m for m in moves(joint / "rotation" / "rotation_plan.csv")
+            if (m["to_school_id"], m["subject"]) in cover]
+    assert into == []
+    summary = json.loads((joint / "rotation" / "rotation_summary.json").read_text("utf-8"))
+    assert len(summary["travel_coverage"]) == len(cover)
+
+
+def test_the_timetable_is_on_the_county_after_the_moves(joint: Path) -> None:
+    inst = load_instance(DEMO)
+    moved = {m["teacher_id"]: m["to_school_id"]
+             for m in moves(joint / "rotation" / "rotation_plan.csv")}
+    with (joint / "travel" / "travel_routes.csv").open(encoding="utf-8-sig") as fh:
+        routes = list(csv.DictReader(fh))
+    starts = {r["teacher_id"]: r["stops"].split(">")[0] for r in routes}
+    travelling_movers = [t for t in starts if t in moved]
+    assert all(starts[t] == moved[t] for t in travelling_movers)
+    assert all(starts[t] == inst.teacher[t].school_id for t in starts if t not in moved)
+    assert all(r.ok for r in run_checks(inst, joint).reports)
+
+
+def test_the_checker_refuses_a_pair_whose_coverage_does_not_match(joint: Path,
+                                                                  tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(joint, copy)
+    path = copy / "rotation" / "rotation_summary.json"
+    summary = json.loads(path.read_text("utf-8"))
+    summary["travel_coverage"][0]["teachers"] += 0.5
+    path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    reports = {r.plan: r for r in run_checks(load_instance(DEMO), copy).reports}
+    found = [f.message for f in reports["plan"].findings]
+    assert any("the rotation counts" in m and "the timetable places" in m for m in found), found
+    again = tmp_path / "again"
+    shutil.copytree(joint, again)
+    (again / "rotation" / "rotation_summary.json").write_text(
+        json.dumps({k: v for k, v in summary.items() if k != "travel_coverage"}),
+        encoding="utf-8")
+    reports = {r.plan: r for r in run_checks(load_instance(DEMO), again).reports}
+    assert any("travel_coverage is missing" in f.message for f in reports["plan"].findings)
