@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from scheduler.data.instance import Instance
+from scheduler.data.models import Lock
+from scheduler.data.schema import LockAction
 
 Coverage = dict[tuple[str, str], float]  # (site_id, subject) -> teachers' worth of periods
 
@@ -43,6 +45,19 @@ def counting(inst: Instance, cover: Mapping[tuple[str, str], float]) -> Instance
     needs = [n.model_copy(update={"required": max(0.0, n.required - cover.get(
         (n.school_id, n.subject), 0.0))}) for n in inst.needs]
     return dataclasses.replace(inst, needs=needs)
+
+
+def hubs_stay(inst: Instance) -> Instance:
+    """The county where every teacher who travels for a subject of lessons.csv stays at its
+    school this year (a `stay` lock, unless the county locked the teacher already): the
+    timetable needs them where they are, and a rotation that sends them away leaves
+    townships to borrow teachers from far off (county-m: no timetable in 60 s)."""
+    subjects = {le.subject for le in inst.lessons}
+    locked = {lk.teacher_id for lk in inst.locks}
+    stay = [Lock(teacher_id=t.teacher_id, action=LockAction.STAY) for t in inst.teachers
+            if t.can_travel and not t.is_leader and t.teacher_id not in locked
+            and any(t.teaches(s) for s in subjects)]
+    return dataclasses.replace(inst, locks=[*inst.locks, *stay])
 
 
 def after_moves(inst: Instance, placement: Mapping[str, str]) -> Instance:

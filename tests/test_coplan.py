@@ -44,3 +44,14 @@ def test_the_county_after_the_moves(inst):
     assert moved.teacher[mover.teacher_id].school_id == "V1"
     assert inst.teacher[mover.teacher_id].school_id == mover.school_id  # the input stays
     assert [t.teacher_id for t in moved.teachers] == [t.teacher_id for t in inst.teachers]
+
+
+def test_traveling_teachers_stay_where_the_timetable_needs_them(inst):
+    from scheduler.coplan import hubs_stay
+
+    subjects = {le.subject for le in inst.lessons}
+    kept = hubs_stay(inst)
+    stays = {lk.teacher_id for lk in kept.locks if lk.action == "stay"}
+    assert stays == {t.teacher_id for t in inst.teachers if t.can_travel and not t.is_leader
+                     and any(t.teaches(s) for s in subjects)}
+    assert stays and inst.locks == []  # the county's own instance is left as it was

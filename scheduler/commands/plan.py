@@ -59,7 +59,13 @@ def plan(
     """Plan the rotation (交流轮岗) and the traveling teachers (走教) together."""
     from scheduler.commands import rotate as rotate_command
     from scheduler.commands import travel as travel_command
-    from scheduler.coplan import after_moves, counting, coverage_records, lesson_coverage
+    from scheduler.coplan import (
+        after_moves,
+        counting,
+        coverage_records,
+        hubs_stay,
+        lesson_coverage,
+    )
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
     from scheduler.io.output import atomic_dir, check_out_dir
@@ -78,7 +84,7 @@ def plan(
     inst = load_instance(instance, policy, lock)
 
     cover = lesson_coverage(inst)
-    counted = counting(inst, cover)
+    counted = hubs_stay(counting(inst, cover))
     first = dataclasses.replace(settings, time_limit=settings.time_limit * ROTATION_SHARE)
     result = rotate_command.solve_with_progress(counted, first, "cpsat", lang)
     outputs = build_outputs(counted, result, rotate_command.greedy_baseline(counted, first))
