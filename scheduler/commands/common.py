@@ -7,6 +7,7 @@ fails it is a bug, reported as one.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -54,3 +55,21 @@ def confirm_check(report: CheckReport, out: Path, ok_text: str) -> None:
     for f in report.findings:
         err_console.print(f"  {f.rule}: {f.message}", markup=False, highlight=False)
     raise typer.Exit(3)
+
+
+TermStartOpt = Annotated[str | None, typer.Option(
+    "--term-start", help="First day of term, YYYY-MM-DD; default: travel.term_start, else "
+                         "the first Monday of September of policy.year.")]
+TermEndOpt = Annotated[str | None, typer.Option(
+    "--term-end", help="Last day of term, YYYY-MM-DD; default: travel.term_end, else the "
+                       "Friday before the Spring Festival holiday.")]
+
+
+def parse_date(option: str, text: str | None) -> dt.date | None:
+    """A --term-start/--term-end date, or None when not given."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} must be a date YYYY-MM-DD, got {text!r}") from None

@@ -29,11 +29,15 @@ from scheduler.commands.common import (
     OutOpt,
     ParamOpt,
     SeedOpt,
+    TermEndOpt,
+    TermStartOpt,
     TimeLimitOpt,
     WorkersOpt,
     confirm_check,
+    parse_date,
     solver_settings,
 )
+from scheduler.errors import UsageError
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -55,6 +59,8 @@ def plan(
     force: ForceOpt = False,
     lang: LangOpt = None,
     templates: TemplatesOpt = None,
+    term_start: TermStartOpt = None,
+    term_end: TermEndOpt = None,
 ) -> None:
     """Plan the rotation (交流轮岗) and the traveling teachers (走教) together."""
     from scheduler.commands import rotate as rotate_command
@@ -80,8 +86,12 @@ def plan(
     lang = resolve(lang)
     T = catalog(lang)
     environment(templates)  # a bad --templates folder is refused before solving
+    start, end = parse_date("--term-start", term_start), parse_date("--term-end", term_end)
     check_out_dir(out, force)
     inst = load_instance(instance, policy, lock)
+    term = school_term(inst, start, end)
+    if term.end < term.start:
+        raise UsageError(f"the term ends ({term.end}) before it starts ({term.start})")
 
     cover = lesson_coverage(inst)
     counted = hubs_stay(counting(inst, cover))
@@ -92,7 +102,6 @@ def plan(
     after = after_moves(inst, result.placement)
     rest = dataclasses.replace(settings, time_limit=settings.time_limit - first.time_limit)
     timetable = travel_command.solve_with_progress(after, rest, "cpsat", False, lang)
-    term = school_term(after)
     with atomic_dir(out, force) as tmp:
         write_outputs(outputs, tmp / "rotation", lang=lang, templates=templates)
         facts = write_travel_plan(after, timetable, tmp / "travel", settings=rest, lang=lang,

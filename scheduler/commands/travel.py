@@ -13,7 +13,6 @@ timetable exists or none was found in time; 2 bad input or command line.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -35,9 +34,12 @@ from scheduler.commands.common import (
     OutOpt,
     ParamOpt,
     SeedOpt,
+    TermEndOpt,
+    TermStartOpt,
     TimeLimitOpt,
     WorkersOpt,
     confirm_check,
+    parse_date,
     solver_settings,
 )
 from scheduler.errors import NoPlanError, UsageError
@@ -67,12 +69,8 @@ def travel(
                                                             "list the rest.")] = False,
     lang: LangOpt = None,
     templates: TemplatesOpt = None,
-    term_start: Annotated[str | None, typer.Option(
-        "--term-start", help="First day of term, YYYY-MM-DD; default: travel.term_start, "
-                             "else the first Monday of September of policy.year.")] = None,
-    term_end: Annotated[str | None, typer.Option(
-        "--term-end", help="Last day of term, YYYY-MM-DD; default: travel.term_end, else "
-                           "the Friday before the Spring Festival holiday.")] = None,
+    term_start: TermStartOpt = None,
+    term_end: TermEndOpt = None,
     force: ForceOpt = False,
     compare: Annotated[bool, typer.Option("--compare/--no-compare",
                                           help="Also run the greedy baseline for the km "
@@ -119,15 +117,6 @@ def travel(
     if result.unplaced:
         print_unplaced(result.unplaced)
     self_check(inst, out, result, lang)
-
-
-def parse_date(option: str, text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option} must be a date YYYY-MM-DD, got {text!r}") from None
 
 
 def solve_with_progress(inst: Instance, settings: SolverSettings, method: str, partial: bool,
