@@ -41,7 +41,7 @@ def check_joint(inst: Instance, plan_dir: Path) -> list[CheckReport]:
     table, problems = read_table(plan_dir / TRAVEL / TIMETABLE_CSV, TIMETABLE_COLUMNS)
     pair.findings.extend(problems)
     slots = parse_slots(inst, table or [], pair.findings)
-    cover = coverage(inst, ((s.site_id, s.subject, 0.5 if s.weeks else 1.0) for s in slots))
+    cover = coverage(inst, ((s.site_id, s.subject, s.periods) for s in slots))
     rows, problems = read_contract_csv(plan_dir / ROTATION / PLAN_CSV,
                                        ("teacher_id", "to_school_id"))
     pair.findings.extend(problems)

@@ -242,7 +242,7 @@ def t1_periods(inst: Instance, plan: Plan) -> list[Finding]:
     a row in odd or even weeks only gives half a period a week (T11)."""
     got: Counter[tuple[str, str, str]] = Counter()
     for s in plan.slots:
-        got[_lesson_key(s)] += _weekly(s)
+        got[_lesson_key(s)] += s.periods
     lessons = _lessons(inst)
     out = []
     for key, le in lessons.items():
@@ -320,11 +320,6 @@ def t3_clashes(inst: Instance, plan: Plan) -> list[Finding]:
     return out
 
 
-def _weekly(s: Slot) -> float:
-    """Periods a week a timetable row gives: half in odd or even weeks only (T11)."""
-    return 0.5 if s.weeks else 1.0
-
-
 def _alternate(slots: list[Slot]) -> bool:
     """T11: two rows in one slot share it only as one odd and one even."""
     return len(slots) == 2 and sorted(s.weeks for s in slots) == ["even", "odd"]
@@ -357,11 +352,16 @@ def _days(plan: Plan) -> dict[tuple[str, int], list[Slot]]:
     return out
 
 
+def _junior(inst: Instance, school_id: str) -> bool:
+    """§5: junior and nine-year schools ring the junior bells and carry the junior total."""
+    return str(inst.school[school_id].stage) in ("junior", "nine_year")
+
+
 def _bells(inst: Instance, site: str) -> tuple[list[int], int]:
     """A site's period starts (minutes after midnight) and period length (§5: junior and
     nine-year sites ring the `_junior` keys)."""
     travel = inst.policy.travel
-    junior = str(inst.school[site].stage) in ("junior", "nine_year")
+    junior = _junior(inst, site)
     starts = travel.period_starts_junior if junior else travel.period_starts
     minutes = travel.period_minutes_junior if junior else travel.period_minutes
     return [int(t[:2]) * 60 + int(t[3:]) for t in starts], minutes
@@ -414,7 +414,7 @@ def _away(inst: Instance, plan: Plan) -> Counter[str]:
     away: Counter[str] = Counter()
     for s in plan.slots:
         if s.site_id != inst.teacher[s.teacher_id].school_id:
-            away[s.teacher_id] += _weekly(s)
+            away[s.teacher_id] += s.periods
     return away
 
 
@@ -478,7 +478,7 @@ def t10_total_load(inst: Instance, plan: Plan) -> list[Finding]:
     out = []
     for tid, n in sorted(away.items()):
         t = inst.teacher[tid]
-        junior = str(inst.school[t.school_id].stage) in ("junior", "nine_year")
+        junior = _junior(inst, t.school_id)
         key = "max_total_periods_junior" if junior else "max_total_periods_primary"
         limit = getattr(travel, key)
         home = t.home_periods or 0
@@ -578,13 +578,13 @@ def recompute(inst: Instance, plan: Plan) -> dict[str, Any]:
     """The true figures of the timetable, as the summary should report them."""
     got: Counter[tuple[str, str, str]] = Counter()
     for s in plan.slots:
-        got[_lesson_key(s)] += _weekly(s)
+        got[_lesson_key(s)] += s.periods
     figures: dict[str, Any] = {
         "lessons": len(inst.lessons),
         "lessons_placed": sum(got[(le.site_id, le.class_id, le.subject)] == le.periods_per_week
                               for le in inst.lessons),
         "periods": sum(le.periods_per_week for le in inst.lessons),
-        "periods_placed": sum(_weekly(s) for s in plan.slots),
+        "periods_placed": sum(s.periods for s in plan.slots),
         "teachers_used": len({s.teacher_id for s in plan.slots}),
         "total_km": round(sum(r.km for r in plan.routes), 3),
     }

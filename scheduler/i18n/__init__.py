@@ -21,10 +21,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scheduler.data.schema import SUBJECTS_ZH
 from scheduler.errors import Problem, UsageError
+
+if TYPE_CHECKING:
+    from scheduler.solving import Note
 
 LANGS = ("zh", "en")
 DEFAULT = "zh"
@@ -85,7 +88,7 @@ class Catalog:
                                                              fields["expected"])
         return template.format(**fields)
 
-    def note(self, note: Any) -> str:
+    def note(self, note: Note) -> str:
         """A solver's progress line (`scheduler.solving.Note`) in this language."""
         fields = dict(note.fields)
         if "status" in fields:
