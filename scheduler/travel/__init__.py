@@ -34,17 +34,21 @@ How a county is solved (method "cpsat")
    get long runs; it times the improved parts again, and gives what is left to the
    largest gaps in turns that alternate LNS runs (plans) and proving runs (bounds).
 4. The county's objective is the sum of the parts' objectives, recomputed from the
-   periods; its bound is the sum of the parts' bounds; it is OPTIMAL only when every part
-   is proven optimal.
+   periods. Its bound is the sum of the parts' bounds when the decomposition is exact
+   (then it is OPTIMAL when every part is proven optimal); otherwise that sum bounds only
+   the decomposed problem (`parts_bound`), and the county's bound is the LP of
+   `county_bound` over every row with every candidate, computed once every part has a
+   plan (a share of the time limit; none if GLOP does not finish in it).
 
 What the decomposition can miss
 -------------------------------
 * A lesson that a teacher from another township could serve more cheaply (a site near a
   township border, a neighbouring central school closer than its own) goes to that
-  teacher only when stage 1 had to borrow. The bound then holds for the decomposed
-  problem, not for every plan of the county: `TravelResult.decomposition_exact` is True
-  only when no lesson row had a candidate teacher outside its part (then nothing was
-  lost and the bound holds for the county).
+  teacher only when stage 1 had to borrow. The parts' bound then holds for the
+  decomposed problem, not for every plan of the county: `TravelResult.decomposition_exact`
+  is True only when no lesson row had a candidate teacher outside its part (then nothing
+  was lost and the parts' bound holds for the county); otherwise the reported bound is
+  the county's LP bound, much weaker (county-m: about a third below the plan).
 * Stage 1 looks at weekly capacities only; a township whose teachers have the capacity
   but not the time (busy slots, travel gaps) is found infeasible when its part is
   solved, and is then merged with every township that could lend it a teacher.

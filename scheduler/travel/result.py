@@ -52,3 +52,8 @@ class TravelResult:
     # lesson had a candidate teacher outside its part (then the bounds hold for the county).
     parts: list[dict[str, Any]] = field(default_factory=list)
     decomposition_exact: bool | None = None
+    # the parts' summed bound (a bound for the county only when the decomposition is
+    # exact), and how the county's own bound (`stats.best_bound`) was found: "parts" or
+    # "lp" (`scheduler.travel.county_bound`), its seconds, and why it is missing if it is
+    parts_bound: float | None = None
+    county_bound: dict[str, Any] = field(default_factory=dict)

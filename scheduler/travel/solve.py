@@ -23,6 +23,7 @@ from scheduler.errors import NoPlanError, UsageError
 from scheduler.solving import Note, ProgressEvent, SolverSettings, SolveStats
 from scheduler.travel import decompose, explain, greedy
 from scheduler.travel.budget import BUDGET as B
+from scheduler.travel.county_bound import CountyBound, county_bound
 from scheduler.travel.data import SCALE, TravelData
 from scheduler.travel.part import PartOutcome, Piece, pieces, realise, seed, solve_piece
 from scheduler.travel.result import Slot, TravelResult
@@ -130,10 +131,14 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
         done.append(job)
     placed_at = time.perf_counter() - start
     say(Note.of("all_placed", seconds=f"{placed_at:.1f}"))
-    say(_county_figures(data, done, dropped, start))
+    county = None
+    if not decompose.is_exact(data, [j.part for j in done]):
+        county = county_bound(data, rows, optional=partial, time_limit=min(
+            B.county_bound_max, settings.time_limit * B.county_bound_share))
+    say(_county_figures(data, done, dropped, start, county))
     _improve(data, done, settings, deadline, partial,
-             lambda line: (say(line), say(_county_figures(data, done, dropped, start))))
-    return _combine(data, dropped, done, settings, start, build_seconds, placed_at)
+             lambda line: (say(line), say(_county_figures(data, done, dropped, start, county))))
+    return _combine(data, dropped, done, settings, start, build_seconds, placed_at, county)
 
 
 def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: float,
@@ -289,21 +294,27 @@ def _regroup(data: TravelData, rows: list, links: set, done: list[Job],
             if not solved & {r.index for r in p.rows}]
 
 
-def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, str], start: float
-                    ) -> ProgressEvent:
-    """The county's incumbent and bound so far (the parts' sums, as `_combine` adds them),
-    for the live display once every part has a plan."""
+def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, str], start: float,
+                    county: CountyBound | None) -> ProgressEvent:
+    """The county's incumbent and bound so far (as `_combine` adds them: the parts' sums,
+    or the county's LP bound when the decomposition is not exact), for the live display
+    once every part has a plan."""
     penalty = data.coef["unplaced"] * sum(data.rows[r].periods for r in dropped)
     objectives = [j.outcome.objective for j in done]
-    bounds = [j.outcome.bound for j in done]
+    bounds = [j.outcome.bound for j in done] if county is None else [county.points]
     objective = None if None in objectives else (sum(objectives) + penalty) / SCALE
-    bound = None if None in bounds else (sum(bounds) + penalty) / SCALE
+    bound = None if None in bounds else (sum(b for b in bounds if b is not None) + penalty
+                                         ) / SCALE
     return ProgressEvent(time.perf_counter() - start, objective, bound)
 
 
 def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
-             settings: SolverSettings, start: float, build_seconds: float, placed_at: float
-             ) -> TravelResult:
+             settings: SolverSettings, start: float, build_seconds: float, placed_at: float,
+             county: CountyBound | None) -> TravelResult:
+    """The county's plan from its parts. Its bound is the parts' sum only when the
+    decomposition is exact; otherwise the parts bound a narrower problem (`parts_bound`)
+    and the county's bound is the LP of `county_bound` (None if it did not finish): the
+    status is OPTIMAL only against a bound that holds for the county."""
     done = [(j.part, j.outcome) for j in jobs]
     slots: list[Slot] = [s for _p, o in done for s in o.slots]
     unplaced = dict(dropped)
@@ -314,16 +325,20 @@ def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
         unplaced.update({r: why for r in o.unplaced})
         if o.status == "UNKNOWN":
             unplaced.update({r.index: why for r in part.rows})
+    exact = decompose.is_exact(data, [p for p, _o in done])
     statuses = [o.status for _p, o in done]
-    status = ("OPTIMAL" if all(s == "OPTIMAL" for s in statuses) else
+    status = ("OPTIMAL" if exact and all(s == "OPTIMAL" for s in statuses) else
               "UNKNOWN" if all(s == "UNKNOWN" for s in statuses) and statuses else "FEASIBLE")
-    objective = bound = None
+    objective = parts_bound = None
+    penalty = data.coef["unplaced"] * sum(data.rows[r].periods for r in dropped)
     if status != "UNKNOWN":
         objective = score(data.inst, slots, data)["total"]
         lower = [o.bound for _p, o in done if o.bound is not None]
         if len(lower) == len(done):
-            bound = (sum(lower) + data.coef["unplaced"] * sum(
-                data.rows[r].periods for r in dropped)) / SCALE
+            parts_bound = (sum(lower) + penalty) / SCALE
+    bound = parts_bound if exact else (
+        None if county is None or county.points is None or objective is None
+        else (county.points + penalty) / SCALE)
     stats = SolveStats(
         status=status, objective=objective, best_bound=bound,
         build_seconds=build_seconds + sum(o.build_seconds for _p, o in done),
@@ -340,7 +355,12 @@ def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
         "seconds": round(o.seconds + sum(pc.seconds for pc in j.pieces), 3),
         "rounds": o.rounds, "cuts": o.cuts, "plan": o.level, "bound_clamped": o.clamped,
     } for j in jobs for p, o in [(j.part, j.outcome)]]
-    result.decomposition_exact = decompose.is_exact(data, [p for p, _o in done])
+    result.decomposition_exact = exact
+    result.parts_bound = parts_bound
+    result.county_bound = {"method": "parts", "seconds": 0.0} if exact else {
+        "method": "lp", "seconds": None if county is None else round(county.seconds, 3),
+        "components": None if county is None else county.components,
+        "reason": "" if county is None else county.reason}
     return result
 
 

@@ -20,7 +20,7 @@ What makes its LP bound usable: site cuts (day routes through a site, or a pair 
 sites, ≥ the teacher-days their rows need, `_site_cuts`), cluster cuts, and the
 double-lex order of interchangeable teachers and identical rows (`_order_twins`), which
 removes the (rows!)·(teachers!) copies of every plan that the core search otherwise
-proves one by one. Loads are squared in unary (`_square`), so the model has no product.
+proves one by one. Loads are squared in unary (`square`), so the model has no product.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
             km.append(routes[r] * var)
             if any(s != home for s in r):
                 road.append(var)
-        loads.append(_square(m, t, [(row.periods, assign[row.index, t]) for row in mine],
+        loads.append(square(m, t, [(row.periods, assign[row.index, t]) for row in mine],
                              sum(len(f) for f in frees)))
     _cluster_cuts(data, rows, cands, week)
     _site_cuts(data, rows, cands, week)
@@ -200,7 +200,7 @@ def _room_at(data: TravelData, frees: list[tuple[int, ...]], route: tuple[str, .
     return best
 
 
-def _square(m: cp_model.CpModel, t: str, parts: list[tuple[int, Any]], most: int) -> Any:
+def square(m: cp_model.CpModel, t: str, parts: list[tuple[int, Any]], most: int) -> Any:
     """The square of a teacher's weekly periods (at most `most`), in unary: load² is the
     sum of 2k+1 over every k below the load. Booleans only, so the core search reads the
     term as it reads the routes, and presolve has no product to reduce (county-m's S065
@@ -213,7 +213,7 @@ def _square(m: cp_model.CpModel, t: str, parts: list[tuple[int, Any]], most: int
     return sum((2 * k + 1) * b for k, b in enumerate(above))
 
 
-def _teachers_needed(data: TravelData, teachers: list[str] | tuple[str, ...], need: int
+def teachers_needed(data: TravelData, teachers: list[str] | tuple[str, ...], need: int
                      ) -> int:
     """Fewest of `teachers` whose weekly caps, largest first, hold `need` periods (all of
     them when even that falls short)."""
@@ -237,7 +237,7 @@ def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str,
     for (site, teachers), members in clusters.items():
         if any(data.home[t] == site for t in teachers):
             continue
-        k = _teachers_needed(data, teachers, sum(r.periods for r in members))
+        k = teachers_needed(data, teachers, sum(r.periods for r in members))
         if k < 2:
             continue
         serves = {}
@@ -417,10 +417,10 @@ def _site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ..
 def _days_needed(data: TravelData, teachers: list[str], members: list[Row]) -> int:
     """Fewest teacher-days the rows in `members` take (see `_site_cuts`)."""
     fewest = min(r.days for r in members)
-    k = _teachers_needed(data, teachers, sum(r.periods for r in members))
+    k = teachers_needed(data, teachers, sum(r.periods for r in members))
     best = -(-sum(r.periods for r in members) // data.periods)
     for delta in sorted({r.days for r in members}):
-        k_delta = _teachers_needed(data, teachers, sum(
+        k_delta = teachers_needed(data, teachers, sum(
             r.periods for r in members if r.days >= delta))
         best = max(best, k_delta * delta + max(0, k - k_delta) * fewest)
     return best

@@ -1,0 +1,102 @@
+"""The county's LP bound: the relaxation reads a CP-SAT model as GLOP should, it never
+exceeds the exact optimum, and a solve whose parts are narrower than the county reports
+it as the county's bound."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from ortools.sat.python import cp_model
+
+from constraints.travel.routes import day_routes
+from constraints.travel.travel_gap import staircase
+from scheduler.solving import SolverSettings
+from scheduler.travel import cpsat, decompose
+from scheduler.travel.county_bound import combinable, county_bound, lp_bound, pair_prices
+from scheduler.travel.data import SCALE, TravelData
+from scheduler.travel.model import build
+from scheduler.travel.solve import solve_travel
+from tests.travel.test_solve import townships
+
+
+def test_lp_bound_reads_negated_literals_fixed_guards_and_drops_enforced_rows():
+    m = cp_model.CpModel()
+    x, y, f = m.new_bool_var("x"), m.new_bool_var("y"), m.new_bool_var("f")
+    m.add_bool_or([x, ~y])  # x + (1 - y) >= 1
+    m.add(2 * x + 2 * y >= 3).only_enforce_if(True)  # a constant-true guard: kept
+    m.add(x + y <= 0).only_enforce_if(f)  # guarded by a free literal: dropped
+    m.minimize(10 * x + 6 * y + 7)
+    # LP: x + y >= 1.5 and x >= y (the clause) -> x = y = 0.75 costs 7.5 + 4.5 + 7 = 19;
+    # x = 1, y = 0.5 costs 10 + 3 + 7 = 20: the LP optimum is 19 (CP-SAT's is 23)
+    assert lp_bound(m, 10) == 19
+    # a negated literal in the objective: 4 × (1 - f) is 0 at f = 1
+    m.minimize(10 * x + 6 * y + 4 * ~f)
+    assert lp_bound(m, 10) == 12
+
+
+def test_pair_prices_never_overprice_a_day(county):
+    inst = county({"C": None, "A": "C", "B": "C", "D": "C"},
+                  [{"teacher_id": "T1", "school_id": "C", "subject": "music"}],
+                  [{"site_id": s, "class_id": "1", "subject": "music", "periods_per_week": 1}
+                   for s in "ABD"],
+                  {("C", "A"): (5, 10), ("C", "B"): (20, 30), ("C", "D"): (12, 20),
+                   ("A", "B"): (16, 25), ("A", "D"): (30, 40), ("B", "D"): (9, 15)})
+    data = TravelData(inst)
+    price = pair_prices(data, "C", ["A", "B", "D"])
+    for a, b in (("A", "B"), ("A", "D"), ("B", "D")):
+        day = min(day_routes(data, "C", (a, b)).values())
+        assert price[a] + price[b] <= day
+    # raising beyond half the cheapest day: B's cheapest day (C>A>B>C = 5+16+20 = 41 km)
+    # leaves B at least 20.5 km, more than half of it
+    assert price["B"] > min(day_routes(data, "C", ("A", "B")).values()) // 2 - 1
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(town=townships())
+def test_county_bound_never_exceeds_the_exact_optimum(county, town):
+    """Random roads (the triangle inequality often broken), busy slots, one or two sites a
+    day: the bound is compared with the full slot-level model solved to optimality."""
+    schools, teachers, lessons, roads, busy, travel = town
+    inst = county(schools, teachers, lessons, roads, busy=busy, travel={**travel, "days": 2})
+    data = TravelData(inst)
+    exact = cpsat.run(build(data, data.rows, data.candidates, level="slot").model,
+                      SolverSettings(workers=1, seed=1), 20)
+    if exact.status != "OPTIMAL":
+        event(f"exact {exact.status}")
+        return
+    found = county_bound(data, data.rows, optional=False, time_limit=10)
+    if found.points is None:
+        event(found.reason)
+        assert data.max_sites > 2 or found.reason
+        return
+    full = tuple(range(1, data.periods + 1))
+    sites = sorted({row.site for row in data.rows} | set(data.home.values()))
+    assert all(combinable(data, a, b) == bool(staircase(data, full, a, b)[1])
+               for a in sites for b in sites if a < b)
+    event("compared")
+    assert 0 < found.points <= exact.objective, (found.points / SCALE, exact.objective / SCALE)
+
+
+def test_a_solve_on_narrower_parts_reports_the_county_bound(county, monkeypatch):
+    """Two townships that could lend each other a teacher, solved as two parts: the
+    parts' bound is not the county's, so the LP's is reported (and no OPTIMAL)."""
+    inst = county({"C": None, "A": "C", "E": None, "F": "E"},
+                  [{"teacher_id": "T1", "school_id": "C", "subject": "music"},
+                   {"teacher_id": "T2", "school_id": "E", "subject": "music"}],
+                  [{"site_id": s, "class_id": "1", "subject": "music", "periods_per_week": 2}
+                   for s in "AF"],
+                  {("C", "A"): (5, 10), ("E", "F"): (5, 10), ("C", "F"): (8, 15),
+                   ("E", "A"): (8, 15), ("C", "E"): (10, 20), ("A", "F"): (6, 10)})
+    data = TravelData(inst)
+    assert set(data.candidates[0]) == {"T1", "T2"}
+    monkeypatch.setattr(decompose, "borrowing", lambda *_a, **_k: set())
+    result = solve_travel(inst, SolverSettings(workers=1, seed=0, time_limit=10))
+    assert result.decomposition_exact is False
+    assert result.county_bound["method"] == "lp"
+    stats = result.stats
+    assert stats.status == "FEASIBLE"  # every part is proven, the county is not
+    assert stats.best_bound is not None and stats.best_bound <= stats.objective
+    assert result.parts_bound == pytest.approx(stats.objective)  # each part proven optimal
+    # T1 at A, T2 at F: 2 days × 2 × 5 km each = 40 km a week, which the LP cannot beat
+    assert stats.best_bound == pytest.approx(stats.objective, rel=0.5)
