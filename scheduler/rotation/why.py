@@ -83,6 +83,7 @@ class Alternative:
     seconds: float
     gap: float | None = None
     open_level: str | None = None  # the first level not proven, for FEASIBLE
+    proven: frozenset[str] = frozenset()  # levels proven optimal (all above them too)
     destination: str | None = None  # where the teacher goes in the alternative
     changes: list[LevelChange] = field(default_factory=list)
     no_plan: list[str] = field(default_factory=list)  # why none exists (explain.py)
@@ -316,7 +317,8 @@ def _alternative(inst: Instance, tid: str, action: str, school: str | None,
     before = written[0]
     return Alternative(
         action, school, result.stats.status, seconds, gap=result.stats.gap,
-        open_level=open_level, destination=placement.get(tid),
+        open_level=open_level, proven=frozenset(row["level"] for row in table if row["proven"]),
+        destination=placement.get(tid),
         changes=level_changes(inst, written, other_plan), dropped_locks=bool(own),
         also_move=sorted((k, d) for k, d in placement.items() if k != tid and before.get(k) != d),
         no_longer=sorted(k for k in before if k != tid and k not in placement))
@@ -419,8 +421,15 @@ def _render_alternative(ex: Explanation, alt: Alternative, T: Catalog) -> list[B
         return out + [("li", reason) for reason in alt.no_plan]
     if alt.status == NOT_FOUND:
         return [*out, ("li", T.t("why.alt_not_found", seconds=seconds))]
+    first = alt.decisive
     if alt.status == "OPTIMAL":
         out.append(("li", T.t("why.alt_optimal", seconds=seconds)))
+    elif first is not None and first.level in alt.proven:
+        # the levels down to the decisive one are proven: the comparison there holds
+        out.append(("li", T.t("why.alt_feasible_decided", seconds=seconds,
+                              gap=f"{100 * (alt.gap or 0.0):.1f}",
+                              level=T.code("level", alt.open_level or "total"),
+                              decisive=T.code("level", first.level))))
     else:
         out.append(("li", T.t("why.alt_feasible", seconds=seconds,
                               gap=f"{100 * (alt.gap or 0.0):.1f}",
@@ -435,7 +444,6 @@ def _render_alternative(ex: Explanation, alt: Alternative, T: Catalog) -> list[B
     if alt.no_longer:
         out.append(("li", T.t("why.alt_no_longer", n=len(alt.no_longer),
                               teachers=_ids(T, alt.no_longer))))
-    first = alt.decisive
     if first is None:
         return [*out, ("li", T.t("why.alt_same_lock" if alt.dropped_locks else "why.alt_same"))]
     worse = first.other > first.written

@@ -178,12 +178,37 @@ def test_a_feasible_counterfactual_is_not_called_proven(cty, lang):
     inst = cty.county(SCHOOLS, TEACHERS, needs=NEEDS)
     plan = written(cty, inst)
     ex = explain_teacher(inst, plan["moves"], "Y", ONE)
-    ex.alternatives = [Alternative(STAY, None, "FEASIBLE", 1.0, gap=0.25,
-                                   open_level="shortage_place",
-                                   changes=[LevelChange("movers", 2, 1)])]
+    alt = Alternative(STAY, None, "FEASIBLE", 1.0, gap=0.25, open_level="movers",
+                      changes=[LevelChange("movers", 2, 1)])
+    ex.alternatives = [alt]
     text = markdown(render(ex, catalog(lang)))
     assert ("未经证明" if lang == "zh" else "not proven") in text
     assert "25.0%" in text
     assert ("会更好" if lang == "zh" else "would be better") in text
     html = page(render(ex, catalog(lang)), catalog(lang))
     assert html.startswith("<!DOCTYPE html>") and "<li>" in html
+    # the levels down to the decisive one proven: the comparison there holds
+    alt.proven = frozenset({"shortage", "senior_title", "cv_limits", "standards", "movers"})
+    alt.open_level = "shortage_place"
+    text = markdown(render(ex, catalog(lang)))
+    assert ("上的对照成立" if lang == "zh" else "the comparison at “fewest movers” holds") in text
+
+
+def test_an_exchange_under_way_and_a_stay_lock_are_named(cty):
+    # E serves at A on an exchange from B until 2028 (R11); K is kept by a stay lock (L),
+    # so its counterfactual replaces that lock by a move lock.
+    teachers = {**TEACHERS, "E": {"school_id": "A"}}
+    inst = cty.county(SCHOOLS, teachers, needs=NEEDS, locks=[("K", "stay", None)],
+                      history=[("E", "B", "A", 2025, 2028)])
+    plan = written(cty, inst)
+    exchange = explain_teacher(inst, plan["moves"], "E", ONE)
+    [line] = exchange.why
+    assert (line.key, line.fields["end"]) == ("stays_exchange", 2028)
+    assert exchange.alternatives == []
+    locked = explain_teacher(inst, plan["moves"], "K", ONE)
+    assert [line.key for line in locked.why] == ["stays_lock"]
+    [alt] = locked.alternatives
+    assert alt.action == MOVE and alt.dropped_locks
+    assert alt.decisive.level == "movers"  # as for K without the lock: 2 movers, then 3
+    en = texts(locked)["en"]
+    assert "(locks.csv: stay; rule L)" in en and "replaced by this one" in en
