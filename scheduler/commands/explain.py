@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scheduler.app import InstanceArg, LangOpt, LockOpt, PolicyOpt, app, console, guarded
+from scheduler.app import (
+    InstanceArg,
+    LangOpt,
+    LockOpt,
+    PolicyOpt,
+    app,
+    console,
+    err_console,
+    guarded,
+)
 from scheduler.commands.common import ParamOpt, SeedOpt, TimeLimitOpt, WorkersOpt, solver_settings
 from scheduler.errors import UsageError
 
@@ -52,8 +61,9 @@ def explain(
 
     settings = solver_settings(time_limit, workers, seed, param)
     lang = resolve(lang)
-    if out is not None and (out.suffix.lower() not in FORMATS or out.is_dir()):
-        raise UsageError(f"--out must name a .md or .html file, got {out}")
+    if out is not None and (out.suffix.lower() not in FORMATS or out.is_dir()
+                            or not out.parent.is_dir()):
+        raise UsageError(f"--out must name a .md or .html file in an existing folder, got {out}")
     folder, joint = plan_folder(plan)
     inst = load_instance(instance, policy, lock)
     if teacher not in inst.teacher:
@@ -61,6 +71,8 @@ def explain(
     county_locks = frozenset((lk.teacher_id, str(lk.action), lk.school_id) for lk in inst.locks)
     explained = written_on(inst, folder, joint)
     moves, reasons, serves, status = read_written(explained, folder)
+    err_console.print(catalog(lang).t("why.solving", seconds=f"{time_limit:g}"),
+                      markup=False, highlight=False)
     ex = explain_teacher(explained, moves, teacher, settings, reasons=reasons, serves=serves,
                          plan_status=status, county_locks=county_locks)
     blocks = render(ex, catalog(lang))

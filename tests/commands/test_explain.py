@@ -112,3 +112,9 @@ def test_a_folder_without_a_plan_and_a_bad_out_are_refused(planned, tmp_path):
     assert result.exit_code == 2 and "rotation_plan.csv" in result.output
     result = explain(county, plan, "K", "--out", str(tmp_path / "k.pdf"))
     assert result.exit_code == 2 and not (tmp_path / "k.pdf").exists()
+
+
+def test_an_out_file_in_a_missing_folder_is_refused(planned, tmp_path):
+    county, plan = planned
+    result = explain(county, plan, "K", "--out", str(tmp_path / "nowhere" / "k.md"))
+    assert result.exit_code == 2 and not (tmp_path / "nowhere").exists()
