@@ -143,7 +143,7 @@ def explain_teacher(inst: Instance, moves: Mapping[str, str], teacher_id: str,
     wishes = sorted((p.rank, p.school_id) for p in inst.preferences
                     if p.teacher_id == teacher_id)
     first = wishes[0][1] if wishes else None
-    why_school, wish_open = _why_school(inst, prob, t, group, dest, wishes, moves)
+    why_school, wish_open = _why_school(inst, prob, t, group, dest, wishes, moves, ours)
     written = (dict(moves), plan_figures(inst, moves))
     todo: list[tuple[str, str | None]] = []
     notes: list[Line] = []
@@ -230,9 +230,10 @@ def _not_eligible(inst: Instance, t: Teacher) -> Line:
 
 
 def _why_school(inst: Instance, prob: Problem, t: Teacher, group: Group | None,
-                dest: str | None, wishes: list[tuple[int, str]], moves: Mapping[str, str]
-                ) -> tuple[list[Line], bool]:
-    """Sentences about the first wish, and whether the rules leave it open to the teacher."""
+                dest: str | None, wishes: list[tuple[int, str]], moves: Mapping[str, str],
+                ours: list[Lock]) -> tuple[list[Line], bool]:
+    """Sentences about the first wish, and whether the rules (and the county's own locks,
+    `ours`) leave it open to the teacher."""
     if not wishes:
         return [Line("no_wishes")], False
     rank_of = {s: r for r, s in wishes}
@@ -246,7 +247,7 @@ def _why_school(inst: Instance, prob: Problem, t: Teacher, group: Group | None,
         return [*out, Line("wish_moot")], False
     if first == t.school_id:
         return [*out, Line("wish_home")], False
-    barred = _barred(inst, prob, group, first)
+    barred = _barred(inst, prob, group, first, ours)
     out += barred
     open_ = not barred
     limit = prob.limits.get(first)
@@ -261,8 +262,10 @@ def _why_school(inst: Instance, prob: Problem, t: Teacher, group: Group | None,
     return out, open_
 
 
-def _barred(inst: Instance, prob: Problem, g: Group, school: str) -> list[Line]:
-    """One sentence per filter (R3, R6, R7, R10, R12, L) that bars `school` to the group."""
+def _barred(inst: Instance, prob: Problem, g: Group, school: str, ours: list[Lock]
+            ) -> list[Line]:
+    """One sentence per filter (R3, R6, R7, R10, R12, and the county's locks `ours`) that
+    bars `school` to the group (a teacher alone)."""
     d = inst.school_index[school]
     shown = _school(inst, school)
     out = []
@@ -280,7 +283,7 @@ def _barred(inst: Instance, prob: Problem, g: Group, school: str) -> list[Line]:
         else:
             out.append(Line(f"barred_{fam.RULE}", {"school": shown}))
     if not families.locks.allowed(prob, g)[d]:
-        for lk in inst.locks_of.get(g.teacher_ids[0], ()):
+        for lk in ours:
             if lk.action == LockAction.STAY:
                 out.append(Line("barred_L_stay", {"school": shown}))
             elif lk.action == LockAction.NOT_TO and lk.school_id == school:

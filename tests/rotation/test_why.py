@@ -212,3 +212,13 @@ def test_an_exchange_under_way_and_a_stay_lock_are_named(cty):
     assert alt.decisive.level == "movers"  # as for K without the lock: 2 movers, then 3
     en = texts(locked)["en"]
     assert "(locks.csv: stay; rule L)" in en and "replaced by this one" in en
+
+
+def test_a_wish_the_county_bars_names_the_lock(cty):
+    inst = cty.county(SCHOOLS, TEACHERS, needs=NEEDS, wishes={"W": ["D", "B"]},
+                      locks=[("W", "not_to", "D")])
+    plan = written(cty, inst)
+    ex = explain_teacher(inst, plan["moves"], "W", ONE, serves=plan["serves"])
+    assert [line.key for line in ex.why_school] == ["wish_rank", "barred_L_not_to"]
+    assert [alt.action for alt in ex.alternatives] == [STAY]
+    assert "县局指定该教师不去 D school D" in texts(ex)["zh"]
