@@ -43,6 +43,18 @@ def county(schools: dict[str, dict[str, Any]], teachers: dict[str, dict[str, Any
     (school, subject), wishes by teacher (schools in rank order), rotation policy keys,
     locks as (teacher, action, school or None), exchanges as (teacher, from school, to
     school, start year, end year)."""
+    return instance_from_records(*county_records(schools, teachers, needs, wishes, rotation,
+                                                 locks, history))
+
+
+def county_records(schools: dict[str, dict[str, Any]], teachers: dict[str, dict[str, Any]],
+                   needs: dict[tuple[str, str], float] | None = None,
+                   wishes: dict[str, list[str]] | None = None,
+                   rotation: dict[str, Any] | None = None,
+                   locks: list[tuple[str, str, str | None]] | None = None,
+                   history: list[tuple[str, str, str, int, int]] | None = None
+                   ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """`county`'s records and policy, for `write_folder` (a county a command reads)."""
     school_rows, where = [], {}
     for sid, spec in schools.items():
         spec = dict(spec)
@@ -67,7 +79,7 @@ def county(schools: dict[str, dict[str, Any]], teachers: dict[str, dict[str, Any
     records = {"schools": school_rows, "teachers": teacher_rows, "needs": need_rows,
                "distances": distances, "preferences": wish_rows, "locks": lock_rows,
                "history": history_rows}
-    return instance_from_records({k: v for k, v in records.items() if v}, policy)
+    return {k: v for k, v in records.items() if v}, policy
 
 
 def solve(inst: Instance, method: str = "cpsat", time_limit: float = 20.0,
