@@ -98,7 +98,7 @@ def test_a_plan_that_does_not_fit_exits_2_and_writes_nothing(tmp_path: Path) -> 
     assert not out.exists()
     zh = runner.invoke(app, ["rollover", str(inst), "--plan", str(plan), "--out", str(out),
                              "--lang", "zh"])
-    assert zh.exit_code == 2 and "应为教师 M1 在 teachers.csv 中的学校 U1" in zh.output
+    assert zh.exit_code == 2 and "应为教师 M1 在教师表中的学校 U1" in zh.output
     missing = runner.invoke(app, ["rollover", str(inst), "--plan", str(tmp_path / "none"),
                                   "--out", str(out)])
     assert missing.exit_code == 2 and not out.exists()
