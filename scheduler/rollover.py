@@ -263,9 +263,25 @@ def header_lang(inst: Instance) -> str:
 
 
 def write_next(rollover: Rollover, out: Path, force: bool = False, lang: str = "en") -> Path:
-    """Write NEXT all at once: an .xlsx workbook where `out` ends in .xlsx, else a CSV
-    folder (with rollover.json); headers in `lang`. What is written is loaded back before
-    it replaces anything, so a NEXT that would not load is never left behind."""
+    """Write NEXT all at once (see `write_instance`), with rollover.json in a folder."""
+    return write_instance(rollover.records, rollover.policy, out, force, lang,
+                          summary=rollover.summary())
+
+
+def snapshot(inst: Instance) -> tuple[Records, dict[str, Any]]:
+    """The instance as loaded (with any --policy merged), every file, to be written as it is."""
+    records = _prune({stem: _rows(getattr(inst, stem)) for stem in MODELS})
+    policy = inst.policy.model_dump(mode="json", exclude_defaults=True)
+    policy.pop("year", None)
+    return records, {"year": inst.policy.year, **policy}
+
+
+def write_instance(records: Records, policy: dict[str, Any], out: Path, force: bool = False,
+                   lang: str = "en", summary: dict[str, Any] | None = None) -> Path:
+    """An instance written all at once: an .xlsx workbook where `out` ends in .xlsx, else a
+    CSV folder (with `summary` as rollover.json); headers in `lang`. What is written is
+    loaded back before it replaces anything, so an instance that would not load is never
+    left behind."""
     out = Path(out)
     if out.suffix.lower() == ".xlsx":
         if out.exists() and not force:
@@ -274,7 +290,7 @@ def write_next(rollover: Rollover, out: Path, force: bool = False, lang: str = "
         tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
             tmp = tmp_dir / out.name
-            write_workbook(rollover.records, tmp, rollover.policy, lang=lang)
+            write_workbook(records, tmp, policy, lang=lang)
             load_instance(tmp)
             os.replace(tmp, out)
         finally:
@@ -282,8 +298,9 @@ def write_next(rollover: Rollover, out: Path, force: bool = False, lang: str = "
         return out
     check_out_dir(out, force)
     with atomic_dir(out, force) as tmp:
-        write_folder(rollover.records, tmp, rollover.policy, lang=lang)
-        (tmp / SUMMARY_JSON).write_text(json.dumps(rollover.summary(), indent=2) + "\n",
-                                        encoding="utf-8")
+        write_folder(records, tmp, policy, lang=lang)
+        if summary is not None:
+            (tmp / SUMMARY_JSON).write_text(json.dumps(summary, indent=2) + "\n",
+                                            encoding="utf-8")
         load_instance(tmp)
     return out
