@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,7 @@ class Simulation:
     years_asked: int
     years: list[YearFigures] = field(default_factory=list)
     stopped: str = ""
+    stopped_reasons: list[str] = field(default_factory=list)
     wall_seconds: float = 0.0
 
     @property
@@ -87,6 +89,7 @@ class Simulation:
     def summary(self, settings: SolverSettings) -> dict[str, Any]:
         return {"instance": self.instance, "county": self.county, "years_asked": self.years_asked,
                 "years_done": len(self.years), "stopped": self.stopped,
+                "stopped_reasons": self.stopped_reasons,
                 "wall_seconds": round(self.wall_seconds, 2),
                 "time_limit_per_year": settings.time_limit, "workers": settings.workers,
                 "seed": settings.seed,
@@ -119,10 +122,11 @@ def _cv_rows(cvs: Any) -> list[dict[str, Any]]:
 
 
 def simulate(inst: Instance, years: int, out: Path, settings: SolverSettings,
-             lang: str = "zh", on_year: Callable[[YearFigures], None] | None = None
-             ) -> Simulation:
+             lang: str = "zh", on_year: Callable[[YearFigures], None] | None = None,
+             guard: Callable[[], AbstractContextManager[Any]] = nullcontext) -> Simulation:
     """Plan `years` years from `inst`, writing out/year-K/{instance,rotation} as it goes
-    (`out` is a folder being built, e.g. an atomic_dir's temporary one)."""
+    (`out` is a folder being built, e.g. an atomic_dir's temporary one); each solve runs
+    inside `guard()` (the command gives Ctrl-C back to Python after it)."""
     start = time.perf_counter()
     sim = Simulation(instance=inst.name, county=inst.county_name, years_asked=years)
     records, policy = snapshot(inst)
@@ -131,9 +135,11 @@ def simulate(inst: Instance, years: int, out: Path, settings: SolverSettings,
     for k in range(1, years + 1):
         current = load_instance(folder / INSTANCE_DIR)
         try:
-            result = solve_rotation(current, settings, method="cpsat")
+            with guard():
+                result = solve_rotation(current, settings, method="cpsat")
         except NoPlanError as exc:
             sim.stopped = f"year {k} ({current.policy.year}): {exc.headline}"
+            sim.stopped_reasons = list(exc.reasons)
             break
         outputs = build_outputs(current, result)
         plan_dir = write_outputs(outputs, folder / ROTATION_DIR, lang=lang)

@@ -58,6 +58,7 @@ def simulate(
     templates: TemplatesOpt = None,
 ) -> None:
     """Plan the rotation year after year (rollover in between) and report the cycle."""
+    from scheduler.commands.rotate import python_sigint
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
     from scheduler.io.output import atomic_dir, check_out_dir
@@ -74,7 +75,8 @@ def simulate(
     check_out_dir(out, force)
     inst = load_instance(instance, policy)
     with atomic_dir(out, force) as tmp:
-        sim = run(inst, years, tmp, settings, lang, on_year=lambda y: _print_year(y, T))
+        sim = run(inst, years, tmp, settings, lang, on_year=lambda y: _print_year(y, T),
+                  guard=python_sigint)
         summary = sim.summary(settings)
         files = write_simulation_report(summary, tmp, lang, templates)
     dirs = f"year-1 … year-{len(sim.years)}" if sim.years else "-"
@@ -92,7 +94,7 @@ def simulate(
     if not sim.ok:
         raise typer.Exit(3)
     if sim.stopped:
-        raise NoPlanError(T.t("simulate.stopped", reason=sim.stopped))
+        raise NoPlanError(T.t("simulate.stopped", reason=sim.stopped), sim.stopped_reasons)
 
 
 def _print_year(y: YearFigures, T: Catalog) -> None:
