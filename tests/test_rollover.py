@@ -18,7 +18,16 @@ import pytest
 
 from scheduler.data.load import instance_from_records, load_instance
 from scheduler.errors import InputError, UsageError
-from scheduler.rollover import plan_file, read_moves, retires, roll_over, write_next
+from scheduler.rollover import (
+    header_lang,
+    plan_file,
+    read_moves,
+    retires,
+    roll_over,
+    snapshot,
+    write_instance,
+    write_next,
+)
 
 PLAN_COLUMNS = ("teacher_id", "name", "subject", "backbone", "from_school_id",
                 "to_school_id", "distance_km", "reasons")
@@ -211,3 +220,17 @@ def test_next_is_written_at_once_and_loads(inst, tmp_path: Path) -> None:
     assert load_instance(book).teacher["C"].school_id == "U2"
     with pytest.raises(UsageError, match="--force"):
         write_next(nxt, book)
+
+
+def test_next_keeps_the_header_language_of_the_input(inst, tmp_path: Path) -> None:
+    records_, policy = snapshot(inst)
+    zh = write_instance(records_, policy, tmp_path / "zh", lang="zh")
+    en = write_instance(records_, policy, tmp_path / "en", lang="en")
+    assert (header_lang(load_instance(zh)), header_lang(load_instance(en))) == ("zh", "en")
+    assert header_lang(inst) == "en"  # built in memory: no file to follow
+    # a snapshot is the instance as it was (simulate's year 1): every row, the policy
+    back = load_instance(zh)
+    for stem in ("schools", "teachers", "needs", "lessons", "busy", "history", "locks",
+                 "preferences", "calendar"):
+        assert getattr(back, stem) == getattr(inst, stem), stem
+    assert back.policy == inst.policy
