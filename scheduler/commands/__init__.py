@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 COMMAND_MODULES = ("validate", "generate", "rotate", "travel", "plan", "check", "bench",
-                   "anonymize", "explain")
+                   "anonymize", "explain", "rollover", "simulate")
 
 
 def register_all() -> None:
