@@ -37,6 +37,27 @@ class Route:
     minutes: float
 
 
+@dataclass(frozen=True)
+class Change:
+    """One line of travel_changes.csv: a slot of the previous timetable that this one does
+    not keep (`change` "old"), or a slot this one adds (`change` "new"), and why
+    (`scheduler.travel.previous.CAUSES`)."""
+
+    slot: Slot
+    change: str
+    cause: str
+
+
+@dataclass
+class Previous:
+    """A re-plan's previous timetable (as read), the changes against it, and how the
+    re-plan's own model went (`scheduler.travel.previous.replan`)."""
+
+    slots: list[Slot]
+    changes: list[Change]
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class TravelResult:
     """Placed lesson periods, the routes they imply, what could not be placed, and stats."""
@@ -52,3 +73,5 @@ class TravelResult:
     # lesson had a candidate teacher outside its part (then the bounds hold for the county).
     parts: list[dict[str, Any]] = field(default_factory=list)
     decomposition_exact: bool | None = None
+    # a minimal-change re-plan (`--baseline`): the previous timetable and the changes
+    previous: Previous | None = None
