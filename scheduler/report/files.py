@@ -27,6 +27,7 @@ from scheduler.rotation.outputs import (
 )
 from scheduler.solving import SolverSettings
 from scheduler.term import Term, school_term
+from scheduler.travel.changes import CHANGES_CSV, PREVIOUS_CSV
 from scheduler.travel.costs import YUAN_DECIMALS, costs_frame
 from scheduler.travel.outputs import (
     COSTS_CSV,
@@ -38,7 +39,6 @@ from scheduler.travel.outputs import (
     term_facts,
     timetable_frame,
 )
-from scheduler.travel.previous import CHANGES_CSV, PREVIOUS_CSV
 from scheduler.travel.result import TravelResult
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from scheduler.data.instance import Instance
 from scheduler.solving import SolverSettings
 from scheduler.term import Term
-from scheduler.travel.previous import CHANGE_COLUMNS, counts
+from scheduler.travel.changes import CHANGE_COLUMNS, counts
 from scheduler.travel.result import Change, Route, Slot, TravelResult
 
 TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject", "weeks")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from scheduler.solving import SolveStats
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Instance
 
 
 @dataclass(frozen=True, order=True)
@@ -75,3 +78,11 @@ class TravelResult:
     decomposition_exact: bool | None = None
     # a minimal-change re-plan (`--baseline`): the previous timetable and the changes
     previous: Previous | None = None
+
+
+def with_weeks(inst: Instance, slots: list[Slot]) -> list[Slot]:
+    """T11: a biweekly row's one weekly slot is taught in odd weeks (单周). The slot stays
+    the row's alone every week, so no other row needs the even weeks to share it."""
+    biweekly = {(le.site_id, le.class_id, le.subject) for le in inst.lessons if le.biweekly}
+    return [replace(s, weeks="odd") if (s.site_id, s.class_id, s.subject) in biweekly else s
+            for s in slots]

@@ -13,15 +13,9 @@ from __future__ import annotations
 import pytest
 
 from scheduler.errors import InputError, NoPlanError
+from scheduler.travel.changes import CAUSES, counts
 from scheduler.travel.data import TravelData
-from scheduler.travel.previous import (
-    CAUSES,
-    changes,
-    classify,
-    counts,
-    read_previous,
-    replan,
-)
+from scheduler.travel.previous import classify, read_previous, replan
 from scheduler.travel.result import Slot
 from scheduler.travel.score import score
 
@@ -108,18 +102,6 @@ def test_classify_names_each_cause(county):
         ("T2", 3, 4, "B", "1", "music"): "rule",
     }
     assert unsettled == set()
-
-
-def test_changes_pair_added_slots_with_the_causes_of_their_row(county):
-    inst = town(county)
-    moved = Slot("T1", 3, 2, "A", "1", "music")
-    found = changes(TravelData(inst), PREVIOUS, [moved, *PREVIOUS[1:]],
-                    {("T1", 1, 1, "A", "1", "music"): "teacher_busy"})
-    assert [(c.slot, c.change, c.cause) for c in found] == [
-        (PREVIOUS[0], "old", "teacher_busy"), (moved, "new", "teacher_busy")]
-    # a valid slot the re-plan moved anyway is an objective gain
-    found = changes(TravelData(inst), PREVIOUS, [moved, *PREVIOUS[1:]])
-    assert {c.cause for c in found} == {"objective"}
 
 
 def test_read_previous_takes_a_travel_or_plan_folder_and_names_bad_cells(tmp_path):
