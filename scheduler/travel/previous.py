@@ -311,7 +311,10 @@ def _solve(data: TravelData, kept: list[Slot], by_row: dict[int, list[Slot]], ne
                    "nearest": nearest, "status": best.status,
                    "objective": best.objective / SCALE,
                    "best_bound": None if best.bound is None else best.bound / SCALE,
-                   "held_first": len(held), "first_objective": first.objective / SCALE,
+                   "first": {"held": len(held), "status": first.status,
+                             "objective": first.objective / SCALE,
+                             "best_bound": None if first.bound is None else first.bound / SCALE,
+                             "seconds": first.seconds},
                    "seconds": round(time.perf_counter() - began, 3),
                    "stopped_by": best.stopped_by}
         got = Counter(row_of[s.site_id, s.class_id, s.subject] for s in best.slots)
@@ -333,6 +336,7 @@ class Run:
     objective: int | None
     bound: int | None
     stopped_by: str | None
+    seconds: float
 
 
 class Hood:
@@ -378,7 +382,8 @@ class Hood:
         for (r, t), lit in assign.items():
             model.add_hint(lit, teacher_of.get(r) == t)
         run = cpsat.run(model, settings, max(1.0, time_limit))
+        seconds = round(run.seconds, 3)
         if run.objective is None:
-            return Run(run.status, None, None, run.bound, run.stopped_by)
+            return Run(run.status, None, None, run.bound, run.stopped_by, seconds)
         return Run(run.status, slots_of(self.ctx, run.solver.boolean_value), run.objective,
-                   run.bound, run.stopped_by)
+                   run.bound, run.stopped_by, seconds)
