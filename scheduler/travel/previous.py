@@ -301,16 +301,18 @@ def _solve(data: TravelData, kept: list[Slot], by_row: dict[int, list[Slot]], ne
             if status != "INFEASIBLE" or nearest is None or time.perf_counter() >= deadline:
                 break
             continue
-        best = first
+        best, bound = first, None  # the first model's bound holds for its rows held only
         if deadline - time.perf_counter() >= 1.0:
             second = hood.run(settings, deadline - time.perf_counter(), set(),
                               hood.keys(first.slots))
+            bound = second.bound
             if second.slots is not None and second.objective <= first.objective:
                 best = second
+        proven = bound is not None and bound >= best.objective
         figures = {"solved": True, "teachers": len(teachers), "rows": len(rows),
-                   "nearest": nearest, "status": best.status,
+                   "nearest": nearest, "status": "OPTIMAL" if proven else "FEASIBLE",
                    "objective": best.objective / SCALE,
-                   "best_bound": None if best.bound is None else best.bound / SCALE,
+                   "best_bound": None if bound is None else bound / SCALE,
                    "first": {"held": len(held), "status": first.status,
                              "objective": first.objective / SCALE,
                              "best_bound": None if first.bound is None else first.bound / SCALE,
