@@ -256,6 +256,10 @@ def replan(inst: Instance, previous: list[Slot], settings: SolverSettings, *,
                                           deadline, partial, penalty)
         unplaced.update(placed_not)
     slots = with_weeks(inst, new)
+    placed = {key(s) for s in slots}
+    for s in kept:  # an unsettled week changes for the rule it broke
+        if s.teacher_id in unsettled and key(s) not in placed:
+            dropped[key(s)] = "rule"
     terms = score(inst, slots, data)
     stats = SolveStats(status="FEASIBLE", objective=terms["total"], method="cpsat",
                        workers=settings.workers, seed=settings.seed,
@@ -282,18 +286,23 @@ def _solve(data: TravelData, kept: list[Slot], by_row: dict[int, list[Slot]], ne
     row_of = {(r.site, r.class_id, r.subject): r.index for r in data.rows}
     lacking = {row.index for row in need}
     status = "UNKNOWN"
+    tried: set[str] = set()
     for nearest in (NEAREST, 2 * NEAREST, None):
         teachers = set(unsettled)
         for row in need:
             teachers |= {s.teacher_id for s in by_row[row.index]}
             free = [t for t in data.candidates[row.index] if data.free(t)]
             teachers |= set(free if nearest is None else free[:nearest])
+        if teachers == tried:
+            continue  # no more candidates than the last try
+        tried = teachers
         inside = [s for s in kept if s.teacher_id in teachers]
         fixed = [s for s in kept if s.teacher_id not in teachers]
         rows = sorted(lacking | {row_of[s.site_id, s.class_id, s.subject] for s in inside})
         hood = Hood(data, [data.rows[r] for r in rows], teachers, inside, fixed, row_of,
                     partial, penalty)
-        held = {k for k in hood.keys(inside) if k[0] not in lacking}
+        held = hood.keys(s for s in inside if s.teacher_id not in unsettled
+                         and row_of[s.site_id, s.class_id, s.subject] not in lacking)
         began = time.perf_counter()
         first = hood.run(settings, (deadline - began) * FIRST_SHARE, held, hood.keys(inside))
         status = first.status
