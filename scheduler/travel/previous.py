@@ -18,12 +18,16 @@ How
    teachers with a free period, every teacher who still holds a slot of such a row, and
    every lesson row these teachers hold. Everything else keeps its slots exactly,
    without solving; a county whose timetable is still valid is not solved at all.
-3. One slot-level CP-SAT model over the whole week (`scheduler.travel.model`, every rule
+3. A slot-level CP-SAT model over the whole week (`scheduler.travel.model`, every rule
    T1-T12) re-plans the neighbourhood, with the other timetables' classes blocked where
    they have lessons. Its objective is the travel objective of the neighbourhood plus
-   `change_penalty` for each kept slot it does not keep, hinted with the previous
-   timetable. If it has no plan, the neighbourhood grows (twice the candidates, then all
-   of them).
+   `change_penalty` for each kept slot it does not keep. It is solved twice: first with
+   the complete rows of settled teachers held (only what must move is placed; a small
+   model, `FIRST_SHARE` of the time), then with every slot free, hinted with the first
+   plan, for the time left; only this second model's bound holds for the
+   neighbourhood. If the first has no plan, the neighbourhood grows (twice the
+   candidates, then all of them). A slot of an unsettled week that changes is put down
+   to the rule it broke; a kept slot of a row that lost slots moves with its row (T2).
 
 Units: the travel objective counts integer points, `SCALE` points to the km-equivalent
 (`scheduler.travel.data`: a km of weekly route at the default weight 1.0; a day on the
