@@ -70,6 +70,13 @@ SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "lessons", "lessons_
 COSTS_CSV = "travel_costs.csv"  # data contract §5: optional for plans written before it
 COST_COLUMNS = ("teacher_id", "days_per_week", "km_per_week", "term_days", "term_km",
                 "term_allowance")
+# A minimal-change re-plan (`travel --baseline`): the previous timetable kept with the plan,
+# and the changes against it with their causes.
+PREVIOUS_CSV = "travel_previous_timetable.csv"
+CHANGES_CSV = "travel_changes.csv"
+CHANGE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject", "change",
+                  "cause")
+CAUSES = ("teacher_gone", "teacher_busy", "lesson_changed", "rule", "objective")
 TOLERANCE = 0.01  # km and minutes as written
 YUAN_TOLERANCE = 0.01
 
@@ -126,6 +133,8 @@ def check_travel(inst: Instance, plan_dir: Path,
         report.findings.extend(check_summary(inst, summary, report.figures))
     if (plan_dir / COSTS_CSV).is_file() and plan.routes_read:
         report.findings.extend(check_costs(inst, plan, plan_dir / COSTS_CSV, summary))
+    if (plan_dir / PREVIOUS_CSV).is_file():
+        report.findings.extend(check_changes(inst, plan_dir, table, summary))
     return report
 
 
@@ -611,6 +620,79 @@ def check_summary(inst: Instance, summary: Mapping[str, Any],
                                           f"gives {true[key]:g}"))
     out.extend(_check_objective(summary, true.get("objective")))
     out.extend(check_policy(inst, summary, "travel."))
+    return out
+
+
+Change = tuple[str, int, int, str, str, str]
+
+
+def _change_key(cells: Mapping[str, str]) -> Change | None:
+    """(teacher, day, period, site, class, subject) of a row, or None when malformed."""
+    day, period = _int(cells["day"], 1, 7), _int(cells["period"], 1, 99)
+    if day is None or period is None or not all(cells[c] for c in TIMETABLE_COLUMNS):
+        return None
+    return (cells["teacher_id"], day, period, cells["site_id"], cells["class_id"],
+            cells["subject"])
+
+
+def check_changes(inst: Instance, plan_dir: Path, table: list[Row],
+                  summary: Mapping[str, Any] | None) -> list[Finding]:
+    """A re-plan: travel_changes.csv lists exactly the slots of the previous timetable
+    that this one does not keep (old) and the slots it adds (new), each once, with a
+    known cause; a teacher said gone is not in teachers.csv, one said busy is busy then;
+    the summary's `changed_from_baseline` counts them. Slots compare without `weeks`."""
+    previous, out = read_table(plan_dir / PREVIOUS_CSV, TIMETABLE_COLUMNS)
+    listed, problems = read_table(plan_dir / CHANGES_CSV, CHANGE_COLUMNS)
+    out.extend(problems)
+    if previous is None or listed is None:
+        return out
+    before = {k for _n, cells in previous if (k := _change_key(cells))}
+    after = {k for _n, cells in table if (k := _change_key(cells))}
+    want = {("old", k) for k in before - after} | {("new", k) for k in after - before}
+    busy = {(b.owner_id, b.day, b.period) for b in inst.busy}
+    got: Counter[tuple[str, Change]] = Counter()
+    old_causes: Counter[str] = Counter()
+    for n, cells in listed:
+        k, change, cause = _change_key(cells), cells["change"], cells["cause"]
+        if k is None or change not in ("old", "new") or cause not in CAUSES:
+            out.append(Finding("format", f"{CHANGES_CSV} row {n}: expected a slot, change "
+                                         f"old or new and a cause of {', '.join(CAUSES)}"))
+            continue
+        got[change, k] += 1
+        old_causes[cause] += change == "old"
+        if cause == "teacher_gone" and change == "old" and k[0] in inst.teacher:
+            out.append(Finding("baseline", f"{CHANGES_CSV} row {n}: teacher {k[0]} is said "
+                                           "gone but is in teachers.csv"))
+        if cause == "teacher_busy" and change == "old" and k[:3] not in busy:
+            out.append(Finding("baseline", f"{CHANGES_CSV} row {n}: teacher {k[0]} is said "
+                                           f"busy on day {k[1]} period {k[2]} but busy.csv "
+                                           "does not say so"))
+    between = f"between {PREVIOUS_CSV} and {TIMETABLE_CSV}"
+    for what, keys in ((f"change(s) {between} missing from {CHANGES_CSV}", want - set(got)),
+                       (f"row(s) of {CHANGES_CSV} that are no change {between}",
+                        set(got) - want)):
+        if keys:
+            shown = [f"{c} {'/'.join(map(str, k))}" for c, k in sorted(keys)]
+            out.append(Finding("baseline", f"{len(keys)} {what}: {list_ids(shown)}"))
+    twice = sorted(k for k, n in got.items() if n > 1)
+    if twice:
+        out.append(Finding("baseline", f"{CHANGES_CSV} lists {len(twice)} change(s) more than "
+                                       "once"))
+    changed = (summary or {}).get("changed_from_baseline")
+    if not isinstance(changed, Mapping):
+        return [*out, Finding("format", f"{SUMMARY_JSON} lacks changed_from_baseline")]
+    true = {"slots": len(before - after), "added": len(after - before)}
+    for name, value in true.items():
+        if changed.get(name) != value:
+            out.append(Finding("figures", f"{SUMMARY_JSON}: changed_from_baseline.{name} is "
+                                          f"{changed.get(name)!r} but the timetables give "
+                                          f"{value}"))
+    by_cause = changed.get("by_cause")
+    if not isinstance(by_cause, Mapping) or any(
+            by_cause.get(c, 0) != old_causes[c] for c in CAUSES):
+        out.append(Finding("figures", f"{SUMMARY_JSON}: changed_from_baseline.by_cause is "
+                                      f"{by_cause!r} but {CHANGES_CSV} gives "
+                                      f"{dict(old_causes)}"))
     return out
 
 

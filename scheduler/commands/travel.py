@@ -6,6 +6,11 @@ given. The chosen method solves with a live display; unless --no-compare, the gr
 comparison. Everything is written at once (contract §2 plus workbook, pages, calendars,
 maps) and re-read by the independent checker before the command reports success.
 
+With --baseline OLD_DIR the timetable is a minimal-change re-plan of the one written in
+OLD_DIR (`scheduler.travel.previous`): every slot still valid stays unless changing it is
+worth more than `rotation.change_penalty`; travel_changes.csv lists each change and its
+cause, and a copy of the old timetable goes with the plan for `rotaplan check`.
+
 Exit codes: 0 a plan was written (with --partial also when some lessons could not be
 placed: they are listed on screen, in travel_unplaced.csv and in the summary); 1 no
 timetable exists or none was found in time; 2 bad input or command line.
@@ -47,7 +52,7 @@ from scheduler.errors import NoPlanError, UsageError
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
     from scheduler.solving import SolverSettings
-    from scheduler.travel.result import TravelResult
+    from scheduler.travel.result import Slot, TravelResult
 
 METHODS = ("cpsat", "greedy")
 UNPLACED_SHOWN = 50
@@ -75,6 +80,9 @@ def travel(
     compare: Annotated[bool, typer.Option("--compare/--no-compare",
                                           help="Also run the greedy baseline for the km "
                                                "comparison.")] = True,
+    previous_dir: Annotated[Path | None, typer.Option(
+        "--baseline", help="A written travel plan (or a plan folder with travel/): re-plan "
+                           "it with as few slot changes as possible.")] = None,
 ) -> None:
     """Plan the week of traveling teachers (走教) and write timetables, routes, pages, calendars."""
     from scheduler.data import load_instance
@@ -86,6 +94,8 @@ def travel(
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
+    if previous_dir is not None and method != "cpsat":
+        raise UsageError("--baseline re-plans with the solver; it takes --method cpsat")
     lang = resolve(lang)
     environment(templates)  # a bad --templates folder is refused before solving
     settings = solver_settings(time_limit, workers, seed, param)
@@ -93,11 +103,16 @@ def travel(
     end = parse_date("--term-end", term_end)
     check_out_dir(out, force)
     inst = load_instance(instance, policy)
+    previous = None
+    if previous_dir is not None:
+        from scheduler.travel.previous import read_previous
+
+        previous = read_previous(previous_dir)
     term = school_term(inst, start, end)
     if term.end < term.start:
         raise UsageError(f"the term ends ({term.end}) before it starts ({term.start})")
 
-    result = solve_with_progress(inst, settings, method, partial, lang)
+    result = solve_with_progress(inst, settings, method, partial, lang, previous)
     baseline, baseline_note = (result, None) if method == "greedy" else (None, None)
     if compare and method != "greedy":
         got = greedy_baseline(inst, settings, partial)
@@ -106,13 +121,20 @@ def travel(
                               settings=settings, partial=partial, lang=lang, term=term,
                               templates=templates)
     console.print(summary_table(facts, baseline_note, lang))
+    if result.previous is not None:
+        changed = facts["changed_from_baseline"]
+        console.print(catalog(lang).t("travel.changes_note", slots=changed["slots"],
+                                      added=changed["added"],
+                                      penalty=f"{inst.policy.rotation.change_penalty:g}"),
+                      markup=False, highlight=False, soft_wrap=True)
     console.print(catalog(lang).t(
         "terminal.term", start=term.start, end=term.end, days=len(term.days),
         off=len(term.days_off), makeup=sum(d.makeup for d in term.days), source=term.source),
         highlight=False, soft_wrap=True)
     console.print(catalog(lang).t("terminal.wrote", out=out, files=(
         "travel_timetable.csv, travel_routes.csv, travel_summary.json, travel_costs.csv, "
-        "travel_coverage.csv, travel.xlsx, timetables/, calendars/, maps/")),
+        "travel_coverage.csv, travel.xlsx, timetables/, calendars/, maps/"
+        + (", travel_changes.csv" if result.previous is not None else ""))),
         markup=False, highlight=False, soft_wrap=True)
     if result.unplaced:
         print_unplaced(result.unplaced)
@@ -120,16 +142,20 @@ def travel(
 
 
 def solve_with_progress(inst: Instance, settings: SolverSettings, method: str, partial: bool,
-                        lang: str = "zh") -> TravelResult:
-    """Solve with the live display; an interrupt that escapes the solver means no plan."""
+                        lang: str = "zh", previous: list[Slot] | None = None) -> TravelResult:
+    """Solve with the live display (a minimal-change re-plan of `previous` where given); an
+    interrupt that escapes the solver means no plan."""
     from scheduler.i18n import catalog
     from scheduler.report.travel_terminal import TravelProgress
+    from scheduler.travel.previous import replan
     from scheduler.travel.solve import solve_travel
 
     label = f"{catalog(lang).t('terminal.travel_label')} {method}"
     progress = TravelProgress(console, label=label, time_limit=settings.time_limit, lang=lang)
     try:
         with progress.shown():
+            if previous is not None:
+                return replan(inst, previous, settings, partial=partial)
             return solve_travel(inst, settings, method=method, partial=partial,
                                 on_progress=progress)
     except KeyboardInterrupt:

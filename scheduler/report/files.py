@@ -27,10 +27,12 @@ from scheduler.rotation.outputs import (
 )
 from scheduler.solving import SolverSettings
 from scheduler.term import Term, school_term
+from scheduler.travel.changes import CHANGES_CSV, PREVIOUS_CSV
 from scheduler.travel.costs import YUAN_DECIMALS, costs_frame
 from scheduler.travel.outputs import (
     COSTS_CSV,
     UNPLACED_COLUMNS,
+    changes_frame,
     coverage_frame,
     routes_frame,
     summary,
@@ -81,6 +83,9 @@ def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force:
         if result.unplaced:
             write_csv(pd.DataFrame(result.unplaced, columns=list(UNPLACED_COLUMNS)),
                       tmp / "travel_unplaced.csv")
+        if result.previous is not None:  # a re-plan: what `rotaplan check` compares
+            write_csv(timetable_frame(result.previous.slots), tmp / PREVIOUS_CSV)
+            write_csv(changes_frame(result.previous.changes), tmp / CHANGES_CSV)
         (tmp / "travel_summary.json").write_text(
             json.dumps(facts, ensure_ascii=False, indent=2, default=str) + "\n",
             encoding="utf-8")

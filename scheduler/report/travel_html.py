@@ -246,7 +246,7 @@ def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
     unplaced = [[school_name(inst, site), cls, T.code("subject", sub), why]
                 for site, cls, sub, why in result.unplaced]
     return render(
-        "travel_index.html", templates, T=T, county=inst.county_name,
+        "travel_index.html", templates, T=T, county=inst.county_name, changes=_changes(T, result),
         title=f"{inst.county_name} {T.school_year(inst.policy.year)} {T.t('travel.title')}",
         term=term_line(T, term), figures=figures,
         rates=T.t("travel.allowance_rates", per_km=num(pay_rates.per_km),
@@ -264,6 +264,29 @@ def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
         maps=[(town, f"../maps/{f}") for town, f in sorted(map_files.items())],
         unplaced={"headers": [T.t("travel.site"), T.t("travel.class"), T.t("travel.subject"),
                               T.t("travel.reason")], "rows": unplaced})
+
+
+def _changes(T: Catalog, result: TravelResult) -> dict[str, Any] | None:
+    """A re-plan's changes against the previous timetable (ids only), or None."""
+    if result.previous is None:
+        return None
+    found = result.previous.changes
+    old = Counter(c.cause for c in found if c.change == "old")
+    figures = result.previous.figures
+    return {"note": T.t("travel.changes_note", slots=sum(old.values()),
+                        added=sum(c.change == "new" for c in found),
+                        penalty=f"{figures.get('change_penalty', 0):g}"),
+            "causes": {"headers": [T.t("travel.cause"), T.t("travel.slots")],
+                       "rows": [[T.code("cause", c), n] for c, n in sorted(old.items())],
+                       "numeric": (1,)},
+            "list": {"headers": [T.t("travel.teacher"), T.t("travel.day"),
+                                 T.t("travel.period"), T.t("travel.site"), T.t("travel.class"),
+                                 T.t("travel.subject"), T.t("travel.change"),
+                                 T.t("travel.cause")],
+                     "rows": [[c.slot.teacher_id, T.code("day", c.slot.day), c.slot.period,
+                               c.slot.site_id, c.slot.class_id,
+                               T.code("subject", c.slot.subject), T.code("change", c.change),
+                               T.code("cause", c.cause)] for c in found]}}
 
 
 def write_site(inst: Instance, result: TravelResult, folder: Path, facts: dict[str, Any],

@@ -18,7 +18,8 @@ import pandas as pd
 from scheduler.data.instance import Instance
 from scheduler.solving import SolverSettings
 from scheduler.term import Term
-from scheduler.travel.result import Route, Slot, TravelResult
+from scheduler.travel.changes import CHANGE_COLUMNS, counts
+from scheduler.travel.result import Change, Route, Slot, TravelResult
 
 TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject", "weeks")
 ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
@@ -35,6 +36,14 @@ def timetable_frame(slots: Iterable[Slot]) -> pd.DataFrame:
     rows = [(s.teacher_id, s.day, s.period, s.site_id, s.class_id, s.subject, s.weeks)
             for s in sorted(slots)]
     return pd.DataFrame(rows, columns=list(TIMETABLE_COLUMNS))
+
+
+def changes_frame(changes: Iterable[Change]) -> pd.DataFrame:
+    """travel_changes.csv: each slot of the previous timetable this one does not keep
+    (`change` old) and each slot it adds (new), with its cause."""
+    rows = [(c.slot.teacher_id, c.slot.day, c.slot.period, c.slot.site_id, c.slot.class_id,
+             c.slot.subject, c.change, c.cause) for c in changes]
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
 
 
 def routes_frame(routes: Iterable[Route]) -> pd.DataFrame:
@@ -123,6 +132,9 @@ def summary(inst: Instance, result: TravelResult, *, baseline: TravelResult | No
         "settings": _settings(settings, stats),
         "policy": inst.policy.model_dump(mode="json"),
     }
+    if result.previous is not None:
+        out["changed_from_baseline"] = {**counts(result.previous.changes),
+                                        "replan": dict(result.previous.figures)}
     if baseline is not None:
         base_km = _total_km(baseline.routes)
         out.update(baseline_method=baseline.stats.method, baseline_km=base_km,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from scheduler.solving import SolveStats
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Instance
 
 
 @dataclass(frozen=True, order=True)
@@ -37,6 +40,27 @@ class Route:
     minutes: float
 
 
+@dataclass(frozen=True)
+class Change:
+    """One line of travel_changes.csv: a slot of the previous timetable that this one does
+    not keep (`change` "old"), or a slot this one adds (`change` "new"), and why
+    (`scheduler.travel.previous.CAUSES`)."""
+
+    slot: Slot
+    change: str
+    cause: str
+
+
+@dataclass
+class Previous:
+    """A re-plan's previous timetable (as read), the changes against it, and how the
+    re-plan's own model went (`scheduler.travel.previous.replan`)."""
+
+    slots: list[Slot]
+    changes: list[Change]
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class TravelResult:
     """Placed lesson periods, the routes they imply, what could not be placed, and stats."""
@@ -57,3 +81,13 @@ class TravelResult:
     # "lp" (`scheduler.travel.county_bound`), its seconds, and why it is missing if it is
     parts_bound: float | None = None
     county_bound: dict[str, Any] = field(default_factory=dict)
+    # a minimal-change re-plan (`--baseline`): the previous timetable and the changes
+    previous: Previous | None = None
+
+
+def with_weeks(inst: Instance, slots: list[Slot]) -> list[Slot]:
+    """T11: a biweekly row's one weekly slot is taught in odd weeks (单周). The slot stays
+    the row's alone every week, so no other row needs the even weeks to share it."""
+    biweekly = {(le.site_id, le.class_id, le.subject) for le in inst.lessons if le.biweekly}
+    return [replace(s, weeks="odd") if (s.site_id, s.class_id, s.subject) in biweekly else s
+            for s in slots]

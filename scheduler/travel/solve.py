@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from scheduler.data.instance import Instance
@@ -26,7 +26,7 @@ from scheduler.travel.budget import BUDGET as B
 from scheduler.travel.county_bound import CountyBound, county_bound
 from scheduler.travel.data import SCALE, TravelData
 from scheduler.travel.part import PartOutcome, Piece, pieces, realise, seed, solve_piece
-from scheduler.travel.result import Slot, TravelResult
+from scheduler.travel.result import Slot, TravelResult, with_weeks
 from scheduler.travel.score import build_routes, points, score, term_counts
 
 METHODS = ("cpsat", "greedy")
@@ -362,14 +362,6 @@ def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
         "components": None if county is None else county.components,
         "reason": "" if county is None else county.reason}
     return result
-
-
-def with_weeks(inst: Instance, slots: list[Slot]) -> list[Slot]:
-    """T11: a biweekly row's one weekly slot is taught in odd weeks (单周). The slot stays
-    the row's alone every week, so no other row needs the even weeks to share it."""
-    biweekly = {(le.site_id, le.class_id, le.subject) for le in inst.lessons if le.biweekly}
-    return [replace(s, weeks="odd") if (s.site_id, s.class_id, s.subject) in biweekly else s
-            for s in slots]
 
 
 def _result(data: TravelData, slots: list[Slot], unplaced: dict[int, str], stats: SolveStats,

@@ -464,3 +464,47 @@ def test_travel_costs_are_recomputed_from_the_routes_and_the_term(inst, tmp_path
     folder = write_plan(tmp_path, inst, VALID, calendar=calendar, term_allowance=1.0)
     messages = [f.message for f in check_travel(inst, folder).findings]
     assert any("term_allowance is 1.0" in m for m in messages), messages
+
+
+CHANGES = ("teacher_id", "day", "period", "site_id", "class_id", "subject", "change", "cause")
+MOVED = [*VALID[:5], Slot("T03", 5, 3, "P1", "1", "pe"), VALID[6]]  # day 2's PE on day 5
+
+
+def write_replan(folder: Path, inst: Any, changes: list[tuple], **summary: Any) -> Path:
+    """A re-plan of VALID that moved T03's day-2 PE lesson to day 5: the previous
+    timetable beside the plan, and `changes` as travel_changes.csv."""
+    counts = {"slots": 1, "added": 1, "by_cause": {"objective": 1}}
+    write_plan(folder, inst, MOVED, changed_from_baseline={**counts, **summary})
+    for name, header, rows in (("travel_previous_timetable.csv", TIMETABLE,
+                                [(s.teacher_id, s.day, s.period, s.site_id, s.class_id,
+                                  s.subject) for s in VALID]),
+                               ("travel_changes.csv", CHANGES, changes)):
+        with open(folder / name, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows)
+    return folder
+
+
+OLD = ("T03", 2, 3, "P1", "1", "pe", "old", "objective")
+NEW = ("T03", 5, 3, "P1", "1", "pe", "new", "objective")
+
+
+def test_a_re_plan_lists_exactly_the_changes_between_the_timetables(inst, tmp_path):
+    report = check_travel(inst, write_replan(tmp_path / "ok", inst, [OLD, NEW]))
+    assert not rules_of(report) & {"baseline", "figures", "format"}, report.findings
+    # a change left out, one that is none, a cause that is not true, counts that differ
+    for name, changes, summary, rule, words in (
+            ("missing", [OLD], {}, "baseline", "missing from travel_changes.csv"),
+            ("extra", [OLD, NEW, ("T01", 1, 1, "P1", "1", "music", "old", "rule")], {},
+             "baseline", "that are no change"),
+            ("busy", [(*OLD[:7], "teacher_busy"), NEW], {"by_cause": {"teacher_busy": 1}},
+             "baseline", "busy.csv does not say so"),
+            ("gone", [(*OLD[:7], "teacher_gone"), NEW], {"by_cause": {"teacher_gone": 1}},
+             "baseline", "is said gone"),
+            ("counts", [OLD, NEW], {"slots": 2}, "figures", "changed_from_baseline.slots"),
+            ("causes", [OLD, NEW], {"by_cause": {"rule": 1}}, "figures", "by_cause"),
+            ("code", [(*OLD[:7], "flu"), NEW], {}, "format", "a cause of")):
+        report = check_travel(inst, write_replan(tmp_path / name, inst, changes, **summary))
+        found = [f.message for f in report.findings if f.rule == rule]
+        assert any(words in m for m in found), (name, report.findings)

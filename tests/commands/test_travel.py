@@ -228,3 +228,51 @@ def test_the_real_solver_plans_the_tiny_county(county, tmp_path):
     facts = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
     assert facts["lessons_placed"] == facts["lessons"] == 3
     assert facts["baseline_km"] is not None and facts["total_km"] <= facts["baseline_km"]
+
+
+def test_a_baseline_re_plan_changes_only_what_it_must(county, tiny_records, tmp_path):
+    # the real solver: a plan, the same county re-planned on it (no change), then T03 (the
+    # only PE teacher) busy all of one day that had a PE lesson: exactly that lesson moves
+    first = tmp_path / "first"
+    assert travel(county, first, "--time-limit", "10", "--workers", "1",
+                  "--no-compare").exit_code == 0
+    same = travel(county, tmp_path / "same", "--time-limit", "10", "--workers", "1",
+                  "--no-compare", "--baseline", str(first), "--lang", "en")
+    assert same.exit_code == 0, same.output
+    assert "0 period(s) of the previous timetable changed" in same.output
+    facts = json.loads((tmp_path / "same" / "travel_summary.json").read_text(encoding="utf-8"))
+    assert facts["changed_from_baseline"]["slots"] == 0
+    assert (tmp_path / "same" / "travel_timetable.csv").read_text(encoding="utf-8") == (
+        first / "travel_timetable.csv").read_text(encoding="utf-8")
+    rows = (first / "travel_timetable.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    pe = [r.split(",") for r in rows if r.split(",")[0] == "T03"]
+    day = int(pe[0][1])
+    tiny_records["busy"] += [{"owner_id": "T03", "day": day, "period": p} for p in range(1, 8)
+                             if (day, p) != (1, 1)]  # T03 is busy then already
+    ill = tmp_path / "ill"
+    write_folder(tiny_records, ill)
+    out = tmp_path / "replan"
+    result = travel(ill, out, "--time-limit", "10", "--workers", "1", "--no-compare",
+                    "--baseline", str(first))
+    assert result.exit_code == 0, result.output
+    assert "原课表中 1 节课有调整，新排 1 节课" in result.output
+    assert "独立校验：每条规则（T1–T10、T12）都满足" in result.output
+    changes = (out / "travel_changes.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert changes[0] == "teacher_id,day,period,site_id,class_id,subject,change,cause"
+    old = [c.split(",") for c in changes[1:] if c.split(",")[6] == "old"]
+    assert [(c[0], int(c[1]), c[7]) for c in old] == [("T03", day, "teacher_busy")]
+    facts = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
+    assert facts["changed_from_baseline"]["by_cause"]["teacher_busy"] == 1
+    page = (out / "timetables" / "index.html").read_text(encoding="utf-8")
+    assert "与原课表相比的调整" in page and "教师该时段另有安排" in page
+    assert (out / "travel_previous_timetable.csv").is_file()
+
+
+def test_a_baseline_needs_a_plan_folder_and_the_solver(county, solver, tmp_path):
+    result = travel(county, tmp_path / "plan", "--baseline", str(tmp_path / "nowhere"),
+                    "--lang", "en")
+    assert result.exit_code == 2 and "travel_timetable.csv" in result.output
+    result = travel(county, tmp_path / "plan", "--baseline", str(tmp_path),
+                    "--method", "greedy")
+    assert result.exit_code == 2 and "--baseline" in result.output
+    assert solver.calls == []
