@@ -194,6 +194,10 @@ def summary_table(facts: dict[str, Any], baseline_note: str | None = None,
     table.add_row(T.t("terminal.objective"), _g(facts["objective"]))
     table.add_row(T.t("terminal.bound"), _g(facts["best_bound"]))
     table.add_row(T.t("summary.gap"), "–" if facts["gap"] is None else f"{facts['gap']:.2%}")
+    if facts.get("decomposition_exact") is False and facts.get("parts_bound") is not None:
+        table.add_row(T.t("terminal.parts_bound"), T.t(
+            "terminal.parts_bound_value", bound=_g(facts["parts_bound"]),
+            gap=f"{facts['parts_gap']:.2%}"))
     table.add_row(T.t("summary.total_km"), T.t("terminal.route_km", km=f"{facts['total_km']:.1f}",
                                                days=facts["route_days"]))
     if facts.get("baseline_km") is not None and facts["baseline_method"] != facts["method"]:

@@ -12,6 +12,7 @@ infeasible once nothing is left to merge.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -338,7 +339,7 @@ def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
             parts_bound = (sum(lower) + penalty) / SCALE
     bound = parts_bound if exact else (
         None if county is None or county.points is None or objective is None
-        else (county.points + penalty) / SCALE)
+        else math.floor((county.points + penalty) / SCALE * 1000) / 1000)  # down: still a bound
     stats = SolveStats(
         status=status, objective=objective, best_bound=bound,
         build_seconds=build_seconds + sum(o.build_seconds for _p, o in done),
