@@ -152,8 +152,11 @@ def plan_frame(inst: Instance, moves: Sequence[Move],
 
 
 def build_outputs(inst: Instance, result: RotationResult,
-                  baseline: RotationResult | str | None = None) -> RotationOutputs:
-    """Recompute the plan's figures (and the baseline's: a result, or why it failed)."""
+                  baseline: RotationResult | str | None = None,
+                  audited: Instance | None = None) -> RotationOutputs:
+    """Recompute the plan's figures (and the baseline's: a result, or why it failed); the
+    fairness audit judges `audited` where given (`rotaplan plan`: the county without the
+    stay locks it adds for traveling teachers, as `rotaplan check` judges it)."""
     figures = plan_figures(inst, result.placement)
     if isinstance(baseline, RotationResult):
         base: Baseline | None = Baseline(figures=plan_figures(inst, baseline.placement))
@@ -164,7 +167,7 @@ def build_outputs(inst: Instance, result: RotationResult,
     plan = plan_frame(inst, result.moves, serves(inst, result.placement))
     summary = _summary(inst, result, figures, base)
     summary["movers_by_serves"] = movers_by_serves(plan)
-    fair = audit(inst, result.placement)
+    fair = audit(audited or inst, result.placement)
     summary["fairness"] = _json_safe(fair.record(result.swaps))
     return RotationOutputs(inst, result, plan, figures, base, summary, fair)
 
