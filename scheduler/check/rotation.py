@@ -90,15 +90,19 @@ def check_rotation(inst: Instance, plan_dir: Path) -> CheckReport:
     if rows is None:
         return report
     plan = parse_moves(inst, rows, report.findings)
-    for rule in RULES:
-        report.findings.extend(rule(inst, plan))
+    broken = [f for rule in RULES for f in rule(inst, plan)]
+    report.findings.extend(broken)
     report.figures = recompute(inst, plan.moves)
-    fair = audit(inst, plan.moves, checker_rules(inst))
-    report.findings.extend(swap_findings(fair))
-    report.figures["fairness"] = fair.record()
+    # the audit judges changes to a plan that keeps the rules; a broken plan is wrong anyway
+    fair = None if broken or report.findings else audit(inst, plan.moves, checker_rules(inst))
+    if fair is not None:
+        report.findings.extend(swap_findings(fair))
+        report.figures |= {"swap_pairs": len(fair.swap_pairs), "envy_cases": len(fair.envy),
+                           "fairness": fair.record()}
     if summary is not None:
         report.findings.extend(check_summary(inst, summary, report.figures))
-        report.findings.extend(check_fairness(summary, fair))
+        if fair is not None:
+            report.findings.extend(check_fairness(summary, fair))
     return report
 
 
