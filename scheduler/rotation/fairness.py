@@ -39,6 +39,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from scheduler import rules
@@ -263,11 +264,15 @@ def _envy(inst: Instance, plan: dict[str, str], ranks: dict[str, dict[str, int]]
 
 
 class _Levels:
-    """The plan's objective levels, and the first one a changed plan makes worse."""
+    """The plan's objective levels, and the first one a changed plan makes worse (scored
+    only once a candidate needs it: most plans have none)."""
 
     def __init__(self, inst: Instance, plan: Mapping[str, str]):
-        self.inst = inst
-        self.base = score(inst, plan)
+        self.inst, self.plan = inst, dict(plan)
+
+    @cached_property
+    def base(self) -> dict[str, float]:
+        return score(self.inst, self.plan)
 
     def worse(self, changed: Mapping[str, str]) -> str | None:
         after = score(self.inst, changed)
@@ -291,9 +296,18 @@ class LocalRules:
 
     def __init__(self, inst: Instance):
         self.inst = inst
-        self.due = {t.teacher_id for t in rules.leaders_to_move(inst)}
-        self.required_movers = rules.required_movers(inst)
-        self.limits = rules.headcount_limits(inst)
+
+    @cached_property
+    def due(self) -> set[str]:
+        return {t.teacher_id for t in rules.leaders_to_move(self.inst)}
+
+    @cached_property
+    def required_movers(self) -> int:
+        return rules.required_movers(self.inst)
+
+    @cached_property
+    def limits(self) -> dict[str, int]:
+        return rules.headcount_limits(self.inst)
 
     def __call__(self, old: Mapping[str, str], new: Mapping[str, str]) -> str | None:
         changed = sorted(t for t in old.keys() | new.keys() if old.get(t) != new.get(t))
