@@ -112,6 +112,27 @@ def school_term(inst: Instance, start: dt.date | None = None, end: dt.date | Non
     return Term(start, end, tuple(days), days_off, source)
 
 
+def working_days(inst: Instance, start: dt.date, count: int) -> list[dt.date]:
+    """The first `count` working days from `start` on (itself included when it is one),
+    for a period counted in working days such as the provisional list's 公示期: Monday to
+    Friday less the days off, plus the make-up workdays, from the same source as the term
+    (calendar.csv when the county has one, else the `holidays` package)."""
+    if inst.calendar:
+        off = {c.date for c in inst.calendar if c.kind == DayKind.HOLIDAY}
+        makeup = {c.date for c in inst.calendar if c.kind == DayKind.WORKDAY}
+    else:
+        days_off, workdays = public_days(start.year, start.year + 1)
+        off, makeup = set(days_off), set(workdays)
+    out: list[dt.date] = []
+    day = start
+    last = start + dt.timedelta(days=366)  # count ≤ 60 (the policy): far inside a year
+    while len(out) < count and day <= last:
+        if day in makeup or (day.isoweekday() <= FRIDAY and day not in off):
+            out.append(day)
+        day += dt.timedelta(days=1)
+    return out
+
+
 def first_monday_of_september(year: int) -> dt.date:
     first = dt.date(year, 9, 1)
     return first + dt.timedelta(days=(7 - first.weekday()) % 7)

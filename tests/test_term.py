@@ -15,6 +15,7 @@ from scheduler.term import (
     friday_before_spring_festival,
     public_days,
     school_term,
+    working_days,
 )
 
 D = dt.date
@@ -98,3 +99,19 @@ def test_the_friday_before_a_run_of_days_off():
     # a Saturday 30 January taught (make-up) does not join the run
     assert friday_before_spring_festival(2027, {D(2027, 2, 5): "x"}, {D(2027, 1, 30): 1}) \
         == D(2027, 1, 29)
+
+
+def test_working_days_skip_days_off_and_count_make_up_days(inst, tiny_records):
+    # the package: 1–7 October 2026 off (4 October a Sunday), Saturday 10 October taught
+    assert working_days(inst, D(2026, 9, 30), 4) == [D(2026, 9, 30), D(2026, 10, 8),
+                                                     D(2026, 10, 9), D(2026, 10, 10)]
+    assert working_days(inst, D(2026, 10, 3), 0) == []
+    # a county calendar alone decides: Monday 14 September off, Saturday 19 taught, and
+    # National Day, which it does not list, a working week
+    tiny_records["calendar"] = [{"date": "2026-09-14", "kind": "holiday"},
+                                {"date": "2026-09-19", "kind": "workday"}]
+    county = instance_from_records(tiny_records)
+    assert working_days(county, D(2026, 9, 12), 3) == [D(2026, 9, 15), D(2026, 9, 16),
+                                                       D(2026, 9, 17)]
+    assert working_days(county, D(2026, 9, 18), 2) == [D(2026, 9, 18), D(2026, 9, 19)]
+    assert working_days(county, D(2026, 10, 1), 2) == [D(2026, 10, 1), D(2026, 10, 2)]

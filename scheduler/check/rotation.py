@@ -38,6 +38,7 @@ from scheduler.check.base import (
 from scheduler.data.instance import Instance
 from scheduler.data.models import School, Teacher
 from scheduler.data.schema import LockAction, Post
+from scheduler.rotation.fairness import Audit, RuleTest, audit
 from scheduler.rotation.score import score
 from scheduler.solving import lexicographic_gap
 
@@ -89,11 +90,19 @@ def check_rotation(inst: Instance, plan_dir: Path) -> CheckReport:
     if rows is None:
         return report
     plan = parse_moves(inst, rows, report.findings)
-    for rule in RULES:
-        report.findings.extend(rule(inst, plan))
+    broken = [f for rule in RULES for f in rule(inst, plan)]
+    report.findings.extend(broken)
     report.figures = recompute(inst, plan.moves)
+    # the audit judges changes to a plan that keeps the rules; a broken plan is wrong anyway
+    fair = None if broken or report.findings else audit(inst, plan.moves, checker_rules(inst))
+    if fair is not None:
+        report.findings.extend(swap_findings(fair))
+        report.figures |= {"swap_pairs": len(fair.swap_pairs), "envy_cases": len(fair.envy),
+                           "fairness": fair.record()}
     if summary is not None:
         report.findings.extend(check_summary(inst, summary, report.figures))
+        if fair is not None:
+            report.findings.extend(check_fairness(summary, fair))
     return report
 
 
@@ -492,6 +501,70 @@ RULES: tuple[Callable[[Instance, Plan], list[Finding]], ...] = (
     r1_eligible, r2_quotas, r3_distance, r4_sending_cap, r5_subject_floor, r6_scope,
     r7_senior_title, r9_headcount, r10_direction, r11_exchange, r12_leaders, l_locks,
 )
+
+
+# --- fairness: zero swap pairs, and the audit's figures ---------------------------------
+
+
+def checker_rules(inst: Instance) -> RuleTest:
+    """The audit's rule test from this module's rule functions: the first rule a changed
+    plan breaks (the whole plan checked), so that the checker audits with the solver's
+    definition (`scheduler.rotation.fairness`) and its own rule book."""
+
+    def test(old: Mapping[str, str], new: Mapping[str, str]) -> str | None:
+        del old  # every rule is checked on the whole plan
+        plan = Plan(rows=[], moves=dict(new), row_of={tid: 0 for tid in new})
+        for rule in RULES:
+            found = rule(inst, plan)
+            if found:
+                return found[0].rule
+        return None
+
+    return test
+
+
+def swap_findings(fair: Audit) -> list[Finding]:
+    """A swap pair is a dominated plan: two movers would both rather have the other's school
+    and the exchange keeps every rule and every objective level (rotaplan fixes these)."""
+    return [Finding("fairness", f"teachers {p.a} (to {p.a_to}) and {p.b} (to {p.b_to}) would "
+                                "both rather have the other's school, and swapping keeps "
+                                "every rule and makes no objective level worse")
+            for p in fair.swap_pairs]
+
+
+def check_fairness(summary: Mapping[str, Any], fair: Audit) -> list[Finding]:
+    """The summary's `fairness` block (where given) is the audit of the plan as written:
+    wishes by rank, swap pairs, blocked mutual wishes and envy cases, by ids."""
+    given = summary.get("fairness")
+    if given is None:
+        return []
+    true = fair.record()
+    if not isinstance(given, dict):
+        return [Finding("format", f"{SUMMARY_JSON}: fairness is not an object")]
+    out = []
+    for key in ("priority", "teachers_with_wishes", "movers_with_wishes", "stayers_with_wishes",
+                "wish_ranks", "swap_pairs_count", "envy_count", "envy_unexplained"):
+        if given.get(key) != true[key]:
+            out.append(Finding("figures", f"{SUMMARY_JSON}: fairness.{key} is "
+                                          f"{given.get(key)!r} but the plan gives {true[key]!r}"))
+    for key, ids in (("swap_pairs", _pair_ids), ("mutual_wishes_blocked", _pair_ids),
+                     ("envy", _envy_ids)):
+        try:
+            same = ids(given.get(key)) == ids(true[key])
+        except (TypeError, KeyError, AttributeError):
+            same = False
+        if not same:
+            out.append(Finding("figures", f"{SUMMARY_JSON}: fairness.{key} lists other "
+                                          f"cases than the plan has ({len(true[key])})"))
+    return out
+
+
+def _pair_ids(records: list[dict[str, Any]]) -> set[tuple[str, ...]]:
+    return {tuple(r["teacher_ids"]) + tuple(r["schools"]) for r in records}
+
+
+def _envy_ids(records: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+    return {(r["teacher_id"], r["envied"], r["school"], r["costs"]) for r in records}
 
 
 # --- the reported figures ----------------------------------------------------------------

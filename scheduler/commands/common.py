@@ -65,6 +65,12 @@ TermEndOpt = Annotated[str | None, typer.Option(
                        "Friday before the Spring Festival holiday.")]
 
 
+PublishedOpt = Annotated[str | None, typer.Option(
+    "--published", help="Date the provisional list (publication.html) is posted, YYYY-MM-DD; "
+                        "its notice period of publication.days working days starts there "
+                        "(default: today).")]
+
+
 def parse_date(option: str, text: str | None) -> dt.date | None:
     """A --term-start/--term-end date, or None when not given."""
     if text is None:

@@ -28,6 +28,7 @@ from scheduler.commands.common import (
     ForceOpt,
     OutOpt,
     ParamOpt,
+    PublishedOpt,
     SeedOpt,
     TermEndOpt,
     TermStartOpt,
@@ -61,6 +62,7 @@ def plan(
     templates: TemplatesOpt = None,
     term_start: TermStartOpt = None,
     term_end: TermEndOpt = None,
+    published: PublishedOpt = None,
 ) -> None:
     """Plan the rotation (交流轮岗) and the traveling teachers (走教) together."""
     from scheduler.commands import rotate as rotate_command
@@ -87,6 +89,7 @@ def plan(
     T = catalog(lang)
     environment(templates)  # a bad --templates folder is refused before solving
     start, end = parse_date("--term-start", term_start), parse_date("--term-end", term_end)
+    published_on = parse_date("--published", published)
     check_out_dir(out, force)
     inst = load_instance(instance, policy, lock)
     term = school_term(inst, start, end)
@@ -97,13 +100,15 @@ def plan(
     counted = hubs_stay(counting(inst, cover))
     first = dataclasses.replace(settings, time_limit=settings.time_limit * ROTATION_SHARE)
     result = rotate_command.solve_with_progress(counted, first, "cpsat", lang)
-    outputs = build_outputs(counted, result, rotate_command.greedy_baseline(counted, first))
+    outputs = build_outputs(counted, result, rotate_command.greedy_baseline(counted, first),
+                            audited=counting(inst, cover))
     outputs.summary["travel_coverage"] = coverage_records(cover)
     after = after_moves(inst, result.placement)
     rest = dataclasses.replace(settings, time_limit=settings.time_limit - first.time_limit)
     timetable = travel_command.solve_with_progress(after, rest, "cpsat", False, lang)
     with atomic_dir(out, force) as tmp:
-        write_outputs(outputs, tmp / "rotation", lang=lang, templates=templates)
+        write_outputs(outputs, tmp / "rotation", lang=lang, templates=templates,
+                      published=published_on)
         facts = write_travel_plan(after, timetable, tmp / "travel", settings=rest, lang=lang,
                                   term=term, templates=templates)
         (tmp / "index.html").write_text(

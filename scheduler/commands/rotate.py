@@ -31,10 +31,12 @@ from scheduler.commands.common import (
     ForceOpt,
     OutOpt,
     ParamOpt,
+    PublishedOpt,
     SeedOpt,
     TimeLimitOpt,
     WorkersOpt,
     confirm_check,
+    parse_date,
     solver_settings,
 )
 from scheduler.errors import NoPlanError, UsageError
@@ -66,8 +68,10 @@ def rotate(
                                                "report's \"by hand\" column.")] = True,
     lang: LangOpt = None,
     templates: TemplatesOpt = None,
+    published: PublishedOpt = None,
 ) -> None:
-    """Plan the year's teacher rotation (交流轮岗) and write it with report.html."""
+    """Plan the year's teacher rotation (交流轮岗) and write it with report.html and the
+    provisional list (publication.html)."""
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
     from scheduler.io.output import check_out_dir
@@ -79,6 +83,7 @@ def rotate(
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     settings = solver_settings(time_limit, workers, seed, param)
+    published_on = parse_date("--published", published)
     lang = resolve(lang)
     environment(templates)  # a bad --templates folder is refused before solving
     check_out_dir(out, force)
@@ -87,10 +92,12 @@ def rotate(
     result = solve_with_progress(inst, settings, method, lang)
     baseline = greedy_baseline(inst, settings) if compare and method != "greedy" else None
     outputs = build_outputs(inst, result, baseline)
-    write_outputs(outputs, out, force=force, lang=lang, templates=templates)
+    write_outputs(outputs, out, force=force, lang=lang, templates=templates,
+                  published=published_on)
     console.print(summary_table(outputs, lang))
     console.print(catalog(lang).t("terminal.wrote", out=out, files=(
-        "rotation_plan.csv, rotation_plan.xlsx, rotation_summary.json, report.html")),
+        "rotation_plan.csv, rotation_plan.xlsx, rotation_summary.json, report.html, "
+        "publication.html")),
         markup=False, highlight=False, soft_wrap=True)
     self_check(inst, out, lang)
 

@@ -295,6 +295,8 @@ class CalendarDay(Row):
 # The Jiangsu 2024 list (data contract §5); English only where a county's policy adds it.
 DEFAULT_SHORTAGE_SUBJECTS = ("moral", "science", "pe", "music", "art", "it", "labor",
                              "mental_health", "special_ed")
+# The teacher columns `rotation.priority` may order by (the fairness audit), higher first.
+PRIORITY_KEYS = ("backbone", "years_at_school", "rural_years", "volunteer")
 
 
 class PolicyPart(BaseModel):
@@ -323,6 +325,17 @@ class RotationPolicy(PolicyPart):
     priority: tuple[str, ...] = ("backbone", "years_at_school")
     # Extensions: objective weights per level (0 switches a level off) and solver knobs.
     weights: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("priority")
+    @classmethod
+    def _priority_keys(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for key in value:
+            if key not in PRIORITY_KEYS:
+                raise ValueError(f"{key!r} is not a priority key; expected some of "
+                                 f"{', '.join(PRIORITY_KEYS)}")
+        if len(set(value)) != len(value):
+            raise ValueError("a priority key is given twice")
+        return value
 
 
 class Allowance(PolicyPart):

@@ -4,6 +4,7 @@ calendars and maps of this package, into one folder, all of them or none."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pandas as pd
 
 from scheduler.data.instance import Instance
 from scheduler.io.output import atomic_dir, write_csv
+from scheduler.report.publication import PUBLICATION_HTML, render_publication
 from scheduler.report.rotation_html import render_rotation_report
 from scheduler.report.rotation_xlsx import write_rotation_workbook
 from scheduler.report.travel_html import write_site
@@ -43,10 +45,12 @@ from scheduler.travel.result import TravelResult
 
 
 def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang: str = "zh",
-                  templates: Path | None = None) -> Path:
-    """Write the plan's four files into `out`, all of them or none; the workbook and the
-    report in `lang`, the report from `templates` where given (`report.pages`)."""
+                  templates: Path | None = None, published: dt.date | None = None) -> Path:
+    """Write the plan's files into `out`, all of them or none; the workbook and the pages
+    in `lang`, the pages from `templates` where given (`report.pages`); the provisional
+    list's notice period starts on `published` (default today)."""
     html = render_rotation_report(outputs, lang, templates)
+    notice = render_publication(outputs, lang, templates, published)
     with atomic_dir(Path(out), force=force) as tmp:
         write_csv(outputs.plan, tmp / PLAN_CSV)
         write_rotation_workbook(outputs, tmp / PLAN_XLSX, lang)
@@ -54,6 +58,7 @@ def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang
             json.dumps(outputs.summary, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
             encoding="utf-8")
         (tmp / REPORT_HTML).write_text(html, encoding="utf-8")
+        (tmp / PUBLICATION_HTML).write_text(notice, encoding="utf-8")
     return Path(out)
 
 

@@ -35,6 +35,7 @@ def render_plan_index(inst: Instance, outputs: RotationOutputs, facts: Mapping[s
              else site, f"{value:.2f}"] for (site, subject), value in sorted(cover.items())]
     links = [(T.t("plan.rotation_report"), "rotation/report.html"),
              (T.t("plan.rotation_book"), "rotation/rotation_plan.xlsx"),
+             (T.t("publication.link"), "rotation/publication.html"),
              (T.t("plan.travel_index"), "travel/timetables/index.html"),
              (T.t("plan.travel_book"), "travel/travel.xlsx")]
     return render("plan_index.html", templates, T=T, title=title, county=inst.county_name,

@@ -54,7 +54,8 @@ def render_rotation_report(outputs: RotationOutputs, lang: str = "zh",
         histogram=_histogram(T, outputs), solver=_solver(T, s), levels=_levels(T, s),
         publication=(T.t("rotation.publication", days=publication.days,
                          contact=publication.contact) if publication.contact else ""),
-        moves=_moves(T, outputs), served=_served(T, s), schools=_schools(T, outputs))
+        moves=_moves(T, outputs), served=_served(T, s), schools=_schools(T, outputs),
+        fairness=fairness_section(T, outputs))
 
 
 def _table(headers: Sequence[str], rows: list[list[Any]], numeric: Sequence[int] = ()
@@ -259,6 +260,63 @@ def _levels(T: Catalog, s: dict[str, Any]) -> dict[str, Any]:
         rows.append([T.code("level", lv["level"]), num(lv["value"]), num(lv["bound"]), state])
     return _table([T.t("rotation.objective_level"), T.t("rotation.level_value"),
                    T.t("rotation.level_bound"), T.t("rotation.level_state")], rows)
+
+
+def fairness_section(T: Catalog, o: RotationOutputs) -> dict[str, Any]:
+    """The fairness audit (`scheduler.rotation.fairness`): wishes granted, swap pairs and the
+    exchanges made, mutual wishes the rules or levels block, justified envy; each block a
+    sentence and a table (or None). Teacher ids only, no names."""
+    inst, f = o.instance, o.summary["fairness"]
+    wished = f["teachers_with_wishes"]
+    if not wished:
+        return {"intro": T.t("fairness.no_wishes"), "blocks": []}
+
+    def schools(ids: list[str]) -> str:
+        return " ⇄ ".join(_school(inst, x) for x in ids)
+
+    pair_heads = [T.t("fairness.teacher_a"), T.t("fairness.teacher_b"),
+                  T.t("fairness.destinations")]
+    blocks = [{"text": None, "table": _table(
+        [T.t("fairness.wish"), T.t("fairness.count")],
+        [[T.t("fairness.no_rank") if k == "none" else T.t("fairness.rank", rank=k), n]
+         for k, n in f["wish_ranks"].items()], (1,))}]
+    text = T.t("fairness.swap_pairs", n=f["swap_pairs_count"])
+    made = f.get("swaps_made") or []
+    if made:
+        text += T.t("fairness.swaps_made", n=len(made))
+    rows = [[*p["teacher_ids"], schools(p["schools"]), state]
+            for state, key in ((T.t("fairness.swapped"), "swaps_made"),
+                               (T.t("fairness.open"), "swap_pairs")) for p in f.get(key) or []]
+    blocks.append({"text": text, "table": _table([*pair_heads, T.t("fairness.state")], rows)
+                   if rows else None})
+    if f["mutual_wishes_blocked"]:
+        blocks.append({"text": T.t("fairness.blocked", n=len(f["mutual_wishes_blocked"])),
+                       "table": _table([*pair_heads, T.t("fairness.blocked_by")],
+                                       [[*b["teacher_ids"], schools(b["schools"]),
+                                         _rule_or_level(T, b["by"])]
+                                        for b in f["mutual_wishes_blocked"]])})
+    order = T.t("fairness.priority_sep").join(T.t(f"fairness.key_{k}") for k in f["priority"])
+    if not f["envy"]:
+        blocks.append({"text": T.t("fairness.no_envy", priority=order), "table": None})
+    else:
+        blocks.append({"text": T.t("fairness.envy", priority=order, n=f["envy_count"],
+                                   unexplained=f["envy_unexplained"]),
+                       "table": _table(
+            [T.t("fairness.envious"), T.t("fairness.outcome"), T.t("fairness.wanted"),
+             T.t("fairness.envied"), T.t("fairness.costs")],
+            [[e["teacher_id"],
+              T.t("fairness.stays") if e["outcome"] is None else _school(inst, e["outcome"]),
+              T.t("fairness.wanted_school", school=_school(inst, e["school"]), rank=e["rank"]),
+              e["envied"],
+              T.t("fairness.unexplained") if e["costs"] is None else T.code("level", e["costs"])]
+             for e in f["envy"]])})
+    return {"intro": T.t("fairness.intro", teachers=wished, movers=f["movers_with_wishes"],
+                         stayers=f["stayers_with_wishes"]), "blocks": blocks}
+
+
+def _rule_or_level(T: Catalog, code: str) -> str:
+    """A blocked swap's cause: a hard rule (R3, L, ...) or an objective level, in words."""
+    return T.code("rule", code) if code in T.tables["codes"]["rule"] else T.code("level", code)
 
 
 def _moves(T: Catalog, o: RotationOutputs) -> dict[str, Any]:

@@ -88,7 +88,32 @@ def sheets(o: RotationOutputs, T: Catalog) -> list[Table]:
             headers.append(T.t(f"columns.meets_{when}", indicator=label))
     out.append(table("schools", codes, [[_value(T, c, r[c]) for c in codes]
                                         for r in schools.to_dict("records")], headers))
+    out.append(fairness_table(T, o.summary["fairness"], f"{county} {year}"))
     return out
+
+
+def fairness_table(T: Catalog, f: dict[str, Any], heading: str) -> Table:
+    """The fairness audit as one sheet: wishes granted by rank, the swap pairs swapped or
+    left, the mutual wishes blocked, the justified-envy cases (ids only)."""
+    codes = ("item", "value", "teacher_a", "teacher_b", "schools", "detail")
+    heads = [T.t(f"fairness.col_{c}") for c in codes]
+    rows: list[list[Any]] = [
+        [T.t("fairness.no_rank") if k == "none" else T.t("fairness.rank", rank=k), n,
+         None, None, None, None] for k, n in f["wish_ranks"].items()]
+    rows.append([T.t("fairness.label_swap_pairs"), f["swap_pairs_count"], None, None, None,
+                 None])
+    for label, key in (("fairness.swapped", "swaps_made"), ("fairness.open", "swap_pairs")):
+        rows += [[T.t(label), None, *p["teacher_ids"], " ⇄ ".join(p["schools"]), None]
+                 for p in f.get(key) or []]
+    rows += [[T.t("fairness.label_blocked"), None, *b["teacher_ids"], " ⇄ ".join(b["schools"]),
+              T.code("rule", b["by"]) if b["by"] in T.tables["codes"]["rule"]
+              else T.code("level", b["by"])] for b in f["mutual_wishes_blocked"]]
+    rows.append([T.t("fairness.label_envy"), f["envy_count"], None, None, None, None])
+    rows += [[T.t("fairness.label_envy_case"), e["rank"], e["teacher_id"], e["envied"],
+              e["school"], T.t("fairness.unexplained") if e["costs"] is None
+              else T.code("level", e["costs"])] for e in f["envy"]]
+    return Table(T.t("fairness.sheet"), f"{heading} · {T.t('fairness.sheet')}",
+                 [Column(c, h) for c, h in zip(codes, heads, strict=True)], rows, True)
 
 
 def _plan_rows(T: Catalog, plan: pd.DataFrame) -> list[list[Any]]:

@@ -24,6 +24,7 @@ from scheduler import __version__, rules
 from scheduler.core.rotation_levels import LEVELS
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SUBJECTS_ZH, Post
+from scheduler.rotation.fairness import Audit, audit
 from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
 from scheduler.rotation.serves import LEADER, LOCK, QUOTA, serves
@@ -89,6 +90,7 @@ class RotationOutputs:
     figures: PlanFigures
     baseline: Baseline | None
     summary: dict[str, Any]
+    fairness: Audit
 
 
 def plan_figures(inst: Instance, moves: Mapping[str, str]) -> PlanFigures:
@@ -150,8 +152,11 @@ def plan_frame(inst: Instance, moves: Sequence[Move],
 
 
 def build_outputs(inst: Instance, result: RotationResult,
-                  baseline: RotationResult | str | None = None) -> RotationOutputs:
-    """Recompute the plan's figures (and the baseline's: a result, or why it failed)."""
+                  baseline: RotationResult | str | None = None,
+                  audited: Instance | None = None) -> RotationOutputs:
+    """Recompute the plan's figures (and the baseline's: a result, or why it failed); the
+    fairness audit judges `audited` where given (`rotaplan plan`: the county without the
+    stay locks it adds for traveling teachers, as `rotaplan check` judges it)."""
     figures = plan_figures(inst, result.placement)
     if isinstance(baseline, RotationResult):
         base: Baseline | None = Baseline(figures=plan_figures(inst, baseline.placement))
@@ -162,7 +167,9 @@ def build_outputs(inst: Instance, result: RotationResult,
     plan = plan_frame(inst, result.moves, serves(inst, result.placement))
     summary = _summary(inst, result, figures, base)
     summary["movers_by_serves"] = movers_by_serves(plan)
-    return RotationOutputs(inst, result, plan, figures, base, summary)
+    fair = audit(audited or inst, result.placement)
+    summary["fairness"] = _json_safe(fair.record(result.swaps))
+    return RotationOutputs(inst, result, plan, figures, base, summary, fair)
 
 
 def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,

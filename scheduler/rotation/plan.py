@@ -12,6 +12,7 @@ else `quota`); then `preference:<rank>` for a granted wish and `same_group` /
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -23,41 +24,59 @@ from scheduler.rotation.result import Move
 
 def named_moves(prob: Problem, arcs: Arcs, flows: np.ndarray) -> list[Move]:
     """The moves of a plan given as flows, in teacher_id order."""
+    return moves_with_reasons(prob, placement(prob, arcs, flows))
+
+
+def placement(prob: Problem, arcs: Arcs, flows: np.ndarray) -> dict[str, str]:
+    """teacher_id -> destination of a plan given as flows: each group's teachers in the
+    order they are picked (volunteers, then the longest at the school) fill its arcs."""
+    out = {}
+    for g in prob.groups:
+        taken = 0
+        for a in arcs.by_group[g.index]:
+            for _ in range(int(flows[a])):
+                out[g.teacher_ids[taken]] = prob.schools[int(arcs.dest[a])]
+                taken += 1
+    return out
+
+
+def moves_with_reasons(prob: Problem, dest_of: Mapping[str, str]) -> list[Move]:
+    """The moves of `dest_of` (teacher_id -> destination) with their reason codes, in
+    teacher_id order; a gap's `shortage:` code goes to the arrivals in group order."""
     inst = prob.inst
     q = prob.q
     balance = prob.weights.on("balance")
     leaving: Counter[tuple[str, str]] = Counter()
-    for a in np.flatnonzero(flows).tolist():
-        g = prob.groups[int(arcs.group[a])]
-        leaving[g.school_id, g.subject] += int(flows[a])
+    for tid in dest_of:
+        t = inst.teacher[tid]
+        leaving[t.school_id, t.subject] += 1
     # shortage codes: how many arrivals of a subject fill a gap at each destination
     fills = {key: max(0, -(-(req - q * (prob.before[key] - leaving[key])) // q))
              for key, req in prob.req_units.items()}
     moves = []
     for g in prob.groups:
-        taken = 0
-        for a in arcs.by_group[g.index]:
-            for _ in range(int(flows[a])):
-                tid = g.teacher_ids[taken]
-                taken += 1
-                dest = prob.schools[int(arcs.dest[a])]
-                reasons = []
-                if fills.get((dest, g.subject), 0) > 0:
-                    fills[dest, g.subject] -= 1
-                    reasons.append(f"shortage:{g.subject}")
-                if g.senior:
-                    reasons.append("senior_title")
-                if balance and any(g.has(ind) and _above(prob, g.school_id, ind) > 0
-                       and _above(prob, dest, ind) < 0 for ind in lv.INDICATORS):
-                    reasons.append("balance")
-                if not reasons:
-                    reasons.append("backbone_quota" if g.backbone else "quota")
-                if g.wishes and dest in g.wishes:
-                    reasons.append(f"preference:{g.wishes[dest]}")
-                if arcs.scope[a]:
-                    reasons.append(arcs.scope[a])
-                moves.append(Move(tid, g.school_id, dest, inst.road_km(g.school_id, dest),
-                                  tuple(reasons)))
+        for tid in g.teacher_ids:
+            dest = dest_of.get(tid)
+            if dest is None:
+                continue
+            reasons = []
+            if fills.get((dest, g.subject), 0) > 0:
+                fills[dest, g.subject] -= 1
+                reasons.append(f"shortage:{g.subject}")
+            if g.senior:
+                reasons.append("senior_title")
+            if balance and any(g.has(ind) and _above(prob, g.school_id, ind) > 0
+                               and _above(prob, dest, ind) < 0 for ind in lv.INDICATORS):
+                reasons.append("balance")
+            if not reasons:
+                reasons.append("backbone_quota" if g.backbone else "quota")
+            if g.wishes and dest in g.wishes:
+                reasons.append(f"preference:{g.wishes[dest]}")
+            scope = lv.same_scope(inst.school[g.school_id], inst.school[dest])
+            if scope:
+                reasons.append(scope)
+            moves.append(Move(tid, g.school_id, dest, inst.road_km(g.school_id, dest),
+                              tuple(reasons)))
     return sorted(moves, key=lambda m: m.teacher_id)
 
 

@@ -39,12 +39,14 @@ from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.rotation.arcs import Arcs, build_arcs
 from scheduler.rotation.explain import HEADLINE, counting_reasons, explain
+from scheduler.rotation.fairness import fix_swaps
 from scheduler.rotation.greedy import greedy_flows
 from scheduler.rotation.lp import LpPoint, Relaxation
 from scheduler.rotation.model import RotationModel, build_model
-from scheduler.rotation.plan import named_moves
+from scheduler.rotation.plan import moves_with_reasons, placement
 from scheduler.rotation.problem import Problem, build_problem
 from scheduler.rotation.result import RotationResult, level_table
+from scheduler.rotation.score import score
 from scheduler.solving import ProgressEvent, SolverSettings, SolveStats, lexicographic_gap
 
 METHODS = ("cpsat", "greedy")
@@ -85,12 +87,22 @@ def solve_rotation(inst: Instance, settings: SolverSettings, method: str = "cpsa
 
 def _result(prob: Problem, arcs: Arcs, levels: dict[str, Level], flows: np.ndarray,
             stats: SolveStats) -> RotationResult:
-    """Moves, exact level values and their total (= score(...)["total"]) for `flows`."""
-    values = {name: level.value(flows) for name, level in levels.items()}
-    stats.objective = lv.total(values, lv.multipliers(prob.inst, prob.weights))
-    terms = {name: float(v) for name, v in values.items()}
-    terms["total"] = stats.objective
-    return RotationResult(named_moves(prob, arcs, flows), stats, terms)
+    """Moves, exact level values and their total (= score(...)["total"]) for `flows`.
+
+    Swap pairs are exchanged first (`fairness.fix_swaps`): the plan keeps every hard rule
+    and no level gets worse, so a dominated plan is never handed on; the levels are then
+    `score`'s of the plan as it is.
+    """
+    dest, swaps = fix_swaps(prob.inst, placement(prob, arcs, flows))
+    if swaps:
+        terms = dict(score(prob.inst, dest))
+        stats.objective = terms["total"]
+    else:
+        values = {name: level.value(flows) for name, level in levels.items()}
+        stats.objective = lv.total(values, lv.multipliers(prob.inst, prob.weights))
+        terms = {name: float(v) for name, v in values.items()}
+        terms["total"] = stats.objective
+    return RotationResult(moves_with_reasons(prob, dest), stats, terms, swaps=swaps)
 
 
 def _better(plan: np.ndarray | None, other: np.ndarray, value: Callable) -> np.ndarray:

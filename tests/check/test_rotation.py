@@ -615,3 +615,53 @@ def test_locks(tiny_records: dict, tmp_path: Path, broken: dict, kept: dict) -> 
         assert rules_of(report) == ([] if ok else ["L"]), (lock, report.findings)
         if not ok:
             assert lock["teacher_id"] in report.findings[0].message
+
+
+# --- fairness: no swap pair, and the audit's figures ------------------------------------
+
+
+def swap_county(cty: Any) -> Any:
+    """H sends music teachers A and B; X (3 km) and Y (4 km) each lack one; A wishes Y
+    then X, B wishes X then Y."""
+    return cty.county({"H": {"at": (0, 0)}, "X": {"at": (3, 0)}, "Y": {"at": (0, 4)}},
+                      {"A": {"school_id": "H", "subject": "music"},
+                       "B": {"school_id": "H", "subject": "music"}},
+                      needs={("X", "music"): 1, ("Y", "music"): 1},
+                      wishes={"A": ["Y", "X"], "B": ["X", "Y"]})
+
+
+def written_plan(inst: Any, moves: dict[str, str], out: Path) -> Path:
+    """`moves` written as the writer writes a plan, unfixed, with true figures."""
+    total = score(inst, moves)["total"]
+    result = RotationResult([Move(t, inst.teacher[t].school_id, s, inst.road_km(
+        inst.teacher[t].school_id, s)) for t, s in moves.items()],
+        SolveStats("FEASIBLE", total, None))
+    write_outputs(build_outputs(inst, result), out)
+    return out
+
+
+def test_a_plan_with_a_swap_pair_is_a_finding(cty: Any, tmp_path: Path) -> None:
+    # A to X and B to Y: both would rather have the other's school, and swapping keeps
+    # every rule and level (tests/rotation/test_fairness.py): the one finding.
+    inst = swap_county(cty)
+    report = check_rotation(inst, written_plan(inst, {"A": "X", "B": "Y"}, tmp_path / "p"))
+    assert [(f.rule, "A (to X) and B (to Y)" in f.message) for f in report.findings] == [
+        ("fairness", True)]
+    assert report.figures["swap_pairs"] == 1
+    fixed = check_rotation(inst, written_plan(inst, {"A": "Y", "B": "X"}, tmp_path / "q"))
+    assert fixed.findings == [] and fixed.figures["swap_pairs"] == 0
+
+
+def test_the_summarys_fairness_figures_are_recomputed(cty: Any, tmp_path: Path) -> None:
+    inst = swap_county(cty)
+    out = written_plan(inst, {"A": "Y", "B": "X"}, tmp_path / "p")
+    path = out / "rotation_summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    assert summary["fairness"]["wish_ranks"] == {"1": 2, "2": 0, "none": 0}
+    summary["fairness"]["wish_ranks"] = {"1": 0, "2": 2, "none": 0}
+    summary["fairness"]["envy"] = [{"teacher_id": "A", "envied": "B", "school": "X",
+                                    "rank": 2, "outcome": "Y", "costs": None}]
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    found = [f.message for f in check_rotation(inst, out).findings if f.rule == "figures"]
+    assert len(found) == 2
+    assert "fairness.wish_ranks" in found[0] and "fairness.envy" in found[1]

@@ -98,7 +98,8 @@ def test_writes_plan_report_and_summary(county: Path, tmp_path: Path,
     assert "已证明最优" in result.output and "独立校验：每条规则都满足" in result.output
     assert "OPTIMAL" not in result.output and "incumbent" not in result.output
     assert {p.name for p in out.iterdir()} == {"rotation_plan.csv", "rotation_plan.xlsx",
-                                               "rotation_summary.json", "report.html"}
+                                               "rotation_summary.json", "report.html",
+                                               "publication.html"}
     summary = json.loads((out / "rotation_summary.json").read_text())
     assert summary["baseline"]["movers"] == 1
     assert "人工方案" in (out / "report.html").read_text(encoding="utf-8")

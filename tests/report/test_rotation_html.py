@@ -169,3 +169,30 @@ def test_leaders_serves_standards_and_headcount(tiny_records: dict) -> None:
                    "增员最多的学校：Village primary，增加 2 人（1 → 3）",
                    "编制上限（按现有人数加学科教师缺口）2"]:  # V1: staff 1 + 1 unmet post
         assert needle in text, needle
+
+
+def test_the_fairness_section_counts_wishes_and_lists_envy_by_ids(cty) -> None:
+    # Volunteer A (12 years at H) wishes for X then Y and stays; B (8 years) goes to X, C
+    # (8 years, wish Y) gets its wish. A outranks B and could take B's place: one case of
+    # envy that no level explains (tests/rotation/test_fairness.py); no swap pair.
+    inst = cty.county({"H": {"at": (0, 0)}, "X": {"at": (3, 0)}, "Y": {"at": (0, 4)}},
+                      {"A": {"school_id": "H", "volunteer": True, "years_at_school": 12},
+                       "B": {"school_id": "H"}, "C": {"school_id": "H"}},
+                      wishes={"A": ["X", "Y"], "C": ["Y"]})
+    moves = {"B": "X", "C": "Y"}
+    total = score(inst, moves)["total"]
+    result = RotationResult([Move("B", "H", "X", 3.0), Move("C", "H", "Y", 4.0)],
+                            SolveStats("OPTIMAL", total, total))
+    outputs = build_outputs(inst, result)
+    assert outputs.summary["fairness"]["envy_count"] == 2  # X (wish 1) and Y (wish 2)
+    text = " | ".join(parse(render_rotation_report(outputs)).text)
+    for needle in ["八、志愿与公平性审查",
+                   "共 2 名符合交流条件的教师填报了志愿，其中 1 人交流、1 人未交流",
+                   "第1志愿 | 1 | 第2志愿 | 0 | 未获任何志愿 | 0", "可互换对：0 对",
+                   "骨干级别、本校任教年限", "2 例",
+                   "A | 留任 | school X（第1志愿） | B | 无（各项目标都不变差）",
+                   "A | 留任 | school Y（第2志愿） | C"]:
+        assert needle in text, needle
+    assert "name A" not in text.split("八、")[1].split("附表")[0]  # ids only
+    english = " | ".join(parse(render_rotation_report(outputs, lang="en")).text)
+    assert "8. Wishes and fairness" in english and "no justified envy" not in english

@@ -45,7 +45,7 @@ def rows(ws: Any) -> list[dict[str, Any]]:
 
 def test_sheets_and_the_plan_in_words(book):
     assert book.sheetnames == ["交流名单", "校长副校长交流", "方案概况", "目标层级", "学科教师缺口",
-                               "差异系数", "每校达标情况", "各校教师指标"]
+                               "差异系数", "每校达标情况", "各校教师指标", "志愿与公平性"]
     plan = book["交流名单"]
     assert [c.value for c in plan[2]][:5] == ["工号", "姓名", "学科", "骨干级别", "职务"]
     assert [c.comment.text for c in plan[2]][:3] == ["teacher_id", "name", "subject"]

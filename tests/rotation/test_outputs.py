@@ -54,7 +54,8 @@ def written(inst: Any, tmp_path: Path) -> Path:
 
 def test_files_and_exact_csv_header(written: Path) -> None:
     assert sorted(p.name for p in written.iterdir()) == [
-        "report.html", "rotation_plan.csv", "rotation_plan.xlsx", "rotation_summary.json"]
+        "publication.html", "report.html", "rotation_plan.csv", "rotation_plan.xlsx",
+        "rotation_summary.json"]
     data = (written / "rotation_plan.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
