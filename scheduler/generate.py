@@ -73,6 +73,7 @@ COUNTY_SPACING_DEG = (1.0, 0.8)
 KM_PER_DEG = 111.2
 
 TRAVEL_SUBJECTS = ("music", "art", "pe", "english", "it", "mental_health")
+BIWEEKLY = 0.5  # one period every second week (T11): written as such, not rounded up
 TRAVEL_SHARE = 0.65  # weekly traveling demand of a township <= 65% of its teachers' caps
 LOAD = {"primary": 16, "junior": 14}  # periods a teacher teaches a week (14-18 / 12-16)
 
@@ -598,10 +599,11 @@ class _County:
                     p = max(GRADE_PERIODS[g].get(subject, 0) for g in grades)
                     if p <= 0 or any(t.teaches(subject) for t in staff):
                         continue
-                    periods = math.ceil(p)
+                    # T11: 0.5 is written as it is; staffing counts its weekly slot
                     rows.append({"site_id": site.sid, "class_id": class_id, "subject": subject,
-                                 "periods_per_week": periods, "teacher_id": None})
-                    demand[subject] += periods
+                                 "periods_per_week": p if p == BIWEEKLY else math.ceil(p),
+                                 "teacher_id": None})
+                    demand[subject] += math.ceil(p)
         default_cap = DEFAULTS.travel.max_travel_periods
         home = self.staff[central.sid]
         for subject in TRAVEL_SUBJECTS:
@@ -1094,7 +1096,8 @@ class _Extension:
         demand: Counter[tuple[str, str]] = Counter()
         for le in inst.lessons:
             central = inst.school[le.site_id].central_school_id or le.site_id
-            demand[central, le.subject] += le.periods_per_week
+            # a biweekly row holds its weekly slot every week (T11, `solve.with_weeks`)
+            demand[central, le.subject] += le.weekly_slots
         groups: dict[tuple[str, str], list[Teacher]] = {}
         for t in inst.teachers:
             if t.can_travel:
@@ -1245,8 +1248,12 @@ class _Extension:
 
 
 def _policy() -> dict[str, Any]:
-    """The keys a generated policy.toml sets; everything else takes the contract's default."""
-    return {"year": YEAR, "rotation": {"scope": "county"}}
+    """The keys a generated policy.toml sets; everything else takes the contract's default.
+    Traveling teachers serve their own township (T12 `scope = "township"`, 乡镇中心校走教),
+    as the lessons are drawn for each central school's teachers."""
+    return {"year": YEAR, "rotation": {"scope": "county"},
+            # T12: the lessons are drawn for each township's own central school
+            "travel": {"scope": "township"}}
 
 
 def _cn(n: int) -> str:

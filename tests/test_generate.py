@@ -61,6 +61,9 @@ def test_written_folder_loads_back_to_the_generated_rows(tmp_path: Path) -> None
     assert loaded.schools == built.schools
     assert loaded.lessons == built.lessons
     assert loaded.policy.year == 2026 and loaded.policy.rotation.scope == "county"
+    assert loaded.policy.travel.scope == "township"  # T12: each central school's own sites
+    halves = {le.subject for le in loaded.lessons if le.periods_per_week == 0.5}
+    assert halves == {"mental_health"}  # T11: one period every second week, not rounded up
     assert "rotaplan generate --size s --seed 1" in (out / "README.md").read_text()
 
 
@@ -328,12 +331,18 @@ def v2_county(size: str, seed: int | str) -> Instance:
 
 
 def _digest_without_v2(folder: Path) -> str:
-    """The old files' bytes, with the §5 columns cut off the ends of schools and teachers."""
+    """The old files' bytes, with the §5 columns cut off the ends of schools and teachers,
+    and the §5 travel rules undone: T11's biweekly rows rounded up to one period as before,
+    T12's `[travel] scope` taken out of the policy."""
     import hashlib
 
     h = hashlib.sha256()
     for name in OLD_FILES:
         data = (folder / name).read_bytes()
+        if name == "lessons.csv":
+            data = data.replace(b",0.5,", b",1,")
+        if name == "policy.toml":
+            data = data.replace(b'\n[travel]\nscope = "township"\n', b"")
         cut = {"schools.csv": len(g.V2_SCHOOL_COLUMNS),
                "teachers.csv": len(g.V2_TEACHER_COLUMNS)}.get(name)
         if cut:
