@@ -1096,7 +1096,7 @@ class _Extension:
         demand: Counter[tuple[str, str]] = Counter()
         for le in inst.lessons:
             central = inst.school[le.site_id].central_school_id or le.site_id
-            # a biweekly row holds its weekly slot every week (T11, `solve.with_weeks`)
+            # a biweekly row holds its weekly slot every week (T11, `result.with_weeks`)
             demand[central, le.subject] += le.weekly_slots
         groups: dict[tuple[str, str], list[Teacher]] = {}
         for t in inst.teachers:

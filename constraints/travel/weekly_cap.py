@@ -29,7 +29,8 @@ def cap(model: cp_model.CpModel, data: TravelData, teacher: str,
         assigned: Iterable[tuple[Row, Any]], guard: Any = True) -> None:
     """The rule on any model that decides who teaches each row (this family's, the week
     model's, stage 1's): the rows `teacher` would take away from its own school, each with
-    the literal that gives it the row, carry at most its cap of periods a week."""
-    away = [row.periods * lit for row, lit in assigned if data.travels(teacher, row)]
+    the literal that gives it the row, carry at most its cap of periods a week (counted
+    in halves: a biweekly row is half a period a week, T11)."""
+    away = [row.halves * lit for row, lit in assigned if data.travels(teacher, row)]
     if away:
-        model.add(sum(away) <= data.cap[teacher]).only_enforce_if(guard)
+        model.add(sum(away) <= 2 * data.cap[teacher]).only_enforce_if(guard)

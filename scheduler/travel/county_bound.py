@@ -172,7 +172,7 @@ def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str,
         if any(data.home[t] == site for t in teachers) or not all(
                 isinstance(placed[r.index], int) for r in members):
             continue
-        k = week.teachers_needed(data, teachers, sum(r.periods for r in members))
+        k = week.teachers_needed(data, teachers, members)
         if k < 2:
             continue
         serves = {t: m.new_bool_var(f"serves[{site},{t}]") for t in teachers}

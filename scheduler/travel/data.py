@@ -55,6 +55,9 @@ class Row:
     periods: int
     per_day: int  # T7: 1, or ceil(periods / days) when there are more periods than days
     pinned: str | None
+    # T6/T10 count periods a week, half a period for a biweekly row (its one weekly slot
+    # is taught every second week): twice the periods, so the caps stay in integers
+    halves: int
 
     @property
     def days(self) -> int:
@@ -100,9 +103,10 @@ class TravelData:
         self.days = travel.days
         self.periods = travel.periods
         self.max_sites = travel.max_sites_per_day
-        # T11: a biweekly row takes one weekly slot (taught in odd weeks: see with_weeks)
+        # T11: a biweekly row takes one weekly slot (taught every second week: with_weeks)
         self.rows = [Row(i, le.site_id, le.class_id, le.subject, le.weekly_slots,
-                         per_day_limit(le.weekly_slots, travel.days), le.teacher_id)
+                         per_day_limit(le.weekly_slots, travel.days), le.teacher_id,
+                         round(2 * le.periods_per_week))
                      for i, le in enumerate(inst.lessons)]
         self.home = {t.teacher_id: t.school_id for t in inst.teachers}
         caps = {t.teacher_id: weekly_cap(inst, t) for t in inst.teachers}
@@ -135,7 +139,7 @@ class TravelData:
             out.append("T8")
         if not in_scope(self.inst, t, row.site):
             out.append("T12")
-        if self.travels(teacher_id, row) and self.cap[teacher_id] < row.periods:
+        if self.travels(teacher_id, row) and 2 * self.cap[teacher_id] < row.halves:
             out.append(self.cap_rule[teacher_id])
         return out
 

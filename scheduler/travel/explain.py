@@ -103,10 +103,11 @@ def no_teacher(data: TravelData, row: Row) -> Reason | None:
                   f"{one_way_minutes(inst, t, row.site):.0f} min from {row.site}, more than "
                   f"max_one_way_minutes = {max_min:g} (T8)",
             "T6": f"{label}: the pinned teacher {t.teacher_id} may travel {data.cap[t.teacher_id]}"
-                  f" periods a week (max_travel_periods), fewer than the row's {row.periods} (T6)",
+                  f" periods a week (max_travel_periods), fewer than the row's "
+                  f"{_periods(row.halves)} (T6)",
             "T10": f"{label}: the pinned teacher {t.teacher_id} may travel {data.cap[t.teacher_id]}"
                    f" periods a week beside home_periods = {t.home_periods} "
-                   f"(max_total_periods_*), fewer than the row's {row.periods} (T10)",
+                   f"(max_total_periods_*), fewer than the row's {_periods(row.halves)} (T10)",
             "T12": f"{label}: the pinned teacher {t.teacher_id}'s school {t.school_id} is outside "
                    f"{row.site}'s {inst.policy.travel.scope} (travel.scope, T12)",
         }[why or "qualified"]
@@ -139,7 +140,12 @@ def no_teacher(data: TravelData, row: Row) -> Reason | None:
     return Reason(tuple(rules), (row.index,), f"{label}: the {len(scoped)} {subject} teacher(s) "
                   f"within reach may travel at most {top} periods a week (max_travel_periods, "
                   f"and max_total_periods_* less home_periods), fewer than the row's "
-                  f"{row.periods} ({', '.join(rules)})", definite=True)
+                  f"{_periods(row.halves)} ({', '.join(rules)})", definite=True)
+
+
+def _periods(halves: int) -> str:
+    """Halves of a period as the lessons say them: 3, 2.5."""
+    return f"{halves // 2}" if halves % 2 == 0 else f"{halves / 2:g}"
 
 
 def _minutes(data: TravelData, teacher_id: str, site: str) -> float:
@@ -201,31 +207,33 @@ def teacher_capacity(data: TravelData, rows: list[Row]) -> list[Reason]:
     base = 2 + len(rows)
     away = {t: base + 2 * i for i, t in enumerate(teachers)}
     total = {t: base + 2 * i + 1 for i, t in enumerate(teachers)}
-    demand = 0
+    demand = 0  # in halves of a period: a biweekly row is half a period a week (T11), and
+    # two of them may share a slot in odd and even weeks, so a slot holds two halves
     for r in rows:
-        flow.add_arc_with_capacity(source, row_node[r.index], r.periods)
-        demand += r.periods
+        flow.add_arc_with_capacity(source, row_node[r.index], r.halves)
+        demand += r.halves
         for t in data.candidates[r.index]:
             target = away[t] if data.travels(t, r) else total[t]
-            flow.add_arc_with_capacity(row_node[r.index], target, r.periods)
+            flow.add_arc_with_capacity(row_node[r.index], target, r.halves)
     for t in teachers:
-        flow.add_arc_with_capacity(away[t], total[t], data.cap[t])
-        flow.add_arc_with_capacity(total[t], sink, len(data.free(t)))
+        flow.add_arc_with_capacity(away[t], total[t], 2 * data.cap[t])
+        flow.add_arc_with_capacity(total[t], sink, 2 * len(data.free(t)))
     if flow.solve(source, sink) != flow.OPTIMAL or flow.optimal_flow() >= demand:
         return []
     side = set(flow.get_source_side_min_cut())
     stuck = [r.index for r in rows if row_node[r.index] in side]
     crowd = [t for t in teachers if away[t] in side or total[t] in side]
-    need = sum(data.rows[r].periods for r in stuck)
-    caps = sum(min(data.cap[t], len(data.free(t))) for t in crowd)
+    need = sum(data.rows[r].halves for r in stuck)
+    caps = sum(2 * min(data.cap[t], len(data.free(t))) for t in crowd)
     rules = sorted({data.cap_rule[t] for t in crowd})
     limits = " and ".join({"T6": "max_travel_periods",
                            "T10": "max_total_periods_* less home_periods"}[r] for r in rules)
     return [Reason((*rules,), tuple(stuck),
-                   f"{_labels(data, stuck)} need {need} periods a week, but the only teachers "
-                   f"who may take them ({_names(crowd)}) may give at most {caps} (weekly "
-                   f"{limits} and free periods; {', '.join(rules)}, T3); "
-                   f"{flow.optimal_flow()} of {demand} periods can be covered")]
+                   f"{_labels(data, stuck)} need {_periods(need)} periods a week, but the only "
+                   f"teachers who may take them ({_names(crowd)}) may give at most "
+                   f"{_periods(caps)} (weekly {limits} and free periods; {', '.join(rules)}, "
+                   f"T3); {_periods(flow.optimal_flow())} of {_periods(demand)} periods can be "
+                   "covered")]
 
 
 def forced_sites(data: TravelData, rows: list[Row]) -> list[Reason]:

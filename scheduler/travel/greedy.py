@@ -36,7 +36,7 @@ def plan(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]] | 
         ranked = sorted(cands[row.index], key=lambda t: (
             t not in serves[row.site], data.metres(data.home[t], row.site), load[t], t))
         for t in ranked:
-            if data.travels(t, row) and away[t] + row.periods > data.cap[t]:
+            if data.travels(t, row) and away[t] + row.halves > 2 * data.cap[t]:
                 continue
             placed = _place(data, row, t, at, taken)
             if placed is None:
@@ -47,7 +47,7 @@ def plan(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]] | 
                 taken.add((row.class_key, d, p))
                 slots.append(Slot(t, d, p, row.site, row.class_id, row.subject))
             load[t] += row.periods
-            away[t] += row.periods if data.travels(t, row) else 0
+            away[t] += row.halves if data.travels(t, row) else 0  # T6/T10 in halves
             serves[row.site].add(t)
             break
         else:

@@ -266,8 +266,8 @@ def timetable_day(data: TravelData, day: int, periods: dict[int, int],
     cannot all be placed that day, or (None, None) when the time ran out.
     """
     deadline = time.perf_counter() + time_limit
-    rows = [Row(r, data.rows[r].site, data.rows[r].class_id, data.rows[r].subject, n, n, None)
-            for r, n in sorted(periods.items())]
+    rows = [Row(r, data.rows[r].site, data.rows[r].class_id, data.rows[r].subject, n, n, None,
+                min(2 * n, data.rows[r].halves)) for r, n in sorted(periods.items())]
     cands = {r: (teacher_of[r],) for r in periods}
     ctx = build(data, rows, cands, level="slot", days=(day,), terms=("km",))
     lessons: dict[str, dict[str, int]] = {}

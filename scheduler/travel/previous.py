@@ -204,8 +204,11 @@ def _clashes(kept: list[Slot], dropped: dict[Key, str]) -> list[Slot]:
 def _unsettled(data: TravelData, kept: list[Slot]) -> set[str]:
     """Teachers whose kept week breaks T4, T5 or T6/T10 (a policy changed since)."""
     out = set()
-    away: Counter[str] = Counter(s.teacher_id for s in kept if s.site_id != data.home[s.teacher_id])
-    out |= {t for t, n in away.items() if n > data.cap[t]}
+    away: Counter[str] = Counter()  # T6/T10 in halves: a biweekly slot is half a period
+    for s in kept:
+        if s.site_id != data.home[s.teacher_id]:
+            away[s.teacher_id] += round(2 * s.periods)
+    out |= {t for t, n in away.items() if n > 2 * data.cap[t]}
     days: dict[tuple[str, int], list[Slot]] = defaultdict(list)
     for s in kept:
         days[s.teacher_id, s.day].append(s)

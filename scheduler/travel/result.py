@@ -86,8 +86,19 @@ class TravelResult:
 
 
 def with_weeks(inst: Instance, slots: list[Slot]) -> list[Slot]:
-    """T11: a biweekly row's one weekly slot is taught in odd weeks (单周). The slot stays
-    the row's alone every week, so no other row needs the even weeks to share it."""
+    """T11: a biweekly row's one weekly slot is taught every second week. Each teacher's
+    days with biweekly slots take turns, odd weeks (单周) then even (双周), so the weeks
+    carry about the same load (T10 counts the half) while a day of biweekly lessons alone
+    is still driven every second week only. The slot stays the row's alone every week, so
+    no other row needs the other weeks to share it."""
     biweekly = {(le.site_id, le.class_id, le.subject) for le in inst.lessons if le.biweekly}
-    return [replace(s, weeks="odd") if (s.site_id, s.class_id, s.subject) in biweekly else s
-            for s in slots]
+    days: dict[str, list[int]] = {}
+    for s in sorted(slots):
+        if (s.site_id, s.class_id, s.subject) in biweekly:
+            mine = days.setdefault(s.teacher_id, [])
+            if s.day not in mine:
+                mine.append(s.day)
+    parity = {(t, d): "odd" if k % 2 == 0 else "even"
+              for t, mine in days.items() for k, d in enumerate(mine)}
+    return [replace(s, weeks=parity[s.teacher_id, s.day])
+            if (s.site_id, s.class_id, s.subject) in biweekly else s for s in slots]

@@ -213,12 +213,13 @@ def square(m: cp_model.CpModel, t: str, parts: list[tuple[int, Any]], most: int)
     return sum((2 * k + 1) * b for k, b in enumerate(above))
 
 
-def teachers_needed(data: TravelData, teachers: list[str] | tuple[str, ...], need: int
-                     ) -> int:
-    """Fewest of `teachers` whose weekly caps, largest first, hold `need` periods (all of
-    them when even that falls short)."""
+def teachers_needed(data: TravelData, teachers: list[str] | tuple[str, ...],
+                    rows: list[Row]) -> int:
+    """Fewest of `teachers` whose weekly caps (T6/T10), largest first, hold `rows` away
+    from home (all of them when even that falls short). In halves, as the caps count."""
+    need = sum(r.halves for r in rows)
     total, k = 0, 0
-    for cap in sorted((data.cap[t] for t in teachers), reverse=True):
+    for cap in sorted((2 * data.cap[t] for t in teachers), reverse=True):
         if total >= need:
             break
         total += cap
@@ -237,7 +238,7 @@ def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str,
     for (site, teachers), members in clusters.items():
         if any(data.home[t] == site for t in teachers):
             continue
-        k = teachers_needed(data, teachers, sum(r.periods for r in members))
+        k = teachers_needed(data, teachers, members)
         if k < 2:
             continue
         serves = {}
@@ -417,10 +418,9 @@ def _site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ..
 def _days_needed(data: TravelData, teachers: list[str], members: list[Row]) -> int:
     """Fewest teacher-days the rows in `members` take (see `_site_cuts`)."""
     fewest = min(r.days for r in members)
-    k = teachers_needed(data, teachers, sum(r.periods for r in members))
+    k = teachers_needed(data, teachers, members)
     best = -(-sum(r.periods for r in members) // data.periods)
     for delta in sorted({r.days for r in members}):
-        k_delta = teachers_needed(data, teachers, sum(
-            r.periods for r in members if r.days >= delta))
+        k_delta = teachers_needed(data, teachers, [r for r in members if r.days >= delta])
         best = max(best, k_delta * delta + max(0, k - k_delta) * fewest)
     return best

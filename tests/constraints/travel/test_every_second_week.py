@@ -1,6 +1,6 @@
-"""T11: a 0.5 row (mental health, one period every second week) gets one period in odd
-weeks; its timetable rows carry weeks = odd (单周) or even (双周), and two rows share a
-slot only as one odd and one even.
+"""T11: a 0.5 row (mental health, one period every second week) gets one period every
+second week; its timetable rows carry weeks = odd (单周) or even (双周), and two rows
+share a slot only as one odd and one even. T6/T10 count it as half a period.
 
 Class 1 at A has music once a week and mental health every second week; one teacher
 teaches both. The plan gives mental health one slot marked odd, T1 counts it as half a
@@ -93,3 +93,42 @@ def test_only_half_or_whole_periods_are_read(tiny_records, value, ok):
     else:
         with pytest.raises(InputError):
             instance_from_records(tiny_records)
+
+
+def four_halves(county, cap: int):
+    """Four classes at A with mental health every second week: two periods a week."""
+    lessons = [{"site_id": "A", "class_id": str(k), "subject": "mental_health",
+                "periods_per_week": 0.5} for k in range(1, 5)]
+    teacher = [{"teacher_id": "T", "school_id": "C", "subject": "mental_health",
+                "max_travel_periods": cap}]
+    return county({"C": None, "A": "C"}, teacher, lessons, ROADS)
+
+
+def test_the_caps_count_half_a_period_for_a_biweekly_row(county, exact, checked):
+    """T6/T10 count periods a week: four 0.5 rows are 2 periods, within a cap of 2 (a
+    whole period each would be 4)."""
+    inst = four_halves(county, cap=2)
+    result = solve_travel(inst, exact)
+    assert len(result.slots) == 4 and sum(s.periods for s in result.slots) == 2
+    checked(inst, result)
+
+
+def test_a_cap_below_the_halves_is_refused_with_half_periods(county, exact):
+    from scheduler.errors import NoPlanError
+
+    with pytest.raises(NoPlanError) as err:
+        solve_travel(four_halves(county, cap=1), exact)
+    text = " ".join(err.value.reasons)
+    assert "need 2 periods a week" in text and "at most 1 " in text, text
+
+
+def test_a_teachers_biweekly_days_take_turns(county):
+    """Each day of biweekly lessons alone is driven every second week; the days alternate
+    between odd and even weeks, so both weeks carry half the load."""
+    from scheduler.travel.result import Slot, with_weeks
+
+    inst = four_halves(county, cap=2)
+    slots = [Slot("T", day, period, "A", str(k), "mental_health")
+             for k, day, period in ((1, 1, 1), (2, 1, 2), (3, 2, 1), (4, 3, 1))]
+    weeks = {(s.class_id, s.day): s.weeks for s in with_weeks(inst, slots)}
+    assert weeks == {("1", 1): "odd", ("2", 1): "odd", ("3", 2): "even", ("4", 3): "odd"}
