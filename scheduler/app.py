@@ -65,9 +65,10 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(exc.exit_code) from None
         except NoPlanError as exc:
             T = messages(kwargs.get("lang"))
-            err_console.print(f"[red]{T.t('input.no_plan')}[/red] {escape(T.say(exc.headline))}")
+            err_console.print(f"[red]{T.t('input.no_plan')}[/red] {escape(T.say(exc.headline))}",
+                              soft_wrap=True)
             for reason in exc.reasons:
-                err_console.print(f"  - {escape(T.say(reason))}")
+                err_console.print(f"  - {escape(T.say(reason))}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print(f"[yellow]{messages(kwargs.get('lang')).t('input.interrupted')}"

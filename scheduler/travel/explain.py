@@ -93,19 +93,22 @@ def no_teacher(data: TravelData, row: Row) -> Reason | None:
     if row.pinned is not None:
         t = inst.teacher[row.pinned]
         why = data.refusal(row, t.teacher_id)
-        who = {"row": label, "teacher": t.teacher_id}
+        tid, cap, periods = t.teacher_id, data.cap[t.teacher_id], _periods(row.halves)
         if why == "T2":
-            note = say("pin_T2", **who, school=t.school_id, site=row.site)
+            note = say("pin_T2", row=label, teacher=tid, school=t.school_id, site=row.site)
         elif why == "T8":
-            note = say("pin_T8", **who, school=t.school_id, site=row.site, max_min=max_min,
-                       minutes=f"{one_way_minutes(inst, t, row.site):.0f}")
-        elif why in ("T6", "T10"):
-            note = say(f"pin_{why}", **who, cap=data.cap[t.teacher_id], home=t.home_periods,
-                       periods=_periods(row.halves))
+            note = say("pin_T8", row=label, teacher=tid, school=t.school_id, site=row.site,
+                       minutes=f"{one_way_minutes(inst, t, row.site):.0f}", max_min=max_min)
+        elif why == "T6":
+            note = say("pin_T6", row=label, teacher=tid, cap=cap, periods=periods)
+        elif why == "T10":
+            note = say("pin_T10", row=label, teacher=tid, cap=cap, home=t.home_periods,
+                       periods=periods)
         elif why == "T12":
-            note = say("pin_T12", **who, school=t.school_id, site=row.site, scope=scope)
-        else:
-            note = say("pin_qualified", **who, subject=subject)
+            note = say("pin_T12", row=label, teacher=tid, school=t.school_id, site=row.site,
+                       scope=scope)
+        else:  # not qualified
+            note = say("pin_qualified", row=label, teacher=tid, subject=subject)
         return Reason(("pins", why or "T2"), (row.index,), note, definite=True)
     lesson = inst.lessons[row.index]
     qualified = [t for t in inst.teachers if t.teaches(lesson.subject)]
