@@ -8,6 +8,9 @@ for the demand (a max-flow over rows -> teachers), too few free periods in a cla
 model is rebuilt with each rule family behind an assumption literal and every row
 optional behind its own; CP-SAT names a set of assumptions that cannot hold together,
 which is shrunk one assumption at a time to a minimal set of lessons and rules.
+
+Every sentence is a `Note` of the catalogs' `[explain.travel]` table (what to change
+included), said in the reader's language; `str()` of it is the English.
 """
 
 from __future__ import annotations
@@ -42,17 +45,13 @@ class Reason:
     """Lessons that cannot all be placed, the rules behind it, and what to change.
 
     `definite`: each of these rows is impossible on its own (partial mode drops them).
-    `note` says it in the reader's language; `text` is its English.
+    `note` says it in the reader's language (`str()`: the English).
     """
 
     rules: tuple[str, ...]
     rows: tuple[int, ...]
     note: Note
     definite: bool = False
-
-    @property
-    def text(self) -> str:
-        return str(self.note)
 
 
 def row_name(row: Row) -> Note:

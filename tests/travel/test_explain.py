@@ -32,7 +32,7 @@ def test_class_week_too_full(county):
                   busy=[("A/1", 1, 1), ("A/1", 1, 2), ("A/1", 2, 1)])
     reasons = explain.counting(TravelData(inst))
     assert [r.rules for r in reasons] == [("T3", "busy")]
-    assert "class A/1 needs 4 traveling periods a week but has only 3 free" in reasons[0].text
+    assert "class A/1 needs 4 traveling periods a week but has only 3 free" in str(reasons[0].note)
 
 
 def test_caps_of_reachable_teachers(county):
@@ -46,7 +46,7 @@ def test_caps_of_reachable_teachers(county):
                                       "periods_per_week": 1}], ROADS, travel={"days": 3})
     reasons = explain.counting(TravelData(inst))
     assert len(reasons) == 1 and reasons[0].rules == ("T6",)
-    assert "7 periods a week" in reasons[0].text and "at most 6" in reasons[0].text
+    assert "7 periods a week" in str(reasons[0].note) and "at most 6" in str(reasons[0].note)
 
 
 def test_conflicts_name_a_minimal_set(county, exact):
@@ -63,7 +63,7 @@ def test_conflicts_name_a_minimal_set(county, exact):
     assert len(found) == 1
     assert set(found[0].rows) == {0, 1}
     assert set(found[0].rules) == {"T3", "busy"}
-    assert found[0].text.startswith("A/1 music, A/2 music cannot all be placed")
+    assert str(found[0].note).startswith("A/1 music, A/2 music cannot all be placed")
     zh = catalog("zh").note(found[0].note)
     assert zh.startswith("A/1 音乐、A/2 音乐 无法全部排入：相互冲突的规则是 ")
     assert "T3（教师和班级同一时段只能在一处上课）" in zh and "可以这样解决：" in zh
