@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scheduler.errors import InputError, NoPlanError, UsageError
@@ -63,10 +64,11 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
                               f"{exc}")
             raise typer.Exit(exc.exit_code) from None
         except NoPlanError as exc:
-            err_console.print(f"[red]{messages(kwargs.get('lang')).t('input.no_plan')}[/red] "
-                              f"{exc.headline}")
+            T = messages(kwargs.get("lang"))
+            err_console.print(f"[red]{T.t('input.no_plan')}[/red] {escape(T.say(exc.headline))}",
+                              soft_wrap=True)
             for reason in exc.reasons:
-                err_console.print(f"  - {reason}")
+                err_console.print(f"  - {escape(T.say(reason))}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print(f"[yellow]{messages(kwargs.get('lang')).t('input.interrupted')}"

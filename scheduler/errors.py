@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scheduler.i18n import Note
 
 
 @dataclass(frozen=True, order=True)
@@ -58,12 +63,14 @@ class UsageError(Exception):
 class NoPlanError(Exception):
     """No plan exists or none was found in the time given (exit code 1).
 
-    `reasons` are sentences a person can act on.
+    `reasons` are sentences a person can act on. The headline and each reason are plain
+    text or a `Note`, which a display says in its reader's language
+    (`Catalog.say`); `str()` of either, and of the error, is the English.
     """
 
     exit_code = 1
 
-    def __init__(self, headline: str, reasons: list[str] | None = None):
+    def __init__(self, headline: str | Note, reasons: Sequence[str | Note] | None = None):
         self.headline = headline
-        self.reasons = reasons or []
-        super().__init__(headline)
+        self.reasons = list(reasons or [])
+        super().__init__(str(headline))

@@ -27,7 +27,7 @@ from scheduler.report.files import write_outputs
 from scheduler.rollover import read_moves, roll_over, snapshot, write_instance
 from scheduler.rotation.outputs import build_outputs
 from scheduler.rotation.solve import solve_rotation
-from scheduler.solving import SolverSettings
+from scheduler.solving import Note, SolverSettings
 
 INSTANCE_DIR = "instance"
 ROTATION_DIR = "rotation"
@@ -78,7 +78,7 @@ class Simulation:
     years_asked: int
     years: list[YearFigures] = field(default_factory=list)
     stopped: str = ""
-    stopped_reasons: list[str] = field(default_factory=list)
+    stopped_reasons: list[str | Note] = field(default_factory=list)  # said by a display
     wall_seconds: float = 0.0
 
     @property
@@ -89,7 +89,7 @@ class Simulation:
     def summary(self, settings: SolverSettings) -> dict[str, Any]:
         return {"instance": self.instance, "county": self.county, "years_asked": self.years_asked,
                 "years_done": len(self.years), "stopped": self.stopped,
-                "stopped_reasons": self.stopped_reasons,
+                "stopped_reasons": [str(r) for r in self.stopped_reasons],
                 "wall_seconds": round(self.wall_seconds, 2),
                 "time_limit_per_year": settings.time_limit, "workers": settings.workers,
                 "seed": settings.seed,

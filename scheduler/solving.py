@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from scheduler.i18n import catalog
+# Note and Items live with the catalogs that say them; solvers take them from here
+from scheduler.i18n import Items as Items
+from scheduler.i18n import Note as Note
 
 STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN")
 
@@ -74,23 +76,6 @@ def lexicographic_gap(levels: list[Any]) -> float:
             value, bound = float(lv["value"]), float(lv["bound"])
             return (value - bound) / max(1.0, abs(value))
     return 0.0
-
-
-@dataclass(frozen=True)
-class Note:
-    """A line of solver progress that a display says in its reader's language: `key` names
-    it in the catalogs' `[progress]` table and `fields` fill it in (a `status` and a `level`
-    are codes, said in words). `str()` gives the English, for logs."""
-
-    key: str
-    fields: tuple[tuple[str, Any], ...] = ()
-
-    @classmethod
-    def of(cls, key: str, **fields: Any) -> Note:
-        return cls(key, tuple(fields.items()))
-
-    def __str__(self) -> str:
-        return catalog("en").note(self)
 
 
 @dataclass(frozen=True)

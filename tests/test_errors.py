@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scheduler.errors import InputError, NoPlanError, Problem, UsageError
+from scheduler.i18n import Note, catalog
 
 
 def test_problem_text_names_file_row_and_column() -> None:
@@ -39,3 +40,11 @@ def test_exit_codes_and_reasons() -> None:
                                                           ["raise the time limit"])
     assert NoPlanError("infeasible").reasons == []
     assert UsageError("bad --size").exit_code == 2
+
+
+def test_a_note_headline_is_english_in_the_message_and_kept_for_the_reader() -> None:
+    headline = Note.of("explain.travel.no_timetable", n=2)
+    err = NoPlanError(headline, (Note.of("explain.travel.more_time"),))
+    assert str(err) == "no timetable exists: 2 lesson row(s) cannot be placed"
+    assert err.headline is headline and isinstance(err.reasons, list)
+    assert catalog("zh").say(err.reasons[0]).startswith("请给更长的求解时间")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from scheduler.errors import UsageError
-from scheduler.i18n import catalog, resolve
+from scheduler.i18n import Items, Note, catalog, resolve
 
 
 def flatten(node: Any, prefix: str = "") -> dict[str, str]:
@@ -37,12 +37,19 @@ def test_both_catalogs_have_the_same_keys_and_fields():
         assert fields(zh[key]) == fields(en[key]), key
 
 
+# What a county types stays as it is in a Chinese sentence: command options (--workers),
+# file names (busy.csv), policy keys (travel.scope, max_travel_periods) and column names
+TYPED = re.compile(r"--[a-z][a-z-]*|\w+\.(?:csv|toml|json|xlsx)\b|\b[a-z]+\.[a-z_]+\b"
+                   r"|\w*_\w*\*?", re.ASCII)
+
+
 def test_chinese_texts_are_chinese():
     """No zh text is an English word left untranslated (ids, units and codes aside)."""
     allowed = {"CP-SAT", "HiGHS", "rotaplan", "zh-CN", "CV", "coarsen", "ROTAPLAN_DEBUG",
                "summary", "JSON", "CSV", "xlsx"}
     for key, text in flatten(catalog("zh").tables).items():
-        words = set(re.findall(r"[A-Za-z][A-Za-z_-]{2,}", re.sub(r"\{[^}]*\}", "", text)))
+        text = TYPED.sub("", re.sub(r"\{[^}]*\}", "", text))
+        words = set(re.findall(r"[A-Za-z][A-Za-z_-]{2,}", text))
         assert not words - allowed, (key, text)
 
 
@@ -57,6 +64,22 @@ def test_codes_and_reasons_in_words():
     assert en.reasons("backbone_quota") == "backbone quota"
     assert zh.code("kind", "unknown_kind") == "unknown_kind"  # shown as it is, never dropped
     assert zh.school_year(2026) == "2026—2027学年"
+
+
+def test_notes_say_lists_nested_notes_and_subjects_in_the_readers_language():
+    # three rows shown two at a time: the third is counted; a subject is a code in English
+    # (as lessons.csv writes it) and a word in Chinese; a plain string is said as it is
+    rows = Items.of([Note.of("explain.travel.row", class_key=c, subject="music")
+                     for c in ("A/1", "A/2", "B/1")], shown=2)
+    note = Note.of("explain.travel.conflict_time", rows=rows)
+    assert str(note) == ("A/1 music, A/2 music and 1 more cannot all be placed: their periods "
+                         "do not fit in the week of the classes and teachers involved (T1, T2)")
+    assert catalog("zh").note(note).startswith("A/1 音乐、A/2 音乐 等另 1 项 无法全部排入：")
+    either = Items.of([Note.of("explain.travel.remedy.T5"), "ask the county"], join="or")
+    assert catalog("en").items(either) == "raise travel.max_sites_per_day; or ask the county"
+    assert catalog("zh").items(either) == "提高 travel.max_sites_per_day；或者ask the county"
+    assert catalog("zh").say("as it is") == "as it is"
+    assert catalog("zh").say(Note.of("parts", parts=2)) == "共 2 个部分待求解"  # [progress]
 
 
 @pytest.mark.parametrize(("env", "expected"), [

@@ -155,7 +155,7 @@ def run_one(spec: RunSpec) -> Outcome:
             row.update(_check(spec, inst, result))
     except NoPlanError as exc:  # the model's own answer: infeasible, or none in time
         row["status"] = row["status"] or NO_PLAN
-        row["error"] = exc.headline[:300]
+        row["error"] = str(exc.headline)[:300]
     except Exception as exc:  # a crashed run is a result too; the benchmark goes on
         row["status"] = row["status"] or "ERROR"
         row["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]

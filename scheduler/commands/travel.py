@@ -48,6 +48,7 @@ from scheduler.commands.common import (
     solver_settings,
 )
 from scheduler.errors import NoPlanError, UsageError
+from scheduler.i18n import Note
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -116,7 +117,7 @@ def travel(
     baseline, baseline_note = (result, None) if method == "greedy" else (None, None)
     if compare and method != "greedy":
         got = greedy_baseline(inst, settings, partial)
-        baseline, baseline_note = (None, got) if isinstance(got, str) else (got, None)
+        baseline, baseline_note = (None, got) if isinstance(got, Note) else (got, None)
     facts = write_travel_plan(inst, result, out, force=force, baseline=baseline,
                               settings=settings, partial=partial, lang=lang, term=term,
                               templates=templates)
@@ -137,7 +138,7 @@ def travel(
         + (", travel_changes.csv" if result.previous is not None else ""))),
         markup=False, highlight=False, soft_wrap=True)
     if result.unplaced:
-        print_unplaced(result.unplaced)
+        print_unplaced(result.unplaced, lang)
     self_check(inst, out, result, lang)
 
 
@@ -159,24 +160,23 @@ def solve_with_progress(inst: Instance, settings: SolverSettings, method: str, p
             return solve_travel(inst, settings, method=method, partial=partial,
                                 on_progress=progress)
     except KeyboardInterrupt:
-        raise NoPlanError("interrupted before any timetable was found; nothing was written",
-                          ["run again with a longer --time-limit, or let it run"]) from None
+        raise NoPlanError(say("interrupted"), [say("interrupted_hint")]) from None
 
 
 def greedy_baseline(inst: Instance, settings: SolverSettings, partial: bool
-                    ) -> TravelResult | str:
+                    ) -> TravelResult | Note:
     """The hand-drawn (greedy) timetable for the km comparison, or why there is none."""
     from scheduler.travel.solve import solve_travel
 
     try:
         return solve_travel(inst, settings, method="greedy", partial=partial)
     except NoPlanError as exc:
-        return f"no greedy timetable: {exc.headline}"
+        return say("no_greedy", headline=exc.headline)
     except KeyboardInterrupt:
-        return "the greedy baseline was interrupted"
+        return say("greedy_interrupted")
 
 
-def summary_table(facts: dict[str, Any], baseline_note: str | None = None,
+def summary_table(facts: dict[str, Any], baseline_note: str | Note | None = None,
                   lang: str = "zh") -> Table:
     """Status, objective, bound, gap, km against the greedy timetable, lessons, allowance,
     time, in the reader's language."""
@@ -210,7 +210,7 @@ def summary_table(facts: dict[str, Any], baseline_note: str | None = None,
                      else T.t("terminal.more", share=f"{-share:.1%}"))
         table.add_row(T.t("summary.baseline_km"), text)
     elif baseline_note:
-        table.add_row(T.t("summary.baseline_km"), baseline_note)
+        table.add_row(T.t("summary.baseline_km"), T.say(baseline_note))
     placed_colour = "green" if facts["lessons_placed"] == facts["lessons"] else "red"
     table.add_row(T.t("summary.lessons_placed"), T.t(
         "terminal.lessons", placed=f"[{placed_colour}]{facts['lessons_placed']}[/{placed_colour}]",
@@ -227,15 +227,23 @@ def summary_table(facts: dict[str, Any], baseline_note: str | None = None,
     return table
 
 
-def print_unplaced(unplaced: list[tuple[str, str, str, str]]) -> None:
-    """The lessons a --partial plan left out, and why (ids only)."""
-    err_console.print(f"[yellow]{len(unplaced)} lesson(s) could not be placed[/yellow] "
-                      "(also in travel_unplaced.csv):")
+def print_unplaced(unplaced: list[tuple[str, str, str, str | Note]], lang: str = "zh") -> None:
+    """The lessons a --partial plan left out, and why (ids only), in the reader's language."""
+    from scheduler.i18n import catalog
+
+    T = catalog(lang)
+    err_console.print(f"[yellow]{T.note(say('unplaced_head', n=len(unplaced)))}[/yellow]")
     for site, cls, subject, why in unplaced[:UNPLACED_SHOWN]:
-        err_console.print(f"  - site {site} class {cls} {subject}: {why}", markup=False,
-                          highlight=False)
+        err_console.print("  - " + T.note(say("unplaced_line", site=site, class_key=cls,
+                                              subject=subject, why=why)),
+                          markup=False, highlight=False)
     if len(unplaced) > UNPLACED_SHOWN:
-        err_console.print(f"  ... and {len(unplaced) - UNPLACED_SHOWN} more")
+        err_console.print("  " + T.note(say("unplaced_more", n=len(unplaced) - UNPLACED_SHOWN)))
+
+
+def say(key: str, **fields: Any) -> Note:
+    """A sentence of the catalogs' `[explain.travel]` table (see scheduler/travel/explain.py)."""
+    return Note.of("explain.travel." + key, **fields)
 
 
 def self_check(inst: Instance, out: Path, result: TravelResult, lang: str = "zh") -> None:

@@ -18,20 +18,50 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scheduler.data.schema import SUBJECTS_ZH
 from scheduler.errors import Problem, UsageError
 
-if TYPE_CHECKING:
-    from scheduler.solving import Note
-
 LANGS = ("zh", "en")
 DEFAULT = "zh"
 LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence that a display says in its reader's language (solver progress, why no
+    plan exists): `key` names it in the catalogs, a bare name in the `[progress]` table,
+    a dotted one anywhere ("explain.travel.class_week"), and `fields` fill it in (see
+    `Catalog.note`). `str()` gives the English, for logs and JSON."""
+
+    key: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **fields: Any) -> Note:
+        return cls(key, tuple(fields.items()))
+
+    def __str__(self) -> str:
+        return catalog("en").note(self)
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list inside a Note, joined as its reader's language joins one: `join` names the
+    joiner in the catalogs' `[lists]` table (`list`: "A, B" / "A、B"; `and`, `semi`, `or`);
+    past `shown` items the rest are counted ("and 3 more"). Items may be Notes."""
+
+    values: tuple[Any, ...]
+    join: str = "list"
+    shown: int | None = None
+
+    @classmethod
+    def of(cls, values: Iterable[Any], join: str = "list", shown: int | None = None) -> Items:
+        return cls(tuple(values), join, shown)
 
 
 @dataclass(frozen=True)
@@ -89,13 +119,38 @@ class Catalog:
         return template.format(**fields)
 
     def note(self, note: Note) -> str:
-        """A solver's progress line (`scheduler.solving.Note`) in this language."""
-        fields = dict(note.fields)
-        if "status" in fields:
-            fields["status"] = self.code("status", fields["status"])
-        if "level" in fields:
-            fields["level"] = self.code("plan_level", fields["level"])
-        return self.t(f"progress.{note.key}", **fields)
+        """A `Note` in this language. Fields that are Notes or `Items` are said in turn; a
+        `status` and a `level` are codes, said in words; so is a `subject` in Chinese
+        (English keeps the lessons.csv code, as a county writes it)."""
+        fields = {name: self._field(name, value) for name, value in note.fields}
+        key = note.key if "." in note.key else f"progress.{note.key}"
+        return self.t(key, **fields)
+
+    def _field(self, name: str, value: Any) -> Any:
+        if isinstance(value, Note):
+            return self.note(value)
+        if isinstance(value, Items):
+            return self.items(value)
+        if name == "status":
+            return self.code("status", value)
+        if name == "level":
+            return self.code("plan_level", value)
+        if name == "subject" and self.lang != "en":
+            return self.code("subject", value)
+        return value
+
+    def items(self, items: Items) -> str:
+        """A list as this language joins it, the rest past `shown` counted."""
+        words = [str(self._field("", v)) for v in items.values]
+        shown = words if items.shown is None else words[:items.shown]
+        text = self.t(f"lists.{items.join}").join(shown)
+        if len(shown) < len(words):
+            text = self.t("lists.more", items=text, n=len(words) - len(shown))
+        return text
+
+    def say(self, text: str | Note) -> str:
+        """A sentence that is either plain text already (said as it is) or a Note."""
+        return self.note(text) if isinstance(text, Note) else text
 
     def where(self, p: Problem) -> str:
         """`file, row 3, column subject` as the reader says it."""

@@ -86,7 +86,8 @@ def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force:
         write_csv(coverage, tmp / "travel_coverage.csv")
         write_csv(costs, tmp / COSTS_CSV)
         if result.unplaced:
-            write_csv(pd.DataFrame(result.unplaced, columns=list(UNPLACED_COLUMNS)),
+            write_csv(pd.DataFrame([(*u[:3], str(u[3])) for u in result.unplaced],
+                                   columns=list(UNPLACED_COLUMNS)),
                       tmp / "travel_unplaced.csv")
         if result.previous is not None:  # a re-plan: what `rotaplan check` compares
             write_csv(timetable_frame(result.previous.slots), tmp / PREVIOUS_CSV)

@@ -243,7 +243,7 @@ def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
                           num(towns["km_per_week"].sum(), 1), int(towns["term_days"].sum()),
                           num(towns["term_km"].sum(), 1), num(towns["term_allowance"].sum())])
     pay_rates = inst.policy.travel.allowance
-    unplaced = [[school_name(inst, site), cls, T.code("subject", sub), why]
+    unplaced = [[school_name(inst, site), cls, T.code("subject", sub), T.say(why)]
                 for site, cls, sub, why in result.unplaced]
     return render(
         "travel_index.html", templates, T=T, county=inst.county_name, changes=_changes(T, result),

@@ -78,8 +78,8 @@ def write_travel_workbook(inst: Instance, result: TravelResult, path: Path,
             [list(r)[1:] for r in towns.itertuples()]))
     if result.unplaced:
         sheets.append(table("unplaced", ["site_id", "site_name", "class_id", "subject", "reason"],
-                            [[site, school_name(inst, site), cls, T.code("subject", sub), why]
-                             for site, cls, sub, why in result.unplaced]))
+                            [[site, school_name(inst, site), cls, T.code("subject", sub),
+                              T.say(why)] for site, cls, sub, why in result.unplaced]))
     days = [T.code("day", d) for d in range(1, inst.policy.travel.days + 1)]
     periods = [f"{p}\n{bell(inst, p)}" for p in range(1, inst.policy.travel.periods + 1)]
     routes: dict[str, float] = defaultdict(float)

@@ -33,7 +33,7 @@ from scheduler.data.instance import Instance
 from scheduler.data.models import Lock, Teacher
 from scheduler.data.schema import LockAction
 from scheduler.errors import NoPlanError, UsageError
-from scheduler.i18n import Catalog
+from scheduler.i18n import Catalog, Note
 from scheduler.rotation.explain import HEADLINE
 from scheduler.rotation.outputs import PlanFigures, plan_figures
 from scheduler.rotation.problem import Group, Problem, build_problem
@@ -86,7 +86,7 @@ class Alternative:
     proven: frozenset[str] = frozenset()  # levels proven optimal (all above them too)
     destination: str | None = None  # where the teacher goes in the alternative
     changes: list[LevelChange] = field(default_factory=list)
-    no_plan: list[str] = field(default_factory=list)  # why none exists (explain.py)
+    no_plan: list[str | Note] = field(default_factory=list)  # why none exists (explain.py)
     dropped_locks: bool = False  # the teacher's own locks were replaced by this one
     also_move: list[tuple[str, str]] = field(default_factory=list)  # others, by id
     no_longer: list[str] = field(default_factory=list)  # others who move in the written plan
@@ -421,7 +421,7 @@ def _render_alternative(ex: Explanation, alt: Alternative, T: Catalog) -> list[B
     seconds = f"{alt.seconds:.1f}"
     if alt.status == NO_PLAN:
         out.append(("li", T.t("why.alt_no_plan")))
-        return out + [("li", reason) for reason in alt.no_plan]
+        return out + [("li", T.say(reason)) for reason in alt.no_plan]
     if alt.status == NOT_FOUND:
         return [*out, ("li", T.t("why.alt_not_found", seconds=seconds))]
     first = alt.decisive

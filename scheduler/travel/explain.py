@@ -8,6 +8,9 @@ for the demand (a max-flow over rows -> teachers), too few free periods in a cla
 model is rebuilt with each rule family behind an assumption literal and every row
 optional behind its own; CP-SAT names a set of assumptions that cannot hold together,
 which is shrunk one assumption at a time to a minimal set of lessons and rules.
+
+Every sentence is a `Note` of the catalogs' `[explain.travel]` table (what to change
+included), said in the reader's language; `str()` of it is the English.
 """
 
 from __future__ import annotations
@@ -23,29 +26,18 @@ from ortools.graph.python import max_flow
 from constraints.travel import RELAXABLE
 from constraints.travel.travel_gap import staircase
 from scheduler.core.travel_rules import in_scope, mobile, one_way_minutes, within_reach
-from scheduler.solving import SolverSettings
+from scheduler.solving import Items, Note, SolverSettings
 from scheduler.travel import cpsat
 from scheduler.travel.data import Row, TravelData
 from scheduler.travel.model import build
 
 SHOWN = 5  # rows or teachers named in one sentence before "and N more"
+K = "explain.travel."  # the catalogs' table of these sentences, what to change included
 
-# What a person can change when an assumption is part of a conflict.
-REMEDY = {
-    "T2": "let another qualified teacher travel (can_travel) or serve there",
-    "pins": "clear or change the pinned teacher_id",
-    "T3": "the teachers and classes involved have too few free periods in common",
-    "busy": "free some of their busy.csv slots",
-    "T4": "leave more time between periods (period_starts) so teachers can drive between "
-          "sites",
-    "T5": "raise travel.max_sites_per_day",
-    "T6": "raise max_travel_periods of the teachers who can take them",
-    "T7": "the class would need a subject twice on one day",
-    "T8": "raise travel.max_one_way_minutes so that a teacher farther away can take them",
-    "T10": "lower the home_periods of the teachers who can take them, or raise "
-           "travel.max_total_periods_*",
-    "T12": "widen travel.scope so that teachers of other districts or townships may serve",
-}
+
+def say(key: str, **fields: object) -> Note:
+    """A sentence of the `[explain.travel]` table, said in the reader's language."""
+    return Note.of(K + key, **fields)
 
 
 @dataclass(frozen=True)
@@ -53,21 +45,26 @@ class Reason:
     """Lessons that cannot all be placed, the rules behind it, and what to change.
 
     `definite`: each of these rows is impossible on its own (partial mode drops them).
+    `note` says it in the reader's language (`str()`: the English).
     """
 
     rules: tuple[str, ...]
     rows: tuple[int, ...]
-    text: str
+    note: Note
     definite: bool = False
 
 
-def _names(items: list[str]) -> str:
-    shown = ", ".join(items[:SHOWN])
-    return shown + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
+def row_name(row: Row) -> Note:
+    """A lesson row as a reader names it: `S010/G1 music` (the subject in words in Chinese)."""
+    return say("row", class_key=row.class_key, subject=row.subject)
 
 
-def _labels(data: TravelData, rows: list[int]) -> str:
-    return _names([data.rows[r].label for r in sorted(rows)])
+def _names(items: list[str]) -> Items:
+    return Items.of(items, shown=SHOWN)
+
+
+def _labels(data: TravelData, rows: list[int]) -> Items:
+    return Items.of([row_name(data.rows[r]) for r in sorted(rows)], shown=SHOWN)
 
 
 # --- counting checks ---------------------------------------------------------------------
@@ -89,58 +86,57 @@ def no_teacher(data: TravelData, row: Row) -> Reason | None:
     """T2/T8/T12/pins/T6/T10: nobody may take the row at all."""
     if data.candidates[row.index]:
         return None
-    inst, label, subject = data.inst, row.label, row.subject
-    max_min = inst.policy.travel.max_one_way_minutes
+    inst, label, subject = data.inst, row_name(row), row.subject
+    max_min = f"{inst.policy.travel.max_one_way_minutes:g}"
+    scope = say(f"scope.{inst.policy.travel.scope}")
     if row.pinned is not None:
         t = inst.teacher[row.pinned]
         why = data.refusal(row, t.teacher_id)
-        text = {
-            "qualified": f"{label}: the pinned teacher {t.teacher_id} does not teach {subject} "
-                         f"(T2); pin a {subject} teacher or clear teacher_id",
-            "T2": f"{label}: the pinned teacher {t.teacher_id} may not travel (can_travel is "
-                  f"false) and serves at {t.school_id}, not {row.site} (T2)",
-            "T8": f"{label}: the pinned teacher {t.teacher_id}'s school {t.school_id} is "
-                  f"{one_way_minutes(inst, t, row.site):.0f} min from {row.site}, more than "
-                  f"max_one_way_minutes = {max_min:g} (T8)",
-            "T6": f"{label}: the pinned teacher {t.teacher_id} may travel {data.cap[t.teacher_id]}"
-                  f" periods a week (max_travel_periods), fewer than the row's "
-                  f"{_periods(row.halves)} (T6)",
-            "T10": f"{label}: the pinned teacher {t.teacher_id} may travel {data.cap[t.teacher_id]}"
-                   f" periods a week beside home_periods = {t.home_periods} "
-                   f"(max_total_periods_*), fewer than the row's {_periods(row.halves)} (T10)",
-            "T12": f"{label}: the pinned teacher {t.teacher_id}'s school {t.school_id} is outside "
-                   f"{row.site}'s {inst.policy.travel.scope} (travel.scope, T12)",
-        }[why or "qualified"]
-        return Reason(("pins", why or "T2"), (row.index,), text, definite=True)
+        tid, cap, periods = t.teacher_id, data.cap[t.teacher_id], _periods(row.halves)
+        if why == "T2":
+            note = say("pin_T2", row=label, teacher=tid, school=t.school_id, site=row.site)
+        elif why == "T8":
+            note = say("pin_T8", row=label, teacher=tid, school=t.school_id, site=row.site,
+                       minutes=f"{one_way_minutes(inst, t, row.site):.0f}", max_min=max_min)
+        elif why == "T6":
+            note = say("pin_T6", row=label, teacher=tid, cap=cap, periods=periods)
+        elif why == "T10":
+            note = say("pin_T10", row=label, teacher=tid, cap=cap, home=t.home_periods,
+                       periods=periods)
+        elif why == "T12":
+            note = say("pin_T12", row=label, teacher=tid, school=t.school_id, site=row.site,
+                       scope=scope)
+        else:  # not qualified
+            note = say("pin_qualified", row=label, teacher=tid, subject=subject)
+        return Reason(("pins", why or "T2"), (row.index,), note, definite=True)
     lesson = inst.lessons[row.index]
     qualified = [t for t in inst.teachers if t.teaches(lesson.subject)]
     if not qualified:
-        return Reason(("T2",), (row.index,), f"{label}: no teacher in the county teaches "
-                      f"{subject} (as main or other subject); add one (T2)", definite=True)
+        return Reason(("T2",), (row.index,), say("no_qualified", row=label, subject=subject),
+                      definite=True)
     movers = [t for t in qualified if mobile(t, row.site)]
     if not movers:
-        return Reason(("T2",), (row.index,), f"{label}: none of the {len(qualified)} teacher(s) "
-                      f"who teach {subject} may travel (can_travel) or serves at {row.site} (T2)",
+        return Reason(("T2",), (row.index,), say("no_mover", row=label, n=len(qualified),
+                                                 subject=subject, site=row.site),
                       definite=True)
     near = [t for t in movers if within_reach(inst, t, row.site)]
     if not near:
         nearest = min(movers, key=lambda t: (_minutes(data, t.teacher_id, row.site),
                                              t.teacher_id))
-        return Reason(("T8",), (row.index,), f"{label}: the nearest {subject} teacher who may "
-                      f"travel ({nearest.teacher_id} at {nearest.school_id}) is "
-                      f"{_minutes(data, nearest.teacher_id, row.site):.0f} min away; "
-                      f"max_one_way_minutes is {max_min:g} (T8)", definite=True)
+        return Reason(("T8",), (row.index,), say(
+            "too_far", row=label, subject=subject, teacher=nearest.teacher_id,
+            school=nearest.school_id, max_min=max_min,
+            minutes=f"{_minutes(data, nearest.teacher_id, row.site):.0f}"), definite=True)
     scoped = [t for t in near if in_scope(inst, t, row.site)]
     if not scoped:
-        return Reason(("T12",), (row.index,), f"{label}: the {len(near)} {subject} teacher(s) "
-                      f"within reach all belong outside {row.site}'s "
-                      f"{inst.policy.travel.scope} (travel.scope, T12)", definite=True)
+        return Reason(("T12",), (row.index,), say("out_of_scope", row=label, n=len(near),
+                                                  subject=subject, site=row.site,
+                                                  scope=scope), definite=True)
     top = max(data.cap[t.teacher_id] for t in scoped)
     rules = sorted({data.cap_rule[t.teacher_id] for t in scoped})
-    return Reason(tuple(rules), (row.index,), f"{label}: the {len(scoped)} {subject} teacher(s) "
-                  f"within reach may travel at most {top} periods a week (max_travel_periods, "
-                  f"and max_total_periods_* less home_periods), fewer than the row's "
-                  f"{_periods(row.halves)} ({', '.join(rules)})", definite=True)
+    return Reason(tuple(rules), (row.index,), say(
+        "capped", row=label, n=len(scoped), subject=subject, top=top,
+        periods=_periods(row.halves), rules=Items.of(rules)), definite=True)
 
 
 def _periods(halves: int) -> str:
@@ -169,14 +165,14 @@ def class_time(data: TravelData, row: Row) -> Reason | None:
         return None
     if _room(data, row, None) < row.periods:
         days = len({d for d, _p in data.free(row.class_key)})
-        return Reason(("busy", "T7"), (row.index,), f"{row.label}: the class is free on only "
-                      f"{days} day(s) (busy.csv) but needs {row.periods} periods of {row.subject}"
-                      f", at most {row.per_day} a day (T7)", definite=True)
+        return Reason(("busy", "T7"), (row.index,), say(
+            "class_days", row=row_name(row), days=days, periods=row.periods,
+            subject=row.subject, per_day=row.per_day), definite=True)
     if all(_room(data, row, t) < row.periods for t in data.candidates[row.index]):
-        return Reason(("busy", "T7"), (row.index,), f"{row.label}: no teacher who could take it "
-                      f"({_names(list(data.candidates[row.index]))}) is free with the class on "
-                      f"enough days for {row.periods} periods, at most {row.per_day} a day "
-                      f"(busy.csv, T7)", definite=True)
+        return Reason(("busy", "T7"), (row.index,), say(
+            "class_teacher_days", row=row_name(row),
+            teachers=_names(list(data.candidates[row.index])), periods=row.periods,
+            per_day=row.per_day), definite=True)
     return None
 
 
@@ -190,8 +186,7 @@ def class_week(data: TravelData, rows: list[Row]) -> list[Reason]:
         need, free = sum(r.periods for r in members), len(data.free(key))
         if need > free:
             out.append(Reason(("T3", "busy"), tuple(r.index for r in members),
-                              f"class {key} needs {need} traveling periods a week but has only "
-                              f"{free} free periods (T3, busy.csv)"))
+                              say("class_week", class_key=key, need=need, free=free)))
     return out
 
 
@@ -226,14 +221,11 @@ def teacher_capacity(data: TravelData, rows: list[Row]) -> list[Reason]:
     need = sum(data.rows[r].halves for r in stuck)
     caps = sum(2 * min(data.cap[t], len(data.free(t))) for t in crowd)
     rules = sorted({data.cap_rule[t] for t in crowd})
-    limits = " and ".join({"T6": "max_travel_periods",
-                           "T10": "max_total_periods_* less home_periods"}[r] for r in rules)
-    return [Reason((*rules,), tuple(stuck),
-                   f"{_labels(data, stuck)} need {_periods(need)} periods a week, but the only "
-                   f"teachers who may take them ({_names(crowd)}) may give at most "
-                   f"{_periods(caps)} (weekly {limits} and free periods; {', '.join(rules)}, "
-                   f"T3); {_periods(flow.optimal_flow())} of {_periods(demand)} periods can be "
-                   "covered")]
+    return [Reason((*rules,), tuple(stuck), say(
+        "capacity", rows=_labels(data, stuck), need=_periods(need), teachers=_names(crowd),
+        caps=_periods(caps), limits=Items.of([say(f"limit.{r}") for r in rules], join="and"),
+        rules=Items.of(rules), covered=_periods(flow.optimal_flow()),
+        demand=_periods(demand)))]
 
 
 def forced_sites(data: TravelData, rows: list[Row]) -> list[Reason]:
@@ -249,10 +241,9 @@ def forced_sites(data: TravelData, rows: list[Row]) -> list[Reason]:
     out = []
     for t, sites in sorted(need.items()):
         if sum(sites.values()) > data.days * data.max_sites:
-            out.append(Reason(("T5",), tuple(forced[t]), f"teacher {t} alone can take "
-                              f"{_labels(data, forced[t])}: that is {sum(sites.values())} "
-                              f"site-days a week, more than {data.days} days × "
-                              f"max_sites_per_day {data.max_sites} (T5)"))
+            out.append(Reason(("T5",), tuple(forced[t]), say(
+                "too_many_sites", teacher=t, rows=_labels(data, forced[t]),
+                site_days=sum(sites.values()), days=data.days, max_sites=data.max_sites)))
             continue
         for a, b in combinations(sorted(sites), 2):
             if sites[a] + sites[b] <= data.days:
@@ -260,11 +251,9 @@ def forced_sites(data: TravelData, rows: list[Row]) -> list[Reason]:
             if staircase(data, tuple(range(1, data.periods + 1)), a, b)[1] == 0:
                 mins = min(data.minutes(a, b), data.minutes(b, a))
                 both = [r for r in forced[t] if data.rows[r].site in (a, b)]
-                out.append(Reason(("T4",), tuple(both), f"teacher {t} alone can take "
-                                  f"{_labels(data, both)}: {sites[a]} day(s) at {a} and "
-                                  f"{sites[b]} at {b}, but no two bell periods leave the "
-                                  f"{mins:.0f} min needed to drive between them, and the week "
-                                  f"has {data.days} days (T4)"))
+                out.append(Reason(("T4",), tuple(both), say(
+                    "no_gap", teacher=t, rows=_labels(data, both), days_a=sites[a], a=a,
+                    days_b=sites[b], b=b, minutes=f"{mins:.0f}", days=data.days)))
     return out
 
 
@@ -296,14 +285,14 @@ def conflicts(data: TravelData, rows: list[Row], settings: SolverSettings,
     rules = tuple(meaning[lit.index][1] for lit in core if meaning[lit.index][0] == "rule")
     stuck = sorted(meaning[lit.index][1] for lit in core if meaning[lit.index][0] == "row")
     if rules:
-        named = "; ".join(f"{rule} ({RELAXABLE[rule]})" for rule in rules)
-        text = (f"{_labels(data, stuck)} cannot all be placed: the rules in conflict are "
-                f"{named}. To fix it: " + "; or ".join(REMEDY[rule] for rule in rules))
+        note = say("conflict", rows=_labels(data, stuck),
+                   rules=Items.of([say("rule_named", rule=r, title=say(f"rule.{r}"))
+                                   for r in rules], join="semi"),
+                   remedies=Items.of([say(f"remedy.{r}") for r in rules], join="or"))
     else:
-        text = (f"{_labels(data, stuck)} cannot all be placed: their periods do not fit in "
-                f"the week of the classes and teachers involved (T1, T2)")
-    return [Reason(rules, tuple(stuck), text)]
+        note = say("conflict_time", rows=_labels(data, stuck))
+    return [Reason(rules, tuple(stuck), note)]
 
 
-def sentences(reasons: list[Reason]) -> list[str]:
-    return [r.text for r in reasons]
+def sentences(reasons: list[Reason]) -> list[Note]:
+    return [r.note for r in reasons]

@@ -122,7 +122,8 @@ def summary(inst: Instance, result: TravelResult, *, baseline: TravelResult | No
         "county_bound": result.county_bound or None,
         "bound_clamped_parts": sum(bool(p.get("bound_clamped")) for p in result.parts),
         "parts": result.parts,
-        "unplaced": [dict(zip(UNPLACED_COLUMNS, u, strict=True)) for u in result.unplaced],
+        "unplaced": [dict(zip(UNPLACED_COLUMNS, (*u[:3], str(u[3])), strict=True))
+                     for u in result.unplaced],
         "terms": dict(result.terms),
         "baseline_method": None,
         "baseline_km": None,

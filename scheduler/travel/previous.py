@@ -56,7 +56,7 @@ from typing import Any
 from scheduler.data.instance import Instance
 from scheduler.errors import InputError, NoPlanError, Problem
 from scheduler.io.output import FORMULA_PREFIXES
-from scheduler.solving import SolverSettings, SolveStats
+from scheduler.solving import Note, SolverSettings, SolveStats
 from scheduler.travel import cpsat, explain
 from scheduler.travel.changes import Key, changes, key
 from scheduler.travel.data import SCALE, Row, TravelData
@@ -237,9 +237,8 @@ def replan(inst: Instance, previous: list[Slot], settings: SolverSettings, *,
     reasons = explain.counting(data)
     if reasons and not partial:
         rows = {r for reason in reasons for r in reason.rows}
-        raise NoPlanError(f"no timetable exists: {len(rows)} lesson row(s) cannot be placed",
-                          explain.sentences(reasons))
-    left_out = {r: reason.text for reason in reasons if reason.definite for r in reason.rows}
+        raise NoPlanError(explain.say("no_timetable", n=len(rows)), explain.sentences(reasons))
+    left_out = {r: reason.note for reason in reasons if reason.definite for r in reason.rows}
     kept, dropped, unsettled = classify(data, previous)
     row_of = {(r.site, r.class_id, r.subject): r.index for r in data.rows}
     for s in kept:
@@ -257,7 +256,7 @@ def replan(inst: Instance, previous: list[Slot], settings: SolverSettings, *,
     figures: dict[str, Any] = {"solved": False, "teachers": 0, "rows": 0, "status": None,
                                "objective": None, "best_bound": None, "seconds": 0.0}
     new = kept
-    unplaced: dict[int, str] = dict(left_out)
+    unplaced: dict[int, Note] = dict(left_out)
     if need or unsettled:
         new, placed_not, figures = _solve(data, kept, by_row, need, unsettled, settings,
                                           deadline, partial, penalty)
@@ -286,7 +285,7 @@ def replan(inst: Instance, previous: list[Slot], settings: SolverSettings, *,
 
 def _solve(data: TravelData, kept: list[Slot], by_row: dict[int, list[Slot]], need: list[Row],
            unsettled: set[str], settings: SolverSettings, deadline: float, partial: bool,
-           penalty: int) -> tuple[list[Slot], dict[int, str], dict[str, Any]]:
+           penalty: int) -> tuple[list[Slot], dict[int, Note], dict[str, Any]]:
     """Re-plan the neighbourhood, growing it while it has no plan: first with the complete
     rows of its teachers held (only the lessons that must move are placed: a small model
     that proves fast), then, hinted with that plan, with every slot free at its penalty."""
@@ -336,15 +335,13 @@ def _solve(data: TravelData, kept: list[Slot], by_row: dict[int, list[Slot]], ne
                    "seconds": round(time.perf_counter() - began, 3),
                    "stopped_by": best.stopped_by}
         got = Counter(row_of[s.site_id, s.class_id, s.subject] for s in best.slots)
-        missing = {r: "not placed by the re-plan (--partial)" for r in rows
+        missing = {r: explain.say("replan_unplaced") for r in rows
                    if got[r] < data.rows[r].periods}
         return fixed + best.slots, missing, figures
     if status == "INFEASIBLE":
-        raise NoPlanError("no timetable keeps the rest of the previous one and places the "
-                          "lessons that must move",
-                          ["run travel without --baseline for a fresh timetable"])
-    raise NoPlanError(f"no re-plan found in {settings.time_limit:g} s",
-                      ["give it more time (--time-limit) or more workers"])
+        raise NoPlanError(explain.say("replan_infeasible"), [explain.say("replan_fresh")])
+    raise NoPlanError(explain.say("replan_not_found", seconds=f"{settings.time_limit:g}"),
+                      [explain.say("more_time")])
 
 
 @dataclass

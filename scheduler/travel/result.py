@@ -9,6 +9,7 @@ from scheduler.solving import SolveStats
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
+    from scheduler.solving import Note
 
 
 @dataclass(frozen=True, order=True)
@@ -68,8 +69,9 @@ class TravelResult:
     slots: list[Slot]
     routes: list[Route]
     stats: SolveStats
-    # (site_id, class_id, subject, why) of each lesson row left out (partial mode)
-    unplaced: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # (site_id, class_id, subject, why) of each lesson row left out (partial mode); `why`
+    # is said in the reader's language (`Catalog.say`), str() in CSV and JSON
+    unplaced: list[tuple[str, str, str, str | Note]] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
     # A decomposed CP-SAT solve: one entry per part (townships, rows, teachers, status,
     # objective, best_bound, seconds, rounds, cuts); `decomposition_exact` is True when no

@@ -21,7 +21,7 @@ from typing import Any
 
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
-from scheduler.solving import Note, ProgressEvent, SolverSettings, SolveStats
+from scheduler.solving import Items, Note, ProgressEvent, SolverSettings, SolveStats
 from scheduler.travel import decompose, explain, greedy
 from scheduler.travel.budget import BUDGET as B
 from scheduler.travel.county_bound import CountyBound, county_bound
@@ -52,17 +52,15 @@ def solve_travel(inst: Instance, settings: SolverSettings, method: str = "cpsat"
     reasons = explain.counting(data)
     if reasons and not partial:
         _refuse(data, reasons)
-    dropped = {r: reason.text for reason in reasons if reason.definite for r in reason.rows}
+    dropped = {r: reason.note for reason in reasons if reason.definite for r in reason.rows}
     rows = [row for row in data.rows if row.index not in dropped]
     build_seconds = time.perf_counter() - start
     if method == "greedy":
         slots, left = greedy.plan(data, rows)
         if left and not partial:
-            raise NoPlanError("the one-site-a-day timetable cannot place every lesson",
-                              [f"{data.rows[r].label}: no teacher has a free day for it at "
-                               f"that site" for r in left])
-        unplaced = {**dropped, **{r: "no teacher has a free day for it at that site "
-                                     "(one site a day)" for r in left}}
+            raise NoPlanError(explain.say("greedy_cannot"), [
+                explain.say("greedy_no_day", row=explain.row_name(data.rows[r])) for r in left])
+        unplaced = {**dropped, **{r: explain.say("greedy_unplaced") for r in left}}
         stats = SolveStats(status="FEASIBLE", method="greedy", seed=settings.seed,
                            workers=1, build_seconds=build_seconds)
         result = _result(data, slots, unplaced, stats, start)
@@ -73,8 +71,7 @@ def solve_travel(inst: Instance, settings: SolverSettings, method: str = "cpsat"
 
 def _refuse(data: TravelData, reasons: list[explain.Reason]) -> None:
     rows = {r for reason in reasons for r in reason.rows}
-    raise NoPlanError(f"no timetable exists: {len(rows)} lesson row(s) cannot be placed",
-                      explain.sentences(reasons))
+    raise NoPlanError(explain.say("no_timetable", n=len(rows)), explain.sentences(reasons))
 
 
 @dataclass
@@ -87,7 +84,7 @@ class Job:
     tried: float = 0.0  # seconds of its last first-pass attempt that found no plan
 
 
-def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
+def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
                  settings: SolverSettings, partial: bool, say: Callable[[Any], None],
                  start: float, build_seconds: float) -> TravelResult:
     """Pass 1 gives every part a short share, so every lesson is placed early; a part
@@ -122,9 +119,9 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, str],
             todo.append(job)
             continue
         if job.outcome.status == "UNKNOWN" and not partial:
-            raise NoPlanError(f"no timetable found in {settings.time_limit:g} s for township(s) "
-                              f"{', '.join(job.part.groups)}",
-                              ["give it more time (--time-limit) or more workers"])
+            raise NoPlanError(explain.say("not_found_part", seconds=f"{settings.time_limit:g}",
+                                          groups=Items.of(job.part.groups)),
+                              [explain.say("more_time")])
         say(Note.of("part_placed", part="+".join(job.part.groups), rows=len(job.part.rows),
                     teachers=len({t for ts in job.part.cands.values() for t in ts}),
                     status=job.outcome.status, level=job.outcome.level,
@@ -279,10 +276,8 @@ def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],
         return _regroup(data, rows, wider, done, bigger), wider
     found = explain.conflicts(data, part.rows, settings,
                               max(B.retime_min, deadline - time.perf_counter()))
-    raise NoPlanError(f"no timetable exists for township(s) {', '.join(part.groups)}",
-                      explain.sentences(found) or [
-                          "the solver proved it infeasible, but no smaller conflict was "
-                          "found in the time left"])
+    raise NoPlanError(explain.say("no_timetable_part", groups=Items.of(part.groups)),
+                      explain.sentences(found) or [explain.say("no_smaller")])
 
 
 def _regroup(data: TravelData, rows: list, links: set, done: list[Job],
@@ -295,8 +290,8 @@ def _regroup(data: TravelData, rows: list, links: set, done: list[Job],
             if not solved & {r.index for r in p.rows}]
 
 
-def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, str], start: float,
-                    county: CountyBound | None) -> ProgressEvent:
+def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, Note],
+                    start: float, county: CountyBound | None) -> ProgressEvent:
     """The county's incumbent and bound so far (as `_combine` adds them: the parts' sums,
     or the county's LP bound when the decomposition is not exact), for the live display
     once every part has a plan."""
@@ -309,7 +304,7 @@ def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, str], 
     return ProgressEvent(time.perf_counter() - start, objective, bound)
 
 
-def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
+def _combine(data: TravelData, dropped: dict[int, Note], jobs: list[Job],
              settings: SolverSettings, start: float, build_seconds: float, placed_at: float,
              county: CountyBound | None) -> TravelResult:
     """The county's plan from its parts. Its bound is the parts' sum only when the
@@ -320,9 +315,8 @@ def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
     slots: list[Slot] = [s for _p, o in done for s in o.slots]
     unplaced = dict(dropped)
     for part, o in done:
-        why = ("could not be placed together with the other lessons of township(s) "
-               f"{', '.join(part.groups)}: teachers' time, weekly caps or travel"
-               if o.status != "UNKNOWN" else "no timetable found in the time given")
+        why = (explain.say("not_together", groups=Items.of(part.groups))
+               if o.status != "UNKNOWN" else explain.say("not_in_time"))
         unplaced.update({r: why for r in o.unplaced})
         if o.status == "UNKNOWN":
             unplaced.update({r.index: why for r in part.rows})
@@ -365,7 +359,7 @@ def _combine(data: TravelData, dropped: dict[int, str], jobs: list[Job],
     return result
 
 
-def _result(data: TravelData, slots: list[Slot], unplaced: dict[int, str], stats: SolveStats,
+def _result(data: TravelData, slots: list[Slot], unplaced: dict[int, Note], stats: SolveStats,
             start: float) -> TravelResult:
     stats.solve_seconds = time.perf_counter() - start
     slots = with_weeks(data.inst, slots)

@@ -22,6 +22,7 @@ from scheduler.cli import app
 from scheduler.data.load import load_instance
 from scheduler.data.write import write_folder
 from scheduler.errors import NoPlanError
+from scheduler.i18n import Note
 from scheduler.solving import SolveStats
 from scheduler.travel.result import Route, Slot, TravelResult
 from scheduler.travel.score import build_routes
@@ -169,6 +170,24 @@ def test_a_partial_plan_exits_0_and_lists_what_was_left_out(county, solver, tmp_
     assert (out / "travel_unplaced.csv").is_file()
 
 
+def test_a_partial_plan_says_why_in_chinese_and_keeps_english_in_the_files(county, solver,
+                                                                          tmp_path):
+    why = Note.of("explain.travel.not_in_time")
+    slots = [s for s in BETTER if s.subject != "art"]
+    solver.answers["cpsat"] = (slots, "FEASIBLE", {"unplaced": [("V1", "3A", "art", why)]})
+    out = tmp_path / "plan"
+    result = travel(county, out, "--partial", "--no-compare", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "1 门课未能排入（另见 travel_unplaced.csv）：" in result.output
+    assert "  - V1 校 3A 班 美术：在给定时间内未找到课表" in result.output
+    csv = (out / "travel_unplaced.csv").read_text(encoding="utf-8")
+    assert "no timetable found in the time given" in csv
+    facts = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
+    assert facts["unplaced"][0]["reason"] == "no timetable found in the time given"
+    assert "在给定时间内未找到课表" in (out / "timetables" / "index.html").read_text(
+        encoding="utf-8")
+
+
 def test_a_plan_that_breaks_a_rule_is_an_internal_error(county, solver, tmp_path):
     inst = load_instance(county)
     wrong = [Route(r.teacher_id, r.day, r.stops, r.km + 1, r.minutes)
@@ -228,6 +247,35 @@ def test_the_real_solver_plans_the_tiny_county(county, tmp_path):
     facts = json.loads((out / "travel_summary.json").read_text(encoding="utf-8"))
     assert facts["lessons_placed"] == facts["lessons"] == 3
     assert facts["baseline_km"] is not None and facts["total_km"] <= facts["baseline_km"]
+
+
+def test_no_timetable_is_explained_in_the_readers_language(tiny_records, tmp_path):
+    # the real solver on the tiny county made impossible twice over: nobody in the county
+    # teaches science (a new P1/1 row), and the only pe teacher, T03, may travel 2 periods
+    # a week where P1/1 pe needs 3 (T6); counting refuses both before any search
+    tiny_records["lessons"].append({"site_id": "P1", "class_id": "1", "subject": "science",
+                                    "periods_per_week": 2})
+    next(t for t in tiny_records["teachers"] if t["teacher_id"] == "T03")[
+        "max_travel_periods"] = 2
+    folder = tmp_path / "county"
+    write_folder(tiny_records, folder)
+    english = travel(folder, tmp_path / "en", "--lang", "en", "--workers", "1")
+    assert english.exit_code == 1
+    assert english.output.splitlines() == [
+        "no plan: no timetable exists: 2 lesson row(s) cannot be placed",
+        "  - P1/1 pe: the 1 pe teacher(s) within reach may travel at most 2 periods a week "
+        "(max_travel_periods, and max_total_periods_* less home_periods), fewer than the "
+        "row's 3 (T6)",
+        "  - P1/1 science: no teacher in the county teaches science (as main or other "
+        "subject); add one (T2)"]
+    chinese = travel(folder, tmp_path / "zh", "--lang", "zh", "--workers", "1")
+    assert chinese.exit_code == 1
+    assert chinese.output.splitlines() == [
+        "未得出方案： 不存在可行的走教课表：2 门课无法排入",
+        "  - P1/1 体育：车程以内的 1 名体育教师每周最多走教 2 课时（max_travel_periods，"
+        "以及 max_total_periods_* 减去本校课时 home_periods），少于该课每周的 3 课时（T6）",
+        "  - P1/1 科学：全县没有教师教科学（主教或兼教学科均无）；请增加一名（T2）"]
+    assert not (tmp_path / "en").exists() and not (tmp_path / "zh").exists()
 
 
 def test_a_baseline_re_plan_changes_only_what_it_must(county, tiny_records, tmp_path):

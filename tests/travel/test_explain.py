@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from constraints.travel import RELAXABLE
+from scheduler.i18n import catalog
 from scheduler.travel import explain
 from scheduler.travel.data import TravelData
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where the travel side says why there is no timetable: `say("key", field=...)` of
+# scheduler/travel/explain.py (as `explain.say` elsewhere) and of commands/travel.py
+SAYERS = ["scheduler/travel/explain.py", "scheduler/travel/solve.py",
+          "scheduler/travel/previous.py", "scheduler/commands/travel.py"]
 
 SCHOOLS = {"C": None, "A": "C"}
 ROADS = {("C", "A"): (5, 10)}
@@ -18,7 +32,7 @@ def test_class_week_too_full(county):
                   busy=[("A/1", 1, 1), ("A/1", 1, 2), ("A/1", 2, 1)])
     reasons = explain.counting(TravelData(inst))
     assert [r.rules for r in reasons] == [("T3", "busy")]
-    assert "class A/1 needs 4 traveling periods a week but has only 3 free" in reasons[0].text
+    assert "class A/1 needs 4 traveling periods a week but has only 3 free" in str(reasons[0].note)
 
 
 def test_caps_of_reachable_teachers(county):
@@ -32,7 +46,7 @@ def test_caps_of_reachable_teachers(county):
                                       "periods_per_week": 1}], ROADS, travel={"days": 3})
     reasons = explain.counting(TravelData(inst))
     assert len(reasons) == 1 and reasons[0].rules == ("T6",)
-    assert "7 periods a week" in reasons[0].text and "at most 6" in reasons[0].text
+    assert "7 periods a week" in str(reasons[0].note) and "at most 6" in str(reasons[0].note)
 
 
 def test_conflicts_name_a_minimal_set(county, exact):
@@ -49,4 +63,51 @@ def test_conflicts_name_a_minimal_set(county, exact):
     assert len(found) == 1
     assert set(found[0].rows) == {0, 1}
     assert set(found[0].rules) == {"T3", "busy"}
-    assert found[0].text.startswith("A/1 music, A/2 music cannot all be placed")
+    assert str(found[0].note).startswith("A/1 music, A/2 music cannot all be placed")
+    zh = catalog("zh").note(found[0].note)
+    assert zh.startswith("A/1 音乐、A/2 音乐 无法全部排入：相互冲突的规则是 ")
+    assert "T3（教师和班级同一时段只能在一处上课）" in zh and "可以这样解决：" in zh
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _said() -> list[tuple[str, str, set[str]]]:
+    """(file, key, fields given) of every `say("key", ...)` with a literal key."""
+    out = []
+    for path in SAYERS:
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name == "say" and isinstance(node.args[0], ast.Constant):
+                out.append((path, node.args[0].value, {k.arg for k in node.keywords}))
+    return out
+
+
+def test_the_scan_finds_the_sentences():
+    keys = {key for _path, key, _fields in _said()}
+    assert {"no_timetable", "class_week", "capacity", "conflict", "pin_T8",
+            "greedy_cannot", "replan_infeasible", "interrupted"} <= keys
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_sentence_said_is_in_the_catalog_with_the_fields_given(lang):
+    table = catalog(lang).tables["explain"]["travel"]
+    for path, key, given in _said():
+        assert key in table, (path, key)
+        assert _fields(table[key]) == given, (path, key)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_rule_of_a_conflict_has_a_title_and_a_remedy(lang):
+    table = catalog(lang).tables["explain"]["travel"]
+    assert set(table["rule"]) == set(RELAXABLE)
+    assert set(RELAXABLE) | {"T10"} <= set(table["remedy"])
+    assert set(table["limit"]) == {"T6", "T10"}
+    assert set(table["scope"]) == {"county", "district", "township"}
+
+
+def test_the_english_rule_titles_are_the_rule_families_own():
+    assert catalog("en").tables["explain"]["travel"]["rule"] == RELAXABLE

@@ -38,4 +38,4 @@ def test_no_free_day_is_no_plan(county, exact):
                   LESSONS, ROADS, travel={"days": 1})
     with pytest.raises(NoPlanError) as err:
         solve_travel(inst, exact, method="greedy")
-    assert "one-site-a-day" in err.value.headline
+    assert "one-site-a-day" in str(err.value.headline)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scheduler.errors import NoPlanError, UsageError
+from scheduler.i18n import catalog
 from scheduler.solving import Note, ProgressEvent, SolverSettings
 from scheduler.travel.score import build_routes, score
 from scheduler.travel.solve import solve_travel
@@ -139,7 +140,8 @@ def test_random_townships_are_checked(county, findings, town, method):
     try:
         result = solve_travel(inst, run, method=method)
     except NoPlanError as exc:  # no plan must come with reasons, never silently
-        assert exc.reasons and all(isinstance(r, str) and r for r in exc.reasons)
+        # ... said in both languages (every field of every sentence filled in)
+        assert exc.reasons and all(str(r) and catalog("zh").say(r) for r in exc.reasons)
         event(f"{method}: no plan")
         return
     event(f"{method}: {result.stats.status}")

@@ -118,7 +118,7 @@ def test_a_cap_below_the_halves_is_refused_with_half_periods(county, exact):
 
     with pytest.raises(NoPlanError) as err:
         solve_travel(four_halves(county, cap=1), exact)
-    text = " ".join(err.value.reasons)
+    text = " ".join(map(str, err.value.reasons))
     assert "need 2 periods a week" in text and "at most 1 " in text, text
 
 

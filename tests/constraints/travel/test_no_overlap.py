@@ -35,6 +35,6 @@ def test_two_lessons_two_periods(county, exact, checked):
 def test_busy_slots_leave_one_period_for_two_lessons(county, exact):
     with pytest.raises(NoPlanError) as err:
         solve_travel(one_day(county, [("A/1", 1, 1), ("T", 1, 3)]), exact)
-    text = " ".join(err.value.reasons)
+    text = " ".join(map(str, err.value.reasons))
     assert "A/1 music" in text and "A/1 art" in text
     assert "busy" in text

@@ -44,4 +44,4 @@ def test_not_enough_days(county, exact):
     with pytest.raises(NoPlanError) as err:
         solve_travel(one_class(county, 2, busy), exact)
     assert any("T7" in r and "A/1 music" in r and "free on only 1 day" in r
-               for r in err.value.reasons)
+               for r in map(str, err.value.reasons))

@@ -29,5 +29,5 @@ def test_at_the_limit(county, exact, checked):
 def test_beyond_the_limit(county, exact):
     with pytest.raises(NoPlanError) as err:
         solve_travel(far(county, 61), exact)
-    text = " ".join(err.value.reasons)
+    text = " ".join(map(str, err.value.reasons))
     assert "T8" in text and "61 min" in text and "max_one_way_minutes is 60" in text

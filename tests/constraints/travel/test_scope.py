@@ -43,7 +43,7 @@ def test_the_scope_decides_who_may_serve(county, exact, checked, scope, fields, 
 def test_no_teacher_in_scope_is_explained(county, exact):
     with pytest.raises(NoPlanError) as err:
         who(county, exact, "township", teachers=TEACHERS[:1])
-    text = " ".join(err.value.reasons)
+    text = " ".join(map(str, err.value.reasons))
     assert "T12" in text and "travel.scope" in text
 
 

@@ -42,7 +42,7 @@ def test_the_junior_total_applies_at_a_junior_school(county, exact):
                   school_fields={"C": {"stage": "junior"}})
     with pytest.raises(NoPlanError) as err:
         solve_travel(inst, exact)
-    text = " ".join(err.value.reasons)
+    text = " ".join(map(str, err.value.reasons))
     assert "T10" in text and "T1" in text
 
 

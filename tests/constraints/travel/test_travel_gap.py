@@ -40,7 +40,7 @@ def test_exactly_enough_time_is_accepted(county, exact, checked):
 def test_one_minute_too_short_is_refused(county, exact):
     with pytest.raises(NoPlanError) as err:
         solve_travel(two_sites(county, 11), exact)
-    text = " ".join(err.value.reasons)
+    text = " ".join(map(str, err.value.reasons))
     assert "T4" in text and "11 min" in text and "A/1 music" in text
 
 

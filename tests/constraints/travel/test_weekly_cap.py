@@ -38,7 +38,7 @@ def test_cap_too_small_is_explained(county, exact):
                     "max_travel_periods": 1}], LESSONS, ROADS)
     with pytest.raises(NoPlanError) as err:
         solve_travel(inst, exact)
-    text = " ".join(err.value.reasons)
+    text = " ".join(map(str, err.value.reasons))
     assert "T6" in text and "T1" in text and "need 2 periods" in text
 
 
