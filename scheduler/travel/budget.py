@@ -37,9 +37,9 @@ class Budget:
     stop_below: float = 2.0  # pass 2 stops with less than this left
     slot_share: float = 0.3  # of what is left after each day model, for its timetables
     day_share: float = 0.5  # of what is left, for one day's timetable
-    county_bound_share: float = 0.15  # of the time limit, for the county's LP bound when
+    county_bound_share: float = 0.25  # of the time limit, for the county's LP bound when
     # the decomposition is not exact (`county_bound`)...
-    county_bound_max: float = 30.0  # ...at most this
+    county_bound_max: float = 60.0  # ...at most this (county-l: about 20 s alone)
     model_min: float = 0.05  # a week or day model's run at least
 
 
