@@ -18,6 +18,7 @@ from scheduler.report.travel_html import write_site
 from scheduler.report.travel_ics import write_calendars
 from scheduler.report.travel_svg import write_maps
 from scheduler.report.travel_xlsx import write_travel_workbook
+from scheduler.rotation.changes import CHANGES_CSV, PREVIOUS_CSV
 from scheduler.rotation.outputs import (
     PLAN_CSV,
     PLAN_XLSX,
@@ -52,6 +53,9 @@ def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang
             json.dumps(outputs.summary, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
             encoding="utf-8")
         (tmp / REPORT_HTML).write_text(html, encoding="utf-8")
+        if outputs.changes is not None and outputs.previous is not None:
+            write_csv(outputs.changes, tmp / CHANGES_CSV)
+            write_csv(outputs.previous, tmp / PREVIOUS_CSV)
     return Path(out)
 
 

@@ -24,6 +24,14 @@ from scheduler import __version__, rules
 from scheduler.core.rotation_levels import LEVELS
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SUBJECTS_ZH, Post
+from scheduler.rotation.changes import (
+    CHANGE_COLUMNS,
+    PREVIOUS_COLUMNS,
+    Change,
+    Previous,
+    by_cause,
+    explain_changes,
+)
 from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
 from scheduler.rotation.serves import LEADER, LOCK, QUOTA, serves
@@ -89,6 +97,9 @@ class RotationOutputs:
     figures: PlanFigures
     baseline: Baseline | None
     summary: dict[str, Any]
+    # a re-plan (`--baseline`): rotation_changes.csv and the previous plan's moves
+    changes: pd.DataFrame | None = None
+    previous: pd.DataFrame | None = None
 
 
 def plan_figures(inst: Instance, moves: Mapping[str, str]) -> PlanFigures:
@@ -150,8 +161,11 @@ def plan_frame(inst: Instance, moves: Sequence[Move],
 
 
 def build_outputs(inst: Instance, result: RotationResult,
-                  baseline: RotationResult | str | None = None) -> RotationOutputs:
-    """Recompute the plan's figures (and the baseline's: a result, or why it failed)."""
+                  baseline: RotationResult | str | None = None,
+                  previous: Previous | None = None) -> RotationOutputs:
+    """Recompute the plan's figures (and the baseline's: a result, or why it failed);
+    with `previous`, a re-plan's changes (`result.changes`, or recomputed without their
+    solver-side causes) and the previous plan's moves, for the checker."""
     figures = plan_figures(inst, result.placement)
     if isinstance(baseline, RotationResult):
         base: Baseline | None = Baseline(figures=plan_figures(inst, baseline.placement))
@@ -162,7 +176,25 @@ def build_outputs(inst: Instance, result: RotationResult,
     plan = plan_frame(inst, result.moves, serves(inst, result.placement))
     summary = _summary(inst, result, figures, base)
     summary["movers_by_serves"] = movers_by_serves(plan)
-    return RotationOutputs(inst, result, plan, figures, base, summary)
+    out = RotationOutputs(inst, result, plan, figures, base, summary)
+    if previous is not None:
+        changes = result.changes if result.changes is not None else \
+            explain_changes(inst, previous, result.placement)
+        out.changes = changes_frame(changes)
+        out.previous = pd.DataFrame([(tid, frm, to) for tid, (frm, to)
+                                     in sorted(previous.moves.items())],
+                                    columns=list(PREVIOUS_COLUMNS))
+        summary["changed_from_baseline"] = {
+            "changes": len(changes), "by_cause": by_cause(changes),
+            "previous_movers": len(previous.moves), "baseline": previous.source,
+            "change_penalty": inst.policy.rotation.change_penalty}
+    return out
+
+
+def changes_frame(changes: Sequence[Change]) -> pd.DataFrame:
+    """rotation_changes.csv: one row per changed teacher (blank school: stays, stayed)."""
+    return pd.DataFrame([(c.teacher_id, c.old_to, c.new_to, c.cause, c.detail)
+                         for c in changes], columns=list(CHANGE_COLUMNS))
 
 
 def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,

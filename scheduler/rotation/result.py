@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scheduler.core.rotation_levels import LEVELS
 from scheduler.solving import SolveStats
+
+if TYPE_CHECKING:
+    from scheduler.rotation.changes import Change
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class RotationResult:
     terms: dict[str, float] = field(default_factory=dict)
     # one entry per lexicographic stage: levels, status, seconds, objective, bound
     stages: list[dict[str, object]] = field(default_factory=list)
+    # a re-plan against a previous plan (`--baseline`): every change and its cause
+    changes: list[Change] | None = None
 
     @property
     def placement(self) -> dict[str, str]:
