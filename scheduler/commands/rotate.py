@@ -80,7 +80,7 @@ def rotate(
     from scheduler.report.files import write_outputs
     from scheduler.report.pages import environment
     from scheduler.report.rotation_terminal import summary_table
-    from scheduler.rotation.changes import read_previous
+    from scheduler.rotation.changes import CHANGES_CSV, PREVIOUS_CSV, read_previous
     from scheduler.rotation.outputs import build_outputs
 
     if method not in METHODS:
@@ -101,8 +101,8 @@ def rotate(
     console.print(summary_table(outputs, lang))
     files = "rotation_plan.csv, rotation_plan.xlsx, rotation_summary.json, report.html"
     if previous is not None:
-        files += ", rotation_changes.csv, previous_plan.csv"
-        console.print(catalog(lang).t("replan.terminal",
+        files += f", {CHANGES_CSV}, {PREVIOUS_CSV}"
+        console.print(catalog(lang).t("replan.terminal", file=CHANGES_CSV,
                                       n=outputs.summary["changed_from_baseline"]["changes"]),
                       markup=False, highlight=False, soft_wrap=True)
     console.print(catalog(lang).t("terminal.wrote", out=out, files=files),

@@ -100,6 +100,8 @@ class RotationOutputs:
     # a re-plan (`--baseline`): rotation_changes.csv and the previous plan's moves
     changes: pd.DataFrame | None = None
     previous: pd.DataFrame | None = None
+    # `rotaplan objections`: objections_result.csv
+    objections: pd.DataFrame | None = None
 
 
 def plan_figures(inst: Instance, moves: Mapping[str, str]) -> PlanFigures:
