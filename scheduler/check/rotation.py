@@ -42,6 +42,7 @@ from scheduler.errors import UsageError
 from scheduler.rotation.changes import (
     CHANGE_COLUMNS,
     CHANGES_CSV,
+    OBJECTIONS_CSV,
     PREVIOUS_CSV,
     Previous,
     differences,
@@ -61,6 +62,7 @@ SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "eligible", "movers"
                 "backbone_movers", "unmet_shortage_before", "unmet_shortage_after",
                 "solve_seconds")
 KM_TOLERANCE = 0.01
+OBJECTION_COLUMNS = ("teacher_id", "request", "school_id", "granted")
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,34 @@ def check_rotation(inst: Instance, plan_dir: Path) -> CheckReport:
         report.findings.extend(check_summary(inst, summary, report.figures))
     if (plan_dir / CHANGES_CSV).is_file() or (summary or {}).get("changed_from_baseline"):
         report.findings.extend(check_changes(inst, plan_dir, plan.moves, summary or {}))
+    if (plan_dir / OBJECTIONS_CSV).is_file():
+        report.findings.extend(check_objections(plan_dir, plan.moves, inst))
     return report
+
+
+def check_objections(plan_dir: Path, moves: Mapping[str, str], inst: Instance
+                     ) -> list[Finding]:
+    """`rotaplan objections`: every request objections_result.csv calls granted holds in
+    the plan (stay: no move; to: moves there; not_to: does not go there)."""
+    rows, out = read_contract_csv(plan_dir / OBJECTIONS_CSV, OBJECTION_COLUMNS,
+                                  require_bom=True)
+    for number, cells in rows or []:
+        if cells["granted"] != "True":
+            continue
+        tid, request, school = (unguard(cells[k]) for k in ("teacher_id", "request",
+                                                              "school_id"))
+        to = moves.get(tid)
+        broken = {"stay": to is not None, "to": to != school,
+                  "not_to": to == school}.get(request)
+        if broken is None or tid not in inst.teacher:
+            out.append(Finding("objections", f"{OBJECTIONS_CSV} row {number}: request "
+                                             f"{request!r} of teacher {tid!r} is not one the "
+                                             "contract knows"))
+        elif broken:
+            out.append(Finding("objections", f"{OBJECTIONS_CSV} row {number}: teacher {tid}'s "
+                                             f"request {request} {school} is granted but the "
+                                             f"plan {'moves it to ' + to if to else 'keeps it'}"))
+    return out
 
 
 def check_changes(inst: Instance, plan_dir: Path, moves: Mapping[str, str],

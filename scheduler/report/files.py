@@ -18,7 +18,7 @@ from scheduler.report.travel_html import write_site
 from scheduler.report.travel_ics import write_calendars
 from scheduler.report.travel_svg import write_maps
 from scheduler.report.travel_xlsx import write_travel_workbook
-from scheduler.rotation.changes import CHANGES_CSV, PREVIOUS_CSV
+from scheduler.rotation.changes import CHANGES_CSV, OBJECTIONS_CSV, PREVIOUS_CSV
 from scheduler.rotation.outputs import (
     PLAN_CSV,
     PLAN_XLSX,
@@ -43,8 +43,9 @@ from scheduler.travel.result import TravelResult
 
 def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang: str = "zh",
                   templates: Path | None = None) -> Path:
-    """Write the plan's four files into `out`, all of them or none; the workbook and the
-    report in `lang`, the report from `templates` where given (`report.pages`)."""
+    """Write the plan's four files into `out`, all of them or none (a re-plan adds its
+    changes and the previous plan's moves, `rotaplan objections` its verdicts); the
+    workbook and the report in `lang`, the report from `templates` where given."""
     html = render_rotation_report(outputs, lang, templates)
     with atomic_dir(Path(out), force=force) as tmp:
         write_csv(outputs.plan, tmp / PLAN_CSV)
@@ -56,6 +57,8 @@ def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang
         if outputs.changes is not None and outputs.previous is not None:
             write_csv(outputs.changes, tmp / CHANGES_CSV)
             write_csv(outputs.previous, tmp / PREVIOUS_CSV)
+        if outputs.objections is not None:
+            write_csv(outputs.objections, tmp / OBJECTIONS_CSV)
     return Path(out)
 
 

@@ -39,6 +39,7 @@ from scheduler.rotation.score import score
 PLAN_CSV = "rotation_plan.csv"
 PREVIOUS_CSV = "previous_plan.csv"  # the previous plan's moves, copied into the new folder
 CHANGES_CSV = "rotation_changes.csv"
+OBJECTIONS_CSV = "objections_result.csv"  # `rotaplan objections`: every request judged
 PREVIOUS_COLUMNS = ("teacher_id", "from_school_id", "to_school_id")
 CHANGE_COLUMNS = ("teacher_id", "old_to_school_id", "new_to_school_id", "cause", "detail")
 # The levels a change may be made for (above `movers`: what justifies a move at all).
