@@ -67,7 +67,7 @@ class FakeSolver:
         return plan_of(inst, {"T01": "V1"})
 
     def solve_rotation(self, inst: Any, settings: Any, method: str = "cpsat",
-                       on_progress: Any = None) -> RotationResult:
+                       on_progress: Any = None, previous: Any = None) -> RotationResult:
         self.calls.append((method, settings))
         return self.behaviour[method](inst, on_progress)
 
