@@ -118,7 +118,8 @@ def test_the_checker_holds_the_listed_changes_to_the_two_plans(cty, tmp_path: Pa
 
 
 def test_previous_movers_keep_their_identity(cty):
-    # a1..a4 are interchangeable, so a fresh plan names the two longest at A (a1, a2); a previous plan that sent a3 to B is kept as it was, a3 and not a1.
+    # a1..a4 are interchangeable, so a fresh plan names the two longest at A (a1, a2);
+    # a previous plan that sent a3 to B is kept as it was, a3 and not a1.
     previous = previous_of({"a3": "B", "a2": "C"}, {"a3": "A", "a2": "A"})
     inst = music_county(cty)
     result = replan(inst, previous)
