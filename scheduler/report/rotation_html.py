@@ -68,7 +68,7 @@ def _changes(T: Catalog, o: RotationOutputs) -> dict[str, Any] | None:
     rows = [[r["teacher_id"], _school(inst, r["old_to_school_id"]) or stays,
              _school(inst, r["new_to_school_id"])
              or (gone if r["cause"] == "teacher_gone" else stays),
-             _cause(T, r["cause"], r["detail"])]
+             cause_text(T, r["cause"], r["detail"])]
             for r in o.changes.to_dict("records")]
     table = _table([T.t("rotation.teacher_id"), T.t("replan.old"), T.t("replan.new"),
                     T.t("replan.cause")], rows)
@@ -78,7 +78,7 @@ def _changes(T: Catalog, o: RotationOutputs) -> dict[str, Any] | None:
     return table
 
 
-def _cause(T: Catalog, cause: str, detail: str) -> str:
+def cause_text(T: Catalog, cause: str, detail: str) -> str:
     """A change's cause as a reader says it: the level or rule where it has one."""
     text = T.code("change_cause", cause)
     if cause in ("objective", "rule", "arc_forbidden") and detail:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -75,6 +76,8 @@ def test_each_request_type_is_granted_and_an_impossible_one_refused(provisional:
     assert {stay, elsewhere, "T00001"} <= set(changes)
     assert changes["T00001"]["cause"] == "lock"
     assert "异议处理" in (out / "report.html").read_text(encoding="utf-8")
+    sheets = openpyxl.load_workbook(out / "rotation_plan.xlsx").sheetnames
+    assert {"异议处理", "与原方案相比的变动"} <= set(sheets)
     # the new plan passes the checker with the county's own locks: the granted requests
     # are held through objections_result.csv
     assert runner.invoke(app, ["check", str(DEMO), "--plan", str(out)]).exit_code == 0
