@@ -55,10 +55,17 @@ class Previous:
     moves: Mapping[str, tuple[str, str]]
 
     def assignment(self, inst: Instance) -> dict[str, str]:
-        """teacher_id -> destination for the previous movers still in the instance whose
-        previous destination is not where they serve now (those are stayers)."""
+        """teacher_id -> destination for the previous movers whose teacher and school are
+        still in the instance and whose destination is not where they serve now (those
+        are stayers)."""
         return {tid: to for tid, (_, to) in self.moves.items()
-                if tid in inst.teacher and to != inst.teacher[tid].school_id}
+                if tid in inst.teacher and to in inst.school
+                and to != inst.teacher[tid].school_id}
+
+    def lost(self, inst: Instance) -> int:
+        """Previous moves that cannot be kept for want of their teacher or their school."""
+        return sum(tid not in inst.teacher or to not in inst.school
+                   for tid, (_, to) in self.moves.items())
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ def differences(inst: Instance, previous: Previous, moves: Mapping[str, str]
     for tid, (_, old) in previous.moves.items():
         if tid not in inst.teacher:
             out[tid] = (old, "")
-    old_of = previous.assignment(inst)
+    old_of = {tid: to for tid, (_, to) in previous.moves.items() if tid in inst.teacher}
     for tid in sorted(set(old_of) | set(moves)):
         if tid not in inst.teacher:
             continue

@@ -412,10 +412,9 @@ class _Staged:
 
     def _replan_levels(self, rm: RotationModel) -> None:
         """A re-plan's stages (`replan.py`): C, and each justifying level plus C."""
-        prob, previous = self.prob, self.previous
-        assert previous is not None
-        gone = (sum(tid not in prob.inst.teacher for tid in previous.moves)
-                + forced_gone(prob, prob.previous))
+        prob = self.prob
+        gone = (self.previous.lost(prob.inst) if self.previous is not None else 0) \
+            + forced_gone(prob, prob.previous)
         extra, self.holds = stage_levels(prob, self.arcs, rm.levels, gone)
         self.levels.update(extra)
         changes = extra[CHANGES]

@@ -99,6 +99,16 @@ def test_a_previous_move_the_rules_now_forbid_is_changed_with_its_cause(cty):
     assert result.placement.get("a1") != "B"
 
 
+def test_a_previous_move_to_a_school_now_gone_is_a_forced_change(cty):
+    # a1 was sent to Z, a school no longer in schools.csv: a1 stays or goes elsewhere,
+    # and the change is counted and told (arc_forbidden, `schools`).
+    result = replan(music_county(cty), previous_of({"a1": "Z", "a2": "C"},
+                                                   {"a1": "A", "a2": "A"}))
+    causes = {c.teacher_id: (c.old_to, c.cause, c.detail) for c in result.changes}
+    assert causes["a1"] == ("Z", "arc_forbidden", "schools")
+    assert result.placement["a2"] == "C"
+
+
 def test_the_checker_holds_the_listed_changes_to_the_two_plans(cty, tmp_path: Path):
     previous = previous_of({"a1": "B", "a2": "C"}, {"a1": "A", "a2": "A"})
     inst = music_county(cty, teachers=("a2", "a3", "a4"))
