@@ -38,6 +38,16 @@ from scheduler.check.base import (
 from scheduler.data.instance import Instance
 from scheduler.data.models import School, Teacher
 from scheduler.data.schema import LockAction, Post
+from scheduler.errors import UsageError
+from scheduler.rotation.changes import (
+    CHANGE_COLUMNS,
+    CHANGES_CSV,
+    OBJECTIONS_CSV,
+    PREVIOUS_CSV,
+    Previous,
+    differences,
+    read_moves,
+)
 from scheduler.rotation.fairness import Audit, RuleTest, audit
 from scheduler.rotation.score import score
 from scheduler.solving import lexicographic_gap
@@ -53,6 +63,7 @@ SUMMARY_KEYS = ("status", "objective", "best_bound", "gap", "eligible", "movers"
                 "backbone_movers", "unmet_shortage_before", "unmet_shortage_after",
                 "solve_seconds")
 KM_TOLERANCE = 0.01
+OBJECTION_COLUMNS = ("teacher_id", "request", "school_id", "granted")
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,87 @@ def check_rotation(inst: Instance, plan_dir: Path) -> CheckReport:
         report.findings.extend(check_summary(inst, summary, report.figures))
         if fair is not None:
             report.findings.extend(check_fairness(summary, fair))
+    if (plan_dir / CHANGES_CSV).is_file() or (summary or {}).get("changed_from_baseline"):
+        report.findings.extend(check_changes(inst, plan_dir, plan.moves, summary or {}))
+    if (plan_dir / OBJECTIONS_CSV).is_file():
+        report.findings.extend(check_objections(plan_dir, plan.moves, inst))
     return report
+
+
+def check_objections(plan_dir: Path, moves: Mapping[str, str], inst: Instance
+                     ) -> list[Finding]:
+    """`rotaplan objections`: every request objections_result.csv calls granted holds in
+    the plan (stay: no move; to: moves there; not_to: does not go there)."""
+    rows, out = read_contract_csv(plan_dir / OBJECTIONS_CSV, OBJECTION_COLUMNS,
+                                  require_bom=True)
+    for number, cells in rows or []:
+        if cells["granted"] != "True":
+            continue
+        tid, request, school = (unguard(cells[k]) for k in ("teacher_id", "request",
+                                                              "school_id"))
+        to = moves.get(tid)
+        broken = {"stay": to is not None, "to": to != school,
+                  "not_to": to == school}.get(request)
+        if broken is None or tid not in inst.teacher:
+            out.append(Finding("objections", f"{OBJECTIONS_CSV} row {number}: request "
+                                             f"{request!r} of teacher {tid!r} is not one the "
+                                             "contract knows"))
+        elif broken:
+            out.append(Finding("objections", f"{OBJECTIONS_CSV} row {number}: teacher {tid}'s "
+                                             f"request {request} {school} is granted but the "
+                                             f"plan {'moves it to ' + to if to else 'keeps it'}"))
+    return out
+
+
+def check_changes(inst: Instance, plan_dir: Path, moves: Mapping[str, str],
+                  summary: Mapping[str, Any]) -> list[Finding]:
+    """A re-plan (`--baseline`): rotation_changes.csv lists exactly the teachers whose
+    assignment differs between previous_plan.csv (the previous plan's moves, copied) and
+    this plan, each once with both schools right, and the summary counts them."""
+    try:
+        previous = Previous(PREVIOUS_CSV, read_moves(plan_dir / PREVIOUS_CSV))
+    except UsageError as exc:
+        return [Finding("changes", f"{PREVIOUS_CSV}: the previous plan cannot be read "
+                                   f"({exc})")]
+    rows, out = read_contract_csv(plan_dir / CHANGES_CSV, CHANGE_COLUMNS, require_bom=True)
+    if rows is None:
+        return out
+    true = differences(inst, previous, moves)
+    listed: dict[str, int] = {}
+    for number, cells in rows:
+        tid = unguard(cells["teacher_id"])
+        where = f"{CHANGES_CSV} row {number}"
+        if tid in listed:
+            out.append(Finding("changes", f"{where}: teacher {tid} is listed again (first "
+                                          f"at row {listed[tid]})"))
+            continue
+        listed[tid] = number
+        if tid not in true:
+            out.append(Finding("changes", f"{where}: teacher {tid} is listed but serves "
+                                          "where the previous plan put it"))
+            continue
+        old, new = true[tid]
+        given = (unguard(cells["old_to_school_id"]), unguard(cells["new_to_school_id"]))
+        if given != (old, new):
+            out.append(Finding("changes", f"{where}: teacher {tid} goes from "
+                                          f"{given[0] or 'staying'} to {given[1] or 'staying'}"
+                                          f" by the list, but from {old or 'staying'} to "
+                                          f"{new or 'staying'} by the two plans"))
+        gone = tid not in inst.teacher
+        if (cells["cause"] == "teacher_gone") != gone:
+            out.append(Finding("changes", f"{where}: cause {cells['cause']!r} but teacher "
+                                          f"{tid} is {'not ' if not gone else ''}gone from "
+                                          "teachers.csv"))
+    missing = [tid for tid in true if tid not in listed]
+    if missing:
+        out.append(Finding("changes", f"{CHANGES_CSV} leaves out changed teacher(s) "
+                                      f"{list_ids(missing)}"))
+    counted = summary.get("changed_from_baseline")
+    n = counted.get("changes") if isinstance(counted, dict) else None
+    if counted is not None and n != len(true):
+        out.append(Finding("changes", f"{SUMMARY_JSON}: changed_from_baseline counts {n!r} "
+                                      f"changes but the two plans differ for {len(true)}"))
+    return out
 
 
 # --- reading -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 COMMAND_MODULES = ("validate", "generate", "rotate", "travel", "plan", "check", "bench",
-                   "anonymize", "explain", "rollover", "simulate")
+                   "anonymize", "explain", "rollover", "simulate", "objections")
 
 
 def register_all() -> None:

@@ -43,10 +43,15 @@ from scheduler.errors import NoPlanError, UsageError
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
+    from scheduler.rotation.changes import Previous
     from scheduler.rotation.result import RotationResult
     from scheduler.solving import SolverSettings
 
 METHODS = ("cpsat", "greedy")
+BaselineOpt = Annotated[Path | None, typer.Option(
+    "--baseline", help="A previous rotation plan (a rotate folder, or a plan folder's "
+                       "rotation/): keep its moves unless changing one is worth more than "
+                       "rotation.change_penalty; lists the changes.")]
 
 
 @app.command()
@@ -69,6 +74,7 @@ def rotate(
     lang: LangOpt = None,
     templates: TemplatesOpt = None,
     published: PublishedOpt = None,
+    baseline: BaselineOpt = None,
 ) -> None:
     """Plan the year's teacher rotation (交流轮岗) and write it with report.html and the
     provisional list (publication.html)."""
@@ -78,33 +84,43 @@ def rotate(
     from scheduler.report.files import write_outputs
     from scheduler.report.pages import environment
     from scheduler.report.rotation_terminal import summary_table
+    from scheduler.rotation.changes import CHANGES_CSV, PREVIOUS_CSV, read_previous
     from scheduler.rotation.outputs import build_outputs
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
+    if baseline is not None and method != "cpsat":
+        raise UsageError("--baseline needs --method cpsat")
     settings = solver_settings(time_limit, workers, seed, param)
     published_on = parse_date("--published", published)
     lang = resolve(lang)
     environment(templates)  # a bad --templates folder is refused before solving
     check_out_dir(out, force)
+    previous = read_previous(baseline) if baseline is not None else None
     inst = load_instance(instance, policy, lock)
 
-    result = solve_with_progress(inst, settings, method, lang)
-    baseline = greedy_baseline(inst, settings) if compare and method != "greedy" else None
-    outputs = build_outputs(inst, result, baseline)
+    result = solve_with_progress(inst, settings, method, lang, previous)
+    by_hand = greedy_baseline(inst, settings) if compare and method != "greedy" else None
+    outputs = build_outputs(inst, result, by_hand, previous)
     write_outputs(outputs, out, force=force, lang=lang, templates=templates,
                   published=published_on)
     console.print(summary_table(outputs, lang))
-    console.print(catalog(lang).t("terminal.wrote", out=out, files=(
-        "rotation_plan.csv, rotation_plan.xlsx, rotation_summary.json, report.html, "
-        "publication.html")),
-        markup=False, highlight=False, soft_wrap=True)
+    files = ("rotation_plan.csv, rotation_plan.xlsx, rotation_summary.json, report.html, "
+             "publication.html")
+    if previous is not None:
+        files += f", {CHANGES_CSV}, {PREVIOUS_CSV}"
+        console.print(catalog(lang).t("replan.terminal", file=CHANGES_CSV,
+                                      n=outputs.summary["changed_from_baseline"]["changes"]),
+                      markup=False, highlight=False, soft_wrap=True)
+    console.print(catalog(lang).t("terminal.wrote", out=out, files=files),
+                  markup=False, highlight=False, soft_wrap=True)
     self_check(inst, out, lang)
 
 
 def solve_with_progress(inst: Instance, settings: SolverSettings, method: str,
-                        lang: str = "zh") -> RotationResult:
-    """Solve with the live display; an interrupt that escapes the solver means no plan."""
+                        lang: str = "zh", previous: Previous | None = None) -> RotationResult:
+    """Solve with the live display; an interrupt that escapes the solver means no plan.
+    With `previous`, a minimal-change re-plan of that plan (`rotation/replan.py`)."""
     from scheduler.i18n import catalog
     from scheduler.report.rotation_terminal import SolveProgress
     from scheduler.rotation.solve import solve_rotation
@@ -113,7 +129,8 @@ def solve_with_progress(inst: Instance, settings: SolverSettings, method: str,
     progress = SolveProgress(console, label=label, time_limit=settings.time_limit, lang=lang)
     try:
         with python_sigint(), progress.shown():
-            return solve_rotation(inst, settings, method=method, on_progress=progress)
+            return solve_rotation(inst, settings, method=method, on_progress=progress,
+                                  previous=previous)
     except KeyboardInterrupt:
         raise NoPlanError("interrupted before any plan was found; nothing was written",
                           ["run again with a longer --time-limit, or let it run"]) from None

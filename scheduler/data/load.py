@@ -39,6 +39,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "history": m.History,
     "locks": m.Lock,
     "calendar": m.CalendarDay,
+    "objections": m.Objection,
 }
 
 # (file, field) must name a row of (file, key field); checked in this order.
@@ -544,6 +545,49 @@ def _check_coordinates(tables: dict[str, _Table], report: Callable[..., None]) -
             report("schools", row, "lon",
                    f"expected coordinates: school {_shown(sid)} has no lon/lat and "
                    f"distances.csv does not give its distance to {shown}{more}")
+
+
+def load_objections(path: str | Path, inst: Instance) -> list[tuple[int, m.Objection]]:
+    """objections.csv (English or Chinese headers) as (spreadsheet row, objection); every
+    problem (a bad cell, an unknown teacher or school, a school missing for `to` and
+    `not_to` or given for `stay`) raised at once as an InputError naming file, row, column."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), None, None, "objections file not found")])
+    table = read_csv(path)
+    spec = s.OBJECTIONS
+    if not table.header:
+        raise InputError([Problem(table.source, None, None, "the file is empty; expected a "
+                                  "header row with teacher_id, request, school_id, reason")])
+    header_map, problems, _ = _map_header(spec, table)
+    models, rows, row_problems = _validate_rows(spec, table, header_map)
+    problems.extend(row_problems)
+    if not table.rows:
+        problems.append(Problem(table.source, None, None,
+                                "no data rows; expected at least one objection"))
+    column = {f: table.header[i] for f, i in header_map.items()}
+    for row in rows:
+        tid, request, school = (row.get(f) for f in ("teacher_id", "request", "school_id"))
+        if tid is not None and tid not in inst.teacher:
+            problems.append(Problem(table.source, row.number, column.get("teacher_id"),
+                                    f"expected a teacher_id from teachers, got {_shown(tid)}"))
+        if school is not None and school not in inst.school:
+            problems.append(Problem(table.source, row.number, column.get("school_id"),
+                                    f"expected a school_id from schools, got {_shown(school)}"))
+        if request in (s.Request.TO, s.Request.NOT_TO) and school is None \
+                and "school_id" not in row.bad:
+            problems.append(Problem(table.source, row.number,
+                                    column.get("school_id", "school_id"),
+                                    f"expected a school_id for request {request.value}, got "
+                                    "a blank cell"))
+        elif request == s.Request.STAY and school is not None:
+            problems.append(Problem(table.source, row.number, column.get("school_id"),
+                                    f"expected a blank school_id for request stay, got "
+                                    f"{_shown(school)}"))
+    if problems:
+        raise InputError(problems)
+    return [(row.number, obj) for row, obj in zip((r for r in rows if not r.bad), models,
+                                                  strict=True)]
 
 
 def _spec(stem: str) -> s.FileSpec:

@@ -36,6 +36,7 @@ from scheduler.data.schema import (
     Gender,
     LockAction,
     Post,
+    Request,
     SchoolKind,
     Stage,
 )
@@ -268,6 +269,15 @@ class Lock(Row):
     teacher_id: Id
     action: Annotated[LockAction, BeforeValidator(_alias("action"))]
     school_id: OptId = None
+
+
+class Objection(Row):
+    """One request against a provisional plan (objections.csv, `rotaplan objections`)."""
+
+    teacher_id: Id
+    request: Annotated[Request, BeforeValidator(_alias("request"))]
+    school_id: OptId = None
+    reason: str = ""
 
 
 def _to_date(value: Any) -> Any:

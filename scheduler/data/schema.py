@@ -53,6 +53,14 @@ class LockAction(StrEnum):
     NOT_TO = "not_to"
 
 
+class Request(StrEnum):
+    """`objections.csv` requests (data contract §5, `rotaplan objections`)."""
+
+    STAY = "stay"
+    TO = "to"
+    NOT_TO = "not_to"
+
+
 class DayKind(StrEnum):
     """`calendar.csv` kinds (data contract §5): a day off, or a weekend day taught."""
 
@@ -121,6 +129,8 @@ ALIASES: dict[str, dict[str, str]] = {
              "vice principal": "vice_principal"},
     "action": {"留任": "stay", "必须交流": "move", "交流": "move", "必须去": "to", "去": "to",
                "不去": "not_to", "not to": "not_to"},
+    "request": {"留任": "stay", "不交流": "stay", "必须去": "to", "去": "to", "要求去": "to",
+                "不去": "not_to", "not to": "not_to"},
     "day_kind": {"放假": "holiday", "假期": "holiday", "休息": "holiday", "节假日": "holiday",
                  "调休上课": "workday", "上课": "workday", "调休": "workday", "补课": "workday"},
     "weekday": {**{f"{p}{d}": str(i) for i, d in enumerate("一二三四五六日", 1)
@@ -262,6 +272,15 @@ CALENDAR = FileSpec("calendar", (
     Column("kind", "类型", True, "holiday or workday (放假/调休上课)"),
     Column("as_weekday", "按星期", expected="a weekday 1-7 or 周一…周日 (for a workday)"),
 ))
+
+# Not part of an instance: the file `rotaplan objections --file` reads.
+OBJECTIONS = FileSpec("objections", (
+    Column("teacher_id", "工号", True, "a teacher_id from teachers"),
+    Column("request", "诉求", True, "stay, to or not_to (留任/去/不去)"),
+    Column("school_id", "学校代码", expected="a school_id from schools (required for to and "
+                                            "not_to, blank for stay)"),
+    Column("reason", "理由"),
+), required=True)
 
 FILES: tuple[FileSpec, ...] = (SCHOOLS, TEACHERS, NEEDS, LESSONS, DISTANCES, BUSY, PREFERENCES,
                                HISTORY, LOCKS, CALENDAR)

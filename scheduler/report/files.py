@@ -20,6 +20,7 @@ from scheduler.report.travel_html import write_site
 from scheduler.report.travel_ics import write_calendars
 from scheduler.report.travel_svg import write_maps
 from scheduler.report.travel_xlsx import write_travel_workbook
+from scheduler.rotation import changes as rotation_changes
 from scheduler.rotation.outputs import (
     PLAN_CSV,
     PLAN_XLSX,
@@ -29,7 +30,7 @@ from scheduler.rotation.outputs import (
 )
 from scheduler.solving import SolverSettings
 from scheduler.term import Term, school_term
-from scheduler.travel.changes import CHANGES_CSV, PREVIOUS_CSV
+from scheduler.travel import changes as travel_changes
 from scheduler.travel.costs import YUAN_DECIMALS, costs_frame
 from scheduler.travel.outputs import (
     COSTS_CSV,
@@ -46,9 +47,10 @@ from scheduler.travel.result import TravelResult
 
 def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang: str = "zh",
                   templates: Path | None = None, published: dt.date | None = None) -> Path:
-    """Write the plan's files into `out`, all of them or none; the workbook and the pages
-    in `lang`, the pages from `templates` where given (`report.pages`); the provisional
-    list's notice period starts on `published` (default today)."""
+    """Write the plan's files into `out`, all of them or none (a re-plan adds its changes
+    and the previous plan's moves, `rotaplan objections` its verdicts); the workbook and
+    the pages in `lang`, the pages from `templates` where given (`report.pages`); the
+    provisional list's notice period starts on `published` (default today)."""
     html = render_rotation_report(outputs, lang, templates)
     notice = render_publication(outputs, lang, templates, published)
     with atomic_dir(Path(out), force=force) as tmp:
@@ -59,6 +61,11 @@ def write_outputs(outputs: RotationOutputs, out: Path, force: bool = False, lang
             encoding="utf-8")
         (tmp / REPORT_HTML).write_text(html, encoding="utf-8")
         (tmp / PUBLICATION_HTML).write_text(notice, encoding="utf-8")
+        if outputs.changes is not None and outputs.previous is not None:
+            write_csv(outputs.changes, tmp / rotation_changes.CHANGES_CSV)
+            write_csv(outputs.previous, tmp / rotation_changes.PREVIOUS_CSV)
+        if outputs.objections is not None:
+            write_csv(outputs.objections, tmp / rotation_changes.OBJECTIONS_CSV)
     return Path(out)
 
 
@@ -90,8 +97,8 @@ def write_travel_plan(inst: Instance, result: TravelResult, out: Path, *, force:
                                    columns=list(UNPLACED_COLUMNS)),
                       tmp / "travel_unplaced.csv")
         if result.previous is not None:  # a re-plan: what `rotaplan check` compares
-            write_csv(timetable_frame(result.previous.slots), tmp / PREVIOUS_CSV)
-            write_csv(changes_frame(result.previous.changes), tmp / CHANGES_CSV)
+            write_csv(timetable_frame(result.previous.slots), tmp / travel_changes.PREVIOUS_CSV)
+            write_csv(changes_frame(result.previous.changes), tmp / travel_changes.CHANGES_CSV)
         (tmp / "travel_summary.json").write_text(
             json.dumps(facts, ensure_ascii=False, indent=2, default=str) + "\n",
             encoding="utf-8")

@@ -55,7 +55,54 @@ def render_rotation_report(outputs: RotationOutputs, lang: str = "zh",
         publication=(T.t("rotation.publication", days=publication.days,
                          contact=publication.contact) if publication.contact else ""),
         moves=_moves(T, outputs), served=_served(T, s), schools=_schools(T, outputs),
-        fairness=fairness_section(T, outputs))
+        fairness=fairness_section(T, outputs),
+        changes=_changes(T, outputs), objections=_objections(T, outputs))
+
+
+def _changes(T: Catalog, o: RotationOutputs) -> dict[str, Any] | None:
+    """A re-plan's changes from the previous plan, each with its cause (None: not one)."""
+    if o.changes is None:
+        return None
+    inst = o.instance
+    stays = T.t("replan.stays")
+    gone = T.t("replan.gone")
+    rows = [[r["teacher_id"], _school(inst, r["old_to_school_id"]) or stays,
+             _school(inst, r["new_to_school_id"])
+             or (gone if r["cause"] == "teacher_gone" else stays),
+             cause_text(T, r["cause"], r["detail"])]
+            for r in o.changes.to_dict("records")]
+    table = _table([T.t("rotation.teacher_id"), T.t("replan.old"), T.t("replan.new"),
+                    T.t("replan.cause")], rows)
+    facts = o.summary["changed_from_baseline"]
+    table["text"] = T.t("replan.text", n=facts["changes"], previous=facts["previous_movers"],
+                        penalty=facts["change_penalty"])
+    return table
+
+
+def cause_text(T: Catalog, cause: str, detail: str) -> str:
+    """A change's cause as a reader says it: the level or rule where it has one."""
+    text = T.code("change_cause", cause)
+    if cause in ("objective", "rule", "arc_forbidden") and detail:
+        return f"{text}（{T.code('level', detail)}）" if T.lang == "zh" else \
+            f"{text} ({T.code('level', detail)})"
+    return text
+
+
+def _objections(T: Catalog, o: RotationOutputs) -> dict[str, Any] | None:
+    """Objections (异议): each request, granted or not, and why not."""
+    if o.objections is None:
+        return None
+    inst = o.instance
+    rows = [[r["row"], r["teacher_id"], T.code("request", r["request"]),
+             _school(inst, r["school_id"]) if r["school_id"] else "",
+             T.code("yes", r["granted"]), r["why"]]
+            for r in o.objections.to_dict("records")]
+    table = _table([T.t("objections.row"), T.t("rotation.teacher_id"),
+                    T.t("objections.request"), T.t("objections.school"),
+                    T.t("objections.granted"), T.t("objections.why")], rows)
+    granted = sum(bool(r) for r in o.objections["granted"])
+    table["text"] = T.t("objections.text", n=len(o.objections), granted=granted)
+    return table
 
 
 def _table(headers: Sequence[str], rows: list[list[Any]], numeric: Sequence[int] = ()

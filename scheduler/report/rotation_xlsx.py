@@ -9,6 +9,7 @@ holds JSON. rotation_plan.csv stays the data contract's machine-readable list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,36 @@ def sheets(o: RotationOutputs, T: Catalog) -> list[Table]:
     out.append(table("schools", codes, [[_value(T, c, r[c]) for c in codes]
                                         for r in schools.to_dict("records")], headers))
     out.append(fairness_table(T, o.summary["fairness"], f"{county} {year}"))
+    return out + _review_sheets(o, T, table)
+
+
+def _review_sheets(o: RotationOutputs, T: Catalog, table: Callable[..., Table]) -> list[Table]:
+    """A re-plan's changes and the objections judged, where the plan has them."""
+    from scheduler.report.rotation_html import cause_text
+
+    names = {sc.school_id: sc.name for sc in o.instance.schools}
+    out = []
+    if o.changes is not None:
+        stays = T.t("replan.stays")
+        rows = [[r["teacher_id"], names.get(r["old_to_school_id"], r["old_to_school_id"])
+                 or stays, names.get(r["new_to_school_id"], r["new_to_school_id"])
+                 or (T.t("replan.gone") if r["cause"] == "teacher_gone" else stays),
+                 cause_text(T, r["cause"], r["detail"])] for r in o.changes.to_dict("records")]
+        out.append(table("changes", ("teacher_id", "old_to_school_id", "new_to_school_id",
+                                     "cause"), rows,
+                         [T.t("rotation.teacher_id"), T.t("replan.old"), T.t("replan.new"),
+                          T.t("replan.cause")]))
+    if o.objections is not None:
+        rows = [[r["row"], r["teacher_id"], T.code("request", r["request"]),
+                 names.get(r["school_id"], r["school_id"]), r["reason"],
+                 T.code("yes", r["granted"]), r["why"]]
+                for r in o.objections.to_dict("records")]
+        out.append(table("objections", ("row", "teacher_id", "request", "school_id", "reason",
+                                        "granted", "why"), rows,
+                         [T.t("objections.row"), T.t("rotation.teacher_id"),
+                          T.t("objections.request"), T.t("objections.school"),
+                          T.t("objections.reason"), T.t("objections.granted"),
+                          T.t("objections.why")]))
     return out
 
 

@@ -125,8 +125,11 @@ def _interactions(prob: Problem, filtered: bool):
     standards = filtered and prob.weights.on("standards")
 
     def interacts(g: Group) -> np.ndarray:
-        if prob.limits or g.leader or g.teacher_ids[0] in prob.inst.locks_of:
-            return everywhere  # capacities (R9), one principal a school (R12), locks (L)
+        if (prob.limits or g.leader or g.teacher_ids[0] in prob.inst.locks_of
+                or g.teacher_ids[0] in prob.previous):
+            # capacities (R9), one principal a school (R12), locks (L), a previous move
+            # (keeping it costs no change, going elsewhere one)
+            return everywhere
         mask = short[g.subject].copy()
         if balance:
             for ind in lv.INDICATORS:

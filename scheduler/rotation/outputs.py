@@ -24,6 +24,14 @@ from scheduler import __version__, rules
 from scheduler.core.rotation_levels import LEVELS
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SUBJECTS_ZH, Post
+from scheduler.rotation.changes import (
+    CHANGE_COLUMNS,
+    PREVIOUS_COLUMNS,
+    Change,
+    Previous,
+    by_cause,
+    explain_changes,
+)
 from scheduler.rotation.fairness import Audit, audit
 from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
@@ -91,6 +99,11 @@ class RotationOutputs:
     baseline: Baseline | None
     summary: dict[str, Any]
     fairness: Audit
+    # a re-plan (`--baseline`): rotation_changes.csv and the previous plan's moves
+    changes: pd.DataFrame | None = None
+    previous: pd.DataFrame | None = None
+    # `rotaplan objections`: objections_result.csv
+    objections: pd.DataFrame | None = None
 
 
 def plan_figures(inst: Instance, moves: Mapping[str, str]) -> PlanFigures:
@@ -153,10 +166,13 @@ def plan_frame(inst: Instance, moves: Sequence[Move],
 
 def build_outputs(inst: Instance, result: RotationResult,
                   baseline: RotationResult | str | None = None,
-                  audited: Instance | None = None) -> RotationOutputs:
+                  audited: Instance | None = None, previous: Previous | None = None
+                  ) -> RotationOutputs:
     """Recompute the plan's figures (and the baseline's: a result, or why it failed); the
     fairness audit judges `audited` where given (`rotaplan plan`: the county without the
-    stay locks it adds for traveling teachers, as `rotaplan check` judges it)."""
+    stay locks it adds for traveling teachers, as `rotaplan check` judges it); with
+    `previous`, a re-plan's changes (`result.changes`, or recomputed without their
+    solver-side causes) and the previous plan's moves, for the checker."""
     figures = plan_figures(inst, result.placement)
     if isinstance(baseline, RotationResult):
         base: Baseline | None = Baseline(figures=plan_figures(inst, baseline.placement))
@@ -169,7 +185,25 @@ def build_outputs(inst: Instance, result: RotationResult,
     summary["movers_by_serves"] = movers_by_serves(plan)
     fair = audit(audited or inst, result.placement)
     summary["fairness"] = _json_safe(fair.record(result.swaps))
-    return RotationOutputs(inst, result, plan, figures, base, summary, fair)
+    out = RotationOutputs(inst, result, plan, figures, base, summary, fair)
+    if previous is not None:
+        changes = result.changes if result.changes is not None else \
+            explain_changes(inst, previous, result.placement)
+        out.changes = changes_frame(changes)
+        out.previous = pd.DataFrame([(tid, frm, to) for tid, (frm, to)
+                                     in sorted(previous.moves.items())],
+                                    columns=list(PREVIOUS_COLUMNS))
+        summary["changed_from_baseline"] = {
+            "changes": len(changes), "by_cause": by_cause(changes),
+            "previous_movers": len(previous.moves), "baseline": previous.source,
+            "change_penalty": inst.policy.rotation.change_penalty}
+    return out
+
+
+def changes_frame(changes: Sequence[Change]) -> pd.DataFrame:
+    """rotation_changes.csv: one row per changed teacher (blank school: stays, stayed)."""
+    return pd.DataFrame([(c.teacher_id, c.old_to, c.new_to, c.cause, c.detail)
+                         for c in changes], columns=list(CHANGE_COLUMNS))
 
 
 def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,

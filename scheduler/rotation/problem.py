@@ -6,8 +6,9 @@ they are above) count the same in every rule and every objective level, so the m
 decides how many of each group go where (integer flows) and `plan.py` names the
 individuals after. Teachers with wishes (preferences.csv) or locks (locks.csv), and the
 principals and vice principals who must move this year (R12), differ from everyone, so
-each is a group alone. Within a group, volunteers are picked first, then the longest at
-the school.
+each is a group alone, and so is each mover of a previous plan in a re-plan (its move is
+kept or changed teacher by teacher). Within a group, volunteers are picked first, then the
+longest at the school.
 
 Pure Python: the greedy baseline and the explanations use it without the solver.
 """
@@ -80,6 +81,9 @@ class Problem:
     req_units: dict[tuple[str, str], int]  # needs in shortage units
     targets: dict[tuple[str, str], int]  # balance targets (school, indicator), K-units
     by_school: dict[str, list[int]] = field(default_factory=dict)  # school -> group indices
+    # a re-plan (`--baseline`): the previous plan's movers -> their destination, each a
+    # group alone so that keeping the move means keeping that very teacher's move
+    previous: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def schools(self) -> list[str]:
@@ -137,15 +141,17 @@ class Problem:
                 and self.before[school, subject] >= 1)
 
 
-def build_problem(inst: Instance) -> Problem:
-    """Groups, caps, quotas and units for `inst` (InputError for bad objective weights)."""
+def build_problem(inst: Instance, previous: Mapping[str, str] | None = None) -> Problem:
+    """Groups, caps, quotas and units for `inst` (InputError for bad objective weights);
+    `previous` (teacher_id -> destination) makes each previous mover a group alone."""
     policy = inst.policy
     w = lv.weights(policy)
     movable = [*rules.eligible_teachers(inst), *rules.leaders_to_move(inst)]
     ranks = lv.wishes(inst)
     members: dict[tuple, list[Teacher]] = defaultdict(list)
     for t in movable:
-        alone = t.teacher_id in ranks or t.teacher_id in inst.locks_of or t.is_leader
+        alone = (t.teacher_id in ranks or t.teacher_id in inst.locks_of or t.is_leader
+                 or t.teacher_id in (previous or {}))
         above = (lv.indicator_at(t, "above_degree", "primary"),
                  lv.indicator_at(t, "above_degree", "junior"))
         key = (t.school_id, t.subject, t.is_backbone, rules.senior_title_candidate(t), above,
@@ -169,4 +175,4 @@ def build_problem(inst: Instance) -> Problem:
         limits=rules.headcount_limits(inst),
         backbone_share=lv.fraction_of(policy.rotation.min_backbone_share),
         q=q, req_units=lv.required_units(inst, q), targets=lv.balance_targets(inst),
-        by_school=dict(by_school))
+        by_school=dict(by_school), previous=dict(previous or {}))

@@ -11,6 +11,7 @@ from scheduler.core.rotation_levels import LEVELS
 from scheduler.solving import SolveStats
 
 if TYPE_CHECKING:
+    from scheduler.rotation.changes import Change
     from scheduler.rotation.fairness import SwapPair
 
 
@@ -36,6 +37,8 @@ class RotationResult:
     stages: list[dict[str, object]] = field(default_factory=list)
     # swap pairs exchanged after the solve (fairness.fix_swaps), in the order made
     swaps: list[SwapPair] = field(default_factory=list)
+    # a re-plan against a previous plan (`--baseline`): every change and its cause
+    changes: list[Change] | None = None
 
     @property
     def placement(self) -> dict[str, str]:

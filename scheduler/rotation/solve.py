@@ -38,6 +38,7 @@ from scheduler.cpsat_params import set_parameter
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.rotation.arcs import Arcs, build_arcs
+from scheduler.rotation.changes import Previous, explain_changes
 from scheduler.rotation.explain import HEADLINE, counting_reasons, explain
 from scheduler.rotation.fairness import fix_swaps
 from scheduler.rotation.greedy import greedy_flows
@@ -45,6 +46,14 @@ from scheduler.rotation.lp import LpPoint, Relaxation
 from scheduler.rotation.model import RotationModel, build_model
 from scheduler.rotation.plan import moves_with_reasons, placement
 from scheduler.rotation.problem import Problem, build_problem
+from scheduler.rotation.replan import (
+    CHANGES,
+    forbidden_moves,
+    forced_gone,
+    previous_flows,
+    stage_levels,
+    stage_order,
+)
 from scheduler.rotation.result import RotationResult, level_table
 from scheduler.rotation.score import score
 from scheduler.solving import ProgressEvent, SolverSettings, SolveStats, lexicographic_gap
@@ -62,13 +71,20 @@ WATCHDOG_MARGIN = 2.0  # seconds past a call's time limit before the watchdog st
 
 
 def solve_rotation(inst: Instance, settings: SolverSettings, method: str = "cpsat",
-                   on_progress: Callable[[ProgressEvent], None] | None = None
-                   ) -> RotationResult:
-    """The year's rotation plan for `inst` (NoPlanError when none exists or none was found)."""
+                   on_progress: Callable[[ProgressEvent], None] | None = None,
+                   previous: Previous | None = None) -> RotationResult:
+    """The year's rotation plan for `inst` (NoPlanError when none exists or none was found).
+
+    With `previous` (`changes.read_previous`), a minimal-change re-plan: the previous
+    plan's moves are kept unless changing them is worth more than the policy's
+    `change_penalty` (`replan.py`); `result.changes` lists the changes and their causes.
+    """
     if method not in METHODS:
         raise UsageError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if previous is not None and method != "cpsat":
+        raise UsageError("a re-plan against a previous plan (--baseline) needs --method cpsat")
     start = time.perf_counter()
-    prob = build_problem(inst)
+    prob = build_problem(inst, previous.assignment(inst) if previous is not None else None)
     arcs = build_arcs(prob)
     reasons = counting_reasons(prob, arcs)
     if reasons:  # counting alone proves it: no model needed
@@ -82,7 +98,10 @@ def solve_rotation(inst: Instance, settings: SolverSettings, method: str = "cpsa
             "FEASIBLE", method="greedy", workers=1, seed=settings.seed,
             time_limit=settings.time_limit, build_seconds=built - start,
             solve_seconds=took, first_solution_seconds=took))
-    return _Staged(prob, arcs, settings, on_progress, start).run()
+    result = _Staged(prob, arcs, settings, on_progress, start, previous).run()
+    if previous is not None:
+        result.changes = explain_changes(inst, previous, result.placement, forbidden_moves(prob))
+    return result
 
 
 def _result(prob: Problem, arcs: Arcs, levels: dict[str, Level], flows: np.ndarray,
@@ -211,8 +230,12 @@ class _Staged:
     """One lexicographic solve: the stages in order, within one time limit."""
 
     def __init__(self, prob: Problem, arcs: Arcs, settings: SolverSettings,
-                 on_progress: Callable[[ProgressEvent], None] | None, start: float):
+                 on_progress: Callable[[ProgressEvent], None] | None, start: float,
+                 previous: Previous | None = None):
         self.prob, self.arcs, self.settings = prob, arcs, settings
+        self.previous = previous
+        self.levels: dict[str, Level] = {}  # every stage's level: the model's, a re-plan's
+        self.holds: dict[str, str] = {}  # a re-plan's combined stage -> the level it holds
         self.on_progress = on_progress
         self.start = self.solve_start = self.deadline = start
         self.stages_left = 1
@@ -236,11 +259,18 @@ class _Staged:
     def _run(self) -> RotationResult:
         prob, arcs = self.prob, self.arcs
         rm = build_model(prob, arcs)
-        relaxation = Relaxation(arcs.ub, rm.hard, rm.levels) if USE_LP else None
-        try:
-            flows: np.ndarray | None = greedy_flows(prob, arcs)
-        except NoPlanError:
-            flows = None
+        self.levels = dict(rm.levels)
+        if self.previous is not None:
+            self._replan_levels(rm)
+        relaxation = Relaxation(arcs.ub, rm.hard, self.levels) if USE_LP else None
+        flows: np.ndarray | None = None
+        if self.previous is not None:  # the previous plan, where it still holds
+            flows = previous_flows(prob, arcs)
+        if flows is None or not all(c.holds(flows) for c in rm.hard):
+            try:
+                flows = greedy_flows(prob, arcs)
+            except NoPlanError:
+                flows = None
         if flows is not None and not all(c.holds(flows) for c in rm.hard):
             flows = None  # e.g. a school over its posts (R9) that the greedy plan left so
         self.solve_start = time.perf_counter()
@@ -249,6 +279,8 @@ class _Staged:
         if flows is not None:  # the greedy plan (the first hint) is a plan in hand already
             self.solution_seen()
         plan = active_levels(prob, rm.levels)
+        if self.previous is not None:
+            plan = stage_order(prob, self.levels, plan)
         stopped_at, bound = len(plan), None  # the first level not proven, and its bound
         if not plan and flows is None:  # nothing to optimise, but a plan is still needed
             flows = self._feasible(rm)
@@ -280,8 +312,12 @@ class _Staged:
                            time_limit=self.settings.time_limit, stopped_by=self.stopped_by)
         result = _result(prob, arcs, rm.levels, flows, stats)
         result.stages = self.trace
-        stats.best_bound = (stats.objective if status == "OPTIMAL" else
-                            self._bound(result.terms, plan, stopped_at, bound))
+        if status == "OPTIMAL":
+            stats.best_bound = stats.objective
+        elif self.previous is not None:  # a re-plan's stages bound sums, not the levels
+            stats.best_bound = 0.0
+        else:
+            stats.best_bound = self._bound(result.terms, plan, stopped_at, bound)
         stats.level_gap = lexicographic_gap(level_table(result, result.terms))
         return result
 
@@ -303,9 +339,9 @@ class _Staged:
         expr = rm.exprs[level]
 
         def value(f: np.ndarray | None) -> int | None:
-            return None if f is None else rm.levels[level].value(f)
+            return None if f is None else self.levels[level].value(f)
 
-        floor = rm.levels[level].floor
+        floor = self.levels[level].floor
         if flows is not None and floor is not None and value(flows) <= floor:
             self._trace(level, "floor", "OPTIMAL", time.perf_counter(), value(flows), floor)
             return self._done(rm, relaxation, None, level, flows, value(flows))
@@ -373,6 +409,11 @@ class _Staged:
         still get their turn (a county-l plan would otherwise keep every move the greedy
         hint made); they are optimal only given this value, and the levels table says
         that none after the first open one is proven."""
+        if level in self.holds:
+            self._hold_level(rm, relaxation, level, flows)
+            self._trace(level, "held", "FEASIBLE", time.perf_counter(),
+                        self.levels[level].value(flows), None)
+            return
         value = rm.levels[level].value(flows)
         rm.model.add(rm.exprs[level] <= value)
         self.fixed[level] = value
@@ -381,12 +422,40 @@ class _Staged:
             relaxation.retire(level)
         self._trace(level, "held", "FEASIBLE", time.perf_counter(), value, None)
 
+    def _replan_levels(self, rm: RotationModel) -> None:
+        """A re-plan's stages (`replan.py`): C, and each justifying level plus C."""
+        prob = self.prob
+        gone = (self.previous.lost(prob.inst) if self.previous is not None else 0) \
+            + forced_gone(prob, prob.previous)
+        extra, self.holds = stage_levels(prob, self.arcs, rm.levels, gone)
+        self.levels.update(extra)
+        changes = extra[CHANGES]
+        lin = sorted(changes.linear)
+        rm.exprs[CHANGES] = (cp_model.LinearExpr.weighted_sum(
+            [rm.x[a] for a in lin], [changes.linear[a] for a in lin]) + changes.constant)
+        s = 2 * prob.inst.policy.rotation.change_penalty + 1
+        for stage, level in self.holds.items():
+            rm.exprs[stage] = 2 * rm.exprs[level] + s * rm.exprs[CHANGES]
+
+    def _hold_level(self, rm: RotationModel, relaxation: Relaxation | None, stage: str,
+                    flows: np.ndarray) -> None:
+        """After a re-plan's combined stage: hold the level itself at the plan's value (not
+        the sum: a later justifying level may still pay for changes)."""
+        level = self.holds[stage]
+        value = rm.levels[level].value(flows)
+        rm.model.add(rm.exprs[level] <= value)
+        self.fixed[level] = value
+        if relaxation is not None:
+            relaxation.retire(stage)
+            relaxation.fix(level, value)
+            relaxation.retire(level)
+
     def _admissible(self, rm: RotationModel, flows: np.ndarray) -> bool:
         """A plan the LP found keeps every hard rule and every level already fixed. The
         LP holds a step's 0/1 variable only fractionally, so an integral LP point can still
         break a fixed level's optimum; its exact value decides."""
         return (all(c.holds(flows) for c in rm.hard)
-                and all(rm.levels[n].value(flows) <= v for n, v in self.fixed.items()))
+                and all(self.levels[n].value(flows) <= v for n, v in self.fixed.items()))
 
     def _done(self, rm: RotationModel, relaxation: Relaxation | None, lp: LpPoint | None,
               level: str, flows: np.ndarray, value: int) -> tuple[str, np.ndarray, float | None]:
@@ -398,10 +467,15 @@ class _Staged:
         later levels' LPs and searches are small.
         """
         self.solution_seen()
+        if level in self.holds:
+            self._trace(level, "done", "OPTIMAL", time.perf_counter(), value, value)
+            self._hold_level(rm, relaxation, level, flows)
+            return "OPTIMAL", flows, value
         rm.model.add(rm.exprs[level] <= value)
         self.fixed[level] = value
         self._trace(level, "done", "OPTIMAL", time.perf_counter(), value, value)
-        if value == rm.levels[level].constant and rm.levels[level].steps:
+        if level in rm.step_vars and value == rm.levels[level].constant \
+                and rm.levels[level].steps:
             rm.clear_steps(level)
         if relaxation is not None:
             relaxation.fix(level, value)
@@ -458,7 +532,7 @@ class _Staged:
                 model.add_hint(rm.x[a], round(lp.flows[a]))
             solver.parameters.fix_variables_to_their_hinted_value = True
         elif mode == "improve":
-            target = rm.levels[progress.stage].value(flows) - 1
+            target = self.levels[progress.stage].value(flows) - 1
             model = model.clone()
             model.add(expr <= target)
             rm.fix_arcs(*lp.fixable(target, rm.arcs.ub), model)

@@ -67,7 +67,7 @@ class FakeSolver:
         return plan_of(inst, {"T01": "V1"})
 
     def solve_rotation(self, inst: Any, settings: Any, method: str = "cpsat",
-                       on_progress: Any = None) -> RotationResult:
+                       on_progress: Any = None, previous: Any = None) -> RotationResult:
         self.calls.append((method, settings))
         return self.behaviour[method](inst, on_progress)
 
@@ -239,6 +239,39 @@ def test_end_to_end_real_solver_then_check(county: Path, tmp_path: Path) -> None
     assert check_rotation(load_instance(county), out).ok
     checked = runner.invoke(app, ["check", str(county), "--plan", str(out)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_baseline_replan_of_the_same_county_changes_nothing(county: Path,
+                                                          tmp_path: Path) -> None:
+    # The tiny county's plan, re-planned against itself: every move is kept, the summary
+    # says 0 changes, the changes file has only its header, and the checker agrees. A
+    # `plan` folder (the rotation in rotation/) is read the same way.
+    first = tmp_path / "joint" / "rotation"
+    assert rotate(str(county), "--out", str(first), "--time-limit", "10", "--workers",
+                  "1").exit_code == 0
+    out = tmp_path / "again"
+    result = rotate(str(county), "--out", str(out), "--baseline", str(first.parent),
+                    "--time-limit", "10", "--workers", "1", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert (out / "rotation_plan.csv").read_text() == (first / "rotation_plan.csv").read_text()
+    summary = json.loads((out / "rotation_summary.json").read_text())
+    assert summary["changed_from_baseline"]["changes"] == 0
+    assert (out / "rotation_changes.csv").read_text(encoding="utf-8-sig").strip() == \
+        "teacher_id,old_to_school_id,new_to_school_id,cause,detail"
+    assert "0 change(s) from the previous plan" in result.output
+    assert runner.invoke(app, ["check", str(county), "--plan", str(out)]).exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["--method", "greedy"], []])
+def test_a_bad_baseline_is_refused_before_solving(county: Path, tmp_path: Path,
+                                                  solver: FakeSolver, args: list[str]) -> None:
+    # with greedy (which cannot keep a previous plan), or a folder without a plan
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "out"
+    result = rotate(str(county), "--out", str(out), "--baseline", str(empty), *args)
+    assert result.exit_code == 2
+    assert solver.calls == [] and not out.exists()
 
 
 @pytest.fixture(scope="module")
