@@ -270,7 +270,8 @@ def write_next(rollover: Rollover, out: Path, force: bool = False, lang: str = "
 
 def snapshot(inst: Instance) -> tuple[Records, dict[str, Any]]:
     """The instance as loaded (with any --policy merged), every file, to be written as it is."""
-    records = _prune({stem: _rows(getattr(inst, stem)) for stem in MODELS})
+    records = _prune({stem: _rows(getattr(inst, stem)) for stem in MODELS
+                      if hasattr(inst, stem)})  # objections.csv is no part of a county
     policy = inst.policy.model_dump(mode="json", exclude_defaults=True)
     policy.pop("year", None)
     return records, {"year": inst.policy.year, **policy}

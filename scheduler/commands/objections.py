@@ -92,7 +92,7 @@ def objections(
     granted = [as_lock(v.objection) for v in verdicts if v.granted]
     locked = with_locks(inst, granted)
     result = solve_with_progress(locked, settings, "cpsat", lang, previous)
-    outputs = build_outputs(locked, result, None, previous)
+    outputs = build_outputs(locked, result, None, previous=previous)
     outputs.objections = result_frame(verdicts, [why_text(T, v) for v in verdicts])
     outputs.summary["objections"] = {"received": len(verdicts), "granted": len(granted),
                                      "file": str(file)}

@@ -101,7 +101,7 @@ def rotate(
 
     result = solve_with_progress(inst, settings, method, lang, previous)
     by_hand = greedy_baseline(inst, settings) if compare and method != "greedy" else None
-    outputs = build_outputs(inst, result, by_hand, previous)
+    outputs = build_outputs(inst, result, by_hand, previous=previous)
     write_outputs(outputs, out, force=force, lang=lang, templates=templates,
                   published=published_on)
     console.print(summary_table(outputs, lang))

@@ -166,7 +166,7 @@ def plan_frame(inst: Instance, moves: Sequence[Move],
 
 def build_outputs(inst: Instance, result: RotationResult,
                   baseline: RotationResult | str | None = None,
-                  audited: Instance | None = None, previous: Previous | None = None
+                  *, audited: Instance | None = None, previous: Previous | None = None
                   ) -> RotationOutputs:
     """Recompute the plan's figures (and the baseline's: a result, or why it failed); the
     fairness audit judges `audited` where given (`rotaplan plan`: the county without the

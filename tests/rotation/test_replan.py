@@ -114,7 +114,7 @@ def test_the_checker_holds_the_listed_changes_to_the_two_plans(cty, tmp_path: Pa
     inst = music_county(cty, teachers=("a2", "a3", "a4"))
     result = replan(inst, previous)
     out = tmp_path / "replan"
-    write_outputs(build_outputs(inst, result, None, previous), out)
+    write_outputs(build_outputs(inst, result, None, previous=previous), out)
     assert check_rotation(inst, out).ok
     assert set(differences(inst, previous, result.placement)) == {"a1", "a3"}
     path = out / CHANGES_CSV
