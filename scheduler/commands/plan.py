@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from scheduler.app import (
     InstanceArg,
@@ -63,8 +65,12 @@ def plan(
     term_start: TermStartOpt = None,
     term_end: TermEndOpt = None,
     published: PublishedOpt = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="A plan folder written before (rotation/ and travel/): re-plan "
+                           "both with as few changes as possible.")] = None,
 ) -> None:
-    """Plan the rotation (交流轮岗) and the traveling teachers (走教) together."""
+    """Plan the rotation (交流轮岗) and the traveling teachers (走教) together; with
+    --baseline, a minimal-change re-plan of both halves of an earlier plan."""
     from scheduler.commands import rotate as rotate_command
     from scheduler.commands import travel as travel_command
     from scheduler.coplan import (
@@ -81,8 +87,10 @@ def plan(
     from scheduler.report.pages import environment
     from scheduler.report.plan_html import render_plan_index
     from scheduler.report.rotation_terminal import summary_table
+    from scheduler.rotation.changes import read_previous
     from scheduler.rotation.outputs import build_outputs
     from scheduler.term import school_term
+    from scheduler.travel.previous import read_previous as read_timetable
 
     settings = solver_settings(time_limit, workers, seed, param)
     lang = resolve(lang)
@@ -91,6 +99,8 @@ def plan(
     start, end = parse_date("--term-start", term_start), parse_date("--term-end", term_end)
     published_on = parse_date("--published", published)
     check_out_dir(out, force)
+    moves = read_previous(baseline) if baseline is not None else None
+    slots = read_timetable(baseline) if baseline is not None else None
     inst = load_instance(instance, policy, lock)
     term = school_term(inst, start, end)
     if term.end < term.start:
@@ -99,13 +109,13 @@ def plan(
     cover = lesson_coverage(inst)
     counted = hubs_stay(counting(inst, cover))
     first = dataclasses.replace(settings, time_limit=settings.time_limit * ROTATION_SHARE)
-    result = rotate_command.solve_with_progress(counted, first, "cpsat", lang)
+    result = rotate_command.solve_with_progress(counted, first, "cpsat", lang, moves)
     outputs = build_outputs(counted, result, rotate_command.greedy_baseline(counted, first),
-                            audited=counting(inst, cover))
+                            audited=counting(inst, cover), previous=moves)
     outputs.summary["travel_coverage"] = coverage_records(cover)
     after = after_moves(inst, result.placement)
     rest = dataclasses.replace(settings, time_limit=settings.time_limit - first.time_limit)
-    timetable = travel_command.solve_with_progress(after, rest, "cpsat", False, lang)
+    timetable = travel_command.solve_with_progress(after, rest, "cpsat", False, lang, slots)
     with atomic_dir(out, force) as tmp:
         write_outputs(outputs, tmp / "rotation", lang=lang, templates=templates,
                       published=published_on)
@@ -117,6 +127,10 @@ def plan(
     console.print(travel_command.summary_table(facts, None, lang))
     console.print(T.t("plan.coverage", needs=len(cover),
                       teachers=f"{sum(cover.values()):.2f}"), markup=False, soft_wrap=True)
+    if moves is not None:
+        console.print(T.t("plan.changes", moves=outputs.summary["changed_from_baseline"]["changes"],
+                          slots=facts["changed_from_baseline"]["slots"]),
+                      markup=False, highlight=False, soft_wrap=True)
     console.print(T.t("terminal.wrote", out=out, files="rotation/, travel/, index.html"),
                   markup=False, highlight=False, soft_wrap=True)
     self_check(inst, out, lang)

@@ -85,3 +85,32 @@ def test_the_checker_refuses_a_pair_whose_coverage_does_not_match(joint: Path,
         encoding="utf-8")
     reports = {r.plan: r for r in run_checks(load_instance(DEMO), again).reports}
     assert any("travel_coverage is missing" in f.message for f in reports["plan"].findings)
+
+
+def test_a_re_plan_after_an_illness_changes_only_the_sick_teachers_week(
+        joint: Path, tmp_path: Path) -> None:
+    """`plan --baseline`: a traveling teacher is off sick all week (busy.csv), so the
+    rotation has nothing to change and the timetable moves only that teacher's slots."""
+    import shutil
+
+    slots = moves(joint / "travel" / "travel_timetable.csv")
+    sick = max({s["teacher_id"] for s in slots},
+               key=lambda t: sum(s["teacher_id"] == t for s in slots))
+    county = tmp_path / "county"
+    shutil.copytree(DEMO, county)
+    with (county / "busy.csv").open("a", encoding="utf-8", newline="") as fh:
+        fh.writelines(f"{sick},{d},{p}\n" for d in range(1, 6) for p in range(1, 8))
+    out = tmp_path / "again"
+    result = runner.invoke(app, ["plan", str(county), "--out", str(out), "--time-limit", "16",
+                                 "--workers", "1", "--lang", "en", "--baseline", str(joint)])
+    assert result.exit_code == 0, result.output
+    rotation = json.loads((out / "rotation" / "rotation_summary.json").read_text("utf-8"))
+    travel = json.loads((out / "travel" / "travel_summary.json").read_text("utf-8"))
+    assert rotation["changed_from_baseline"]["changes"] == 0
+    changed = travel["changed_from_baseline"]
+    mine = sum(s["teacher_id"] == sick for s in slots)
+    assert changed["slots"] >= mine and changed["by_cause"].get("teacher_busy") == mine
+    listed = moves(out / "travel" / "travel_changes.csv")
+    assert {r["teacher_id"] for r in listed if r["change"] == "old" and
+            r["cause"] == "teacher_busy"} == {sick}
+    assert all(report.ok for report in run_checks(load_instance(county), out).reports)
