@@ -5,9 +5,9 @@ senior-title candidacy (R7) and a degree class (which of the stage groups' degre
 they are above) count the same in every rule and every objective level, so the model
 decides how many of each group go where (integer flows) and `plan.py` names the
 individuals after. Teachers with wishes (preferences.csv) or locks (locks.csv), and the
-principals and vice principals who must move this year (R12), differ from everyone, so
-each is a group alone. Within a group, volunteers are picked first, then the longest at
-the school.
+principals and vice principals (R12: those due this year, who must move, and those not
+due who may make room for them), differ from everyone, so each is a group alone. Within
+a group, volunteers are picked first, then the longest at the school.
 
 Pure Python: the greedy baseline and the explanations use it without the solver.
 """
@@ -39,6 +39,7 @@ class Group:
     wishes: Mapping[str, int] | None = None  # school -> rank, for a teacher with wishes
     above: tuple[bool, bool] = (False, False)  # above the degree floor (primary, junior)
     post: Post = Post.TEACHER  # a principal or vice principal moves under R12, alone
+    due: bool = False  # a leader due this year (R12): it must move; one not due only may
 
     @property
     def size(self) -> int:
@@ -141,7 +142,9 @@ def build_problem(inst: Instance) -> Problem:
     """Groups, caps, quotas and units for `inst` (InputError for bad objective weights)."""
     policy = inst.policy
     w = lv.weights(policy)
-    movable = [*rules.eligible_teachers(inst), *rules.leaders_to_move(inst)]
+    due = {t.teacher_id for t in rules.leaders_to_move(inst)}
+    movable = [*rules.eligible_teachers(inst), *rules.leaders_to_move(inst),
+               *rules.leaders_not_due(inst)]
     ranks = lv.wishes(inst)
     members: dict[tuple, list[Teacher]] = defaultdict(list)
     for t in movable:
@@ -158,7 +161,8 @@ def build_problem(inst: Instance) -> Problem:
         order = sorted(members[key], key=lambda t: (not t.volunteer, -t.years_at_school,
                                                     t.teacher_id))
         g = Group(len(groups), school, subject, backbone, senior,
-                  tuple(t.teacher_id for t in order), ranks.get(single), above, Post(post))
+                  tuple(t.teacher_id for t in order), ranks.get(single), above, Post(post),
+                  single in due)
         groups.append(g)
         by_school[school].append(g.index)
     q = lv.shortage_scale(inst)

@@ -12,6 +12,12 @@ objective would not fit in int64 on a large county. A stage:
    model where reduced-cost fixing has removed every arc that cannot carry a teacher in
    such a plan; INFEASIBLE then proves the plan in hand optimal.
 
+Before the levels, R12's stage (`_fewest_not_due`): principals and vice principals not
+due may move to make room for due ones (a swap or a chain), but only as few as any plan
+needs; that count is held for the levels after, so that no objective level (a gap closed
+by a principal's subject) moves a leader who is not due. Where the greedy plan moves none,
+the count is 0 at once and their arcs are fixed at 0: the model is the one without them.
+
 Without the LP (`USE_LP = False`, or GLOP not finishing) step 3 is a plain CP-SAT search
 of the whole model from the complete hint. The plan is OPTIMAL only when every stage is
 proven optimal; a time-out ends the stages early with a FEASIBLE plan and an honest bound
@@ -33,7 +39,7 @@ from ortools.sat.python import cp_model
 
 import constraints.rotation as families
 from scheduler.core import rotation_levels as lv
-from scheduler.core.linear import Level
+from scheduler.core.linear import Level, linear
 from scheduler.cpsat_params import set_parameter
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
@@ -57,6 +63,7 @@ RENS_SECONDS = 2.0  # at most this long for CP-SAT to round an LP point
 DIVE_SECONDS, DIVE_SHARE = 2.0, 0.15  # a dive takes the larger of these of the time left
 STAGE_SHARE = 0.25  # a search takes this share of the time left, or 1 / the stages left
 WATCHDOG_MARGIN = 2.0  # seconds past a call's time limit before the watchdog stops it
+STAGE_R12 = "R12"  # the stage before the levels: the fewest leaders not due who move
 
 
 def solve_rotation(inst: Instance, settings: SolverSettings, method: str = "cpsat",
@@ -91,6 +98,22 @@ def _result(prob: Problem, arcs: Arcs, levels: dict[str, Level], flows: np.ndarr
     terms = {name: float(v) for name, v in values.items()}
     terms["total"] = stats.objective
     return RotationResult(named_moves(prob, arcs, flows), stats, terms)
+
+
+def _add_not_due_level(rm: RotationModel) -> None:
+    """R12's stage as a level of its own: one per move of a leader not due (none if no
+    leader not due has a school to go to)."""
+    groups = rm.prob.groups
+    optional = [a for a, g in enumerate(rm.arcs.group.tolist())
+                if groups[g].leader and not groups[g].due]
+    if not optional:
+        return
+    level = Level(STAGE_R12)
+    for a in optional:
+        level.add(a, 1)
+    rm.levels[STAGE_R12] = level
+    rm.exprs[STAGE_R12] = cp_model.LinearExpr.sum([rm.x[a] for a in optional])
+    rm.hinge_vars[STAGE_R12], rm.step_vars[STAGE_R12] = [], []
 
 
 def _better(plan: np.ndarray | None, other: np.ndarray, value: Callable) -> np.ndarray:
@@ -224,6 +247,7 @@ class _Staged:
     def _run(self) -> RotationResult:
         prob, arcs = self.prob, self.arcs
         rm = build_model(prob, arcs)
+        _add_not_due_level(rm)
         relaxation = Relaxation(arcs.ub, rm.hard, rm.levels) if USE_LP else None
         try:
             flows: np.ndarray | None = greedy_flows(prob, arcs)
@@ -238,6 +262,11 @@ class _Staged:
             self.solution_seen()
         plan = active_levels(prob, rm.levels)
         stopped_at, bound = len(plan), None  # the first level not proven, and its bound
+        self.stages_left = len(plan) + 1
+        flows, proven = self._fewest_not_due(rm, relaxation, flows, len(plan))
+        if not proven:  # the levels are optimal only given the count held: none is proven
+            stopped_at = 0
+            self.stopped_by = "interrupt" if self.interrupt.fired else "time_limit"
         if not plan and flows is None:  # nothing to optimise, but a plan is still needed
             flows = self._feasible(rm)
         for i, level in enumerate(plan):
@@ -258,7 +287,7 @@ class _Staged:
             if self.interrupt.fired or flows is None:
                 break
             self._hold(rm, relaxation, level, flows)
-        status = "OPTIMAL" if stopped_at == len(plan) else "FEASIBLE"
+        status = "OPTIMAL" if stopped_at == len(plan) and proven else "FEASIBLE"
         if flows is None:  # interrupted before any plan was found
             raise KeyboardInterrupt
         stats = SolveStats(status, solve_seconds=time.perf_counter() - self.solve_start,
@@ -272,6 +301,28 @@ class _Staged:
                             self._bound(result.terms, plan, stopped_at, bound))
         stats.level_gap = lexicographic_gap(level_table(result, result.terms))
         return result
+
+    def _fewest_not_due(self, rm: RotationModel, relaxation: Relaxation | None,
+                        flows: np.ndarray | None, count: int
+                        ) -> tuple[np.ndarray | None, bool]:
+        """R12's stage: the fewest moves of leaders not due that a plan needs, solved like a
+        level (LP bound, rounding, search) and held for the levels after; the level is
+        then dropped, so the plan's figures are those of the contract's levels. Returns
+        the plan in hand and whether that fewest is proven."""
+        if STAGE_R12 not in rm.levels:
+            return flows, True
+        code, flows, _ = self._stage(rm, relaxation, STAGE_R12, -1, count, flows)
+        proven = code == "OPTIMAL"
+        if flows is None:
+            return flows, False
+        if not proven:
+            self._hold(rm, relaxation, STAGE_R12, flows)
+        level = rm.levels.pop(STAGE_R12)
+        del rm.exprs[STAGE_R12]
+        held = self.fixed.pop(STAGE_R12)
+        rm.hard.append(linear(STAGE_R12, f"at most {held} leaders not due move",
+                              level.linear, hi=held))  # for the plans the LP dives to
+        return flows, proven
 
     def _feasible(self, rm: RotationModel) -> np.ndarray:
         """Any plan, when no objective level varies and the greedy one failed."""
