@@ -138,13 +138,15 @@ class Problem:
                 and self.before[school, subject] >= 1)
 
 
-def build_problem(inst: Instance) -> Problem:
-    """Groups, caps, quotas and units for `inst` (InputError for bad objective weights)."""
+def build_problem(inst: Instance, make_room: bool = True) -> Problem:
+    """Groups, caps, quotas and units for `inst` (InputError for bad objective weights).
+    `make_room=False` leaves out the leaders not due (R12): the problem of a year where
+    no due leader needs one of them to make room."""
     policy = inst.policy
     w = lv.weights(policy)
     due = {t.teacher_id for t in rules.leaders_to_move(inst)}
     movable = [*rules.eligible_teachers(inst), *rules.leaders_to_move(inst),
-               *rules.leaders_not_due(inst)]
+               *(rules.leaders_not_due(inst) if make_room else ())]
     ranks = lv.wishes(inst)
     members: dict[tuple, list[Teacher]] = defaultdict(list)
     for t in movable:

@@ -105,6 +105,27 @@ def test_a_proven_conflict_is_called_so(cty):
     assert "raise max_outflow_share" in err.value.reasons[0]
 
 
+@pytest.mark.parametrize("free_school", [True, False])
+def test_r12s_stage_only_where_a_leader_not_due_may_be_needed(cty, free_school):
+    # A1 (A, due) reaches B, whose principal B2 is not due, and, with C, a school without a
+    # principal. With C the greedy plan needs no leader not due: the problem is built
+    # without them and there is no R12 stage; without C it swaps A1 and B2, and the stage
+    # proves 1 the fewest (its LP bound is 1: A1 has nowhere else).
+    schools = {"A": {"at": (0, 0)}, "B": {"at": (10, 0)},
+               **({"C": {"at": (0, 20)}} if free_school else {})}
+    inst = cty.county(schools, {
+        "A1": {"school_id": "A", "post": "principal", "years_in_post": 6},
+        "B2": {"school_id": "B", "post": "principal", "years_in_post": 2}})
+    result = cty.solve(inst)
+    steps = [st for st in result.stages if st["level"] == "R12"]
+    assert result.stats.status == "OPTIMAL"
+    if free_school:
+        assert steps == [] and cty.moves_of(result) == {"A1": "C"}
+    else:
+        assert steps[-1]["step"] == "done" and steps[-1]["objective"] == 1
+        assert cty.moves_of(result) == {"A1": "B", "B2": "A"}
+
+
 def test_bad_method_and_bad_parameter_are_usage_errors(county_s):
     with pytest.raises(UsageError):
         solve_rotation(county_s, ONE, method="simplex")
