@@ -330,14 +330,14 @@ class _Staged:
             return flows, True
         code, flows, _ = self._stage(rm, relaxation, STAGE_R12, -1, count, flows)
         proven = code == "OPTIMAL"
-        if flows is None:
-            return flows, False
-        if not proven:
+        if flows is not None and not proven:
             self._hold(rm, relaxation, STAGE_R12, flows)
         level = rm.levels.pop(STAGE_R12)
         del rm.exprs[STAGE_R12]
-        held = self.fixed.pop(STAGE_R12)
-        if held == 0:  # the usual year: the model without their arcs
+        held = self.fixed.pop(STAGE_R12, None)
+        if held is None:  # interrupted before any plan: nothing to hold
+            return flows, False
+        if held == 0:  # none needed after all (the greedy plan had failed): fix their arcs
             zero, none = np.array(sorted(level.linear), dtype=np.int64), np.zeros(0, np.int64)
             rm.fix_arcs(zero, none)
             if relaxation is not None:
