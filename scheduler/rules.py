@@ -182,6 +182,22 @@ def leaders_to_move(inst: Instance) -> list[Teacher]:
     return [t for t in due if t.post == Post.PRINCIPAL or t.school_id not in principal_due]
 
 
+def leaders_not_due(inst: Instance) -> list[Teacher]:
+    """R12 as counties practise it (校长交流, 对调): the principals and vice principals who are
+    not due this year but may still move, to the same post at a school of their stage group,
+    so that a due one can take their place (a swap or a chain). Not exempt, near retirement
+    or away (R1, R11), like a due one; the vice principal of a school whose principal is due
+    stays, so that no school loses both. The model moves them only where a plan needs it."""
+    due = leaders_to_move(inst)
+    moving = {t.teacher_id for t in due}
+    principal_due = {t.school_id for t in due if t.post == Post.PRINCIPAL}
+    policy = inst.policy
+    return [t for t in inst.teachers
+            if t.is_leader and t.teacher_id not in moving and not t.exempt.strip()
+            and not near_retirement(t, policy) and t.teacher_id not in inst.on_exchange
+            and not (t.post == Post.VICE_PRINCIPAL and t.school_id in principal_due)]
+
+
 def same_stage_group(a: School, b: School) -> bool:
     return stage_group(a.stage) == stage_group(b.stage)
 

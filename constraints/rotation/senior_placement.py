@@ -2,6 +2,8 @@
 
 A candidate at a school that does not receive is placed only by moving (and R7 sends a
 moving candidate to a receiving school); one already at a receiving school is placed.
+Principals and vice principals are not eligible teachers (R1), so not counted: a due one
+moves anyway, and one not due moves only to make room for a due one (R12).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ def level(prob: Problem, arcs: Arcs) -> Level:
     out = Level(NAME)
     mult = prob.weights.level[NAME]
     for g in prob.groups:
-        if g.senior and not prob.inst.school[g.school_id].receiving:
+        if g.senior and not g.leader and not prob.inst.school[g.school_id].receiving:
             out.constant += mult * g.size
             for a in arcs.by_group[g.index]:
                 out.add(a, -mult)

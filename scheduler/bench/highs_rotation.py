@@ -186,7 +186,7 @@ def solve_highs(inst: Instance, settings: SolverSettings,
     from scheduler.rotation.greedy import greedy_flows
 
     start = time.perf_counter()
-    prob = build_problem(inst)
+    prob = build_problem(inst, make_room=False)  # no R12 stage here: leaders not due stay
     arcs = build_arcs(prob)
     hard = [c for fam in families.HARD for c in fam.constraints(prob, arcs)]
     levels = {fam.NAME: fam.level(prob, arcs) for fam in families.LEVELS}

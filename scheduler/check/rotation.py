@@ -512,20 +512,23 @@ def r11_exchange(inst: Instance, plan: Plan) -> list[Finding]:
 
 
 def r12_leaders(inst: Instance, plan: Plan) -> list[Finding]:
-    """R12: exactly the due leaders move, each within its stage group; afterwards no school
-    has two principals, and none has lost both its principal and a vice principal."""
+    """R12: every due leader moves, and besides them only leaders not due who may (not
+    exempt, near retirement or away: a swap or a chain that makes room), each to the same
+    post within its stage group; afterwards no school has two principals, and none has
+    lost both its principal and a vice principal."""
     moves = leader_moves(inst, plan)
     due = {t.teacher_id for t in rules.leaders_to_move(inst)}
+    may = due | {t.teacher_id for t in rules.leaders_not_due(inst)}
     limit = inst.policy.rotation.principal_max_years
     out = []
     for tid in sorted(due - moves.keys()):
         t = inst.teacher[tid]
         out.append(Finding("R12", f"{t.post} {tid} of {t.school_id} has {t.years_in_post} "
                                   f"year(s) in post (limit {limit}) and must move, but stays"))
-    for tid in sorted(moves.keys() - due):
+    for tid in sorted(moves.keys() - may):
         t = inst.teacher[tid]
-        out.append(Finding("R12", f"{t.post} {tid} of {t.school_id} moves but is not due: "
-                                  f"{_why_not_due(inst, t)}"))
+        out.append(Finding("R12", f"{t.post} {tid} of {t.school_id} moves but may not: "
+                                  f"{_why_not(inst, t)}"))
     for tid, to in moves.items():
         t = inst.teacher[tid]
         src, dest = inst.school[t.school_id], inst.school[to]
@@ -553,11 +556,9 @@ def r12_leaders(inst: Instance, plan: Plan) -> list[Finding]:
     return out
 
 
-def _why_not_due(inst: Instance, t: Teacher) -> str:
+def _why_not(inst: Instance, t: Teacher) -> str:
+    """Why a leader may not move this year (R1, R11, R12)."""
     policy = inst.policy
-    if t.years_in_post < policy.rotation.principal_max_years:
-        return (f"{t.years_in_post} year(s) in post, fewer than "
-                f"{policy.rotation.principal_max_years}")
     if t.exempt.strip():
         return "exempt from rotation (exempt column is filled)"
     if rules.near_retirement(t, policy):

@@ -204,7 +204,7 @@ class CvLimit:
 def cv_limits(inst: Instance, before: Mapping[tuple[str, str], int]) -> list[CvLimit]:
     """The CV limits a plan can break: per stage group and judged indicator with at least
     two schools and some teacher counting. `before` is (school, indicator) -> count."""
-    reach = max_movers(inst) + len(rules.leaders_to_move(inst))
+    reach = max_movers(inst) + max_leaders(inst)
     out = []
     for stage, limit in rules.CV_LIMITS.items():
         schools = [sc for sc in inst.schools
@@ -301,6 +301,12 @@ def max_movers(inst: Instance) -> int:
     return sum(min(n, rules.max_outflow(inst.staff[s], inst.policy)) for s, n in eligible.items())
 
 
+def max_leaders(inst: Instance) -> int:
+    """The principals and vice principals a plan may move (R12): the due ones and those
+    not due who may make room for them."""
+    return len(rules.leaders_to_move(inst)) + len(rules.leaders_not_due(inst))
+
+
 def ranges(inst: Instance, w: Weights) -> dict[str, int]:
     """R_k: how much each weighted level can differ between two plans (upper bounds).
 
@@ -308,7 +314,7 @@ def ranges(inst: Instance, w: Weights) -> dict[str, int]:
     per move and indicator; two plans differ by ≤ 4K × max movers from each other.
     """
     m = max_movers(inst)
-    leaders = len(rules.leaders_to_move(inst))
+    leaders = max_leaders(inst)
     policy = inst.policy
     finite = inst.km[~np.isnan(inst.km)]
     longest = min(policy.rotation.max_distance_km, float(finite.max()) if finite.size else 0.0)

@@ -5,8 +5,10 @@ move or the filters (L); due principals and vice principals with nowhere to go, 
 schools left with two principals (R12); schools that must send more teachers than they
 may (R9 posts, locks and due leaders against R4 and R1); quotas (R2) that the caps (less
 the places due leaders take) and the schools within reach cannot meet. A lock on a
-teacher who may not move (R1, R11, a leader not due) has no group, so no model sees it:
-counting is the only place it is caught, and `solve_rotation` counts before it solves.
+teacher who may not move (R1, R11, a vice principal who waits a year) has no group, so
+no model sees it: counting is the only place it is caught, and `solve_rotation` counts
+before it solves. A leader not due who may move (R12) has a group: a principal who cannot
+leave is one without, or without a school open to it.
 
 Then CP-SAT over the hard rules alone, one switch per family (`_switchable_model`): the
 families are dropped one at a time, each left out while the others still conflict, down
@@ -106,7 +108,7 @@ def _contradiction(prob: Problem, t: Teacher, g: Group | None, mine: list[Lock])
     if to and to[0] == t.school_id:
         return (f"lock L sends {tid} to {to[0]}, where {tid} already serves (R8: a move goes to "
                 f"another school): use stay, or name another school in locks.csv")
-    if LockAction.STAY in actions and g is not None and g.leader:
+    if LockAction.STAY in actions and g is not None and g.due:
         return (f"lock L asks {tid} to stay but {_due(prob, t)}: drop the lock from locks.csv "
                 f"or raise principal_max_years")
     return None
@@ -149,9 +151,6 @@ def _why_not(prob: Problem, t: Teacher) -> str:
         h = inst.on_exchange[tid]
         return (f"{tid} is on an exchange from {h.from_school_id} until {h.end_year} (R11: an "
                 f"exchange under way)")
-    if t.is_leader and t.years_in_post < pol.principal_max_years:
-        return (f"{tid} is a {_post(t.post)} with {t.years_in_post} years in post, fewer than "
-                f"principal_max_years = {pol.principal_max_years} (R12: not due)")
     if t.is_leader:
         return (f"{tid} is the vice principal of {t.school_id}, whose principal moves this "
                 f"year, so {tid} waits a year (R12)")
@@ -222,15 +221,15 @@ def _nowhere(prob: Problem, g: Group) -> tuple[str, list[str]]:
 
 
 def _leader_reasons(prob: Problem, arcs: Arcs, named: set[str]) -> list[str]:
-    """Due leaders with no school open to them, or none without a principal who stays, and
-    schools whose principals who stay are more than one."""
+    """Due leaders with no school open to them, or none without a principal who cannot
+    leave it (a principal not due who may move can make room: a swap or a chain), and
+    schools with more than one principal who cannot leave."""
     inst = prob.inst
-    max_years = inst.policy.rotation.principal_max_years
-    staying = _staying_principals(prob)
+    staying = _staying_principals(prob, arcs)
     out = []
     for g in prob.groups:
         tid = g.teacher_ids[0]
-        if not g.leader or tid in named:
+        if not g.due or tid in named:
             continue
         t = inst.teacher[tid]
         if not arcs.by_group[g.index]:
@@ -242,22 +241,28 @@ def _leader_reasons(prob: Problem, arcs: Arcs, named: set[str]) -> list[str]:
             dests = sorted({prob.schools[d] for d in arcs.dest[arcs.by_group[g.index]].tolist()})
             if all(staying.get(s) for s in dests):
                 out.append(f"{_due(prob, t)} but every school open to {tid} ({_ids(dests)}) "
-                           f"keeps a principal who stays, and a school has at most one (R12): "
-                           f"{_ADVICE['R12'](prob)}")
+                           f"keeps a principal who cannot leave it, and a school has at most one "
+                           f"(R12): {_ADVICE['R12'](prob)}")
     for school, ids in staying.items():
         if len(ids) > 1:
             out.append(f"school {school} has {len(ids)} principals, {_join(ids)}, and none of "
-                       f"them moves this year (R12: principal_max_years = {max_years}), but a "
-                       f"school has at most one principal: correct post in teachers.csv")
+                       f"them can leave it this year (R12), but a school has at most one "
+                       f"principal: correct post in teachers.csv")
     return out
 
 
-def _staying_principals(prob: Problem) -> dict[str, list[str]]:
-    """School -> its principals who do not move this year (not due under R12)."""
-    moving = {g.teacher_ids[0] for g in prob.groups if g.post == Post.PRINCIPAL}
+def _staying_principals(prob: Problem, arcs: Arcs) -> dict[str, list[str]]:
+    """School -> its principals who cannot leave it this year: not due and not free to
+    move (R1, R11, a vice principal who waits), with no school open to them (R3, R6, L),
+    or with a due vice principal who leaves (R12: not both)."""
+    group_of = _group_of(prob)
+    vice_due = {g.school_id for g in prob.groups if g.due and g.post == Post.VICE_PRINCIPAL}
     out: dict[str, list[str]] = {}
     for t in prob.inst.teachers:
-        if t.post == Post.PRINCIPAL and t.teacher_id not in moving:
+        g = group_of.get(t.teacher_id)
+        if t.post != Post.PRINCIPAL or (g is not None and g.due):
+            continue
+        if g is None or not arcs.by_group[g.index] or t.school_id in vice_due:
             out.setdefault(t.school_id, []).append(t.teacher_id)
     return out
 
@@ -285,7 +290,7 @@ def _sending_reasons(prob: Problem, arcs: Arcs) -> list[str]:
         locked = [g.teacher_ids[0] for g in groups
                   if locks.must_move(prob, g) and arcs.by_group[g.index]]
         due = [g.teacher_ids[0] for g in groups
-               if g.leader and arcs.by_group[g.index] and g.teacher_ids[0] not in locked]
+               if g.due and arcs.by_group[g.index] and g.teacher_ids[0] not in locked]
         need = max(excess, len(locked) + len(due))
         cap = prob.cap.get(school, 0)
         movable = sum(g.size for g in groups if arcs.by_group[g.index])
@@ -320,7 +325,7 @@ def _kept(prob: Problem, arcs: Arcs, school: str) -> str:
     text = {"exempt": "exempt (R1)", "near_retirement": "near retirement (R1)",
             "on_exchange": "on an exchange under way (R11)",
             "years": f"with fewer than {years} years at the school (R1)",
-            "leader": "principals or vice principals not due (R12)",
+            "leader": "principals or vice principals who may not move (R1, R11, R12)",
             "stay": "locked to stay (L)",
             "shut": "with no school open to them (R3, R6, R7, R10 or L)"}
     counts: Counter[str] = Counter()
@@ -343,7 +348,7 @@ def _quota_reasons(prob: Problem, arcs: Arcs) -> list[str]:
     neither quota, but those who move under R12 take places in their school's cap first."""
     pol = prob.inst.policy.rotation
     pool = [g for g in prob.groups if not g.leader]
-    leaving = Counter(g.school_id for g in prob.groups if g.leader)
+    leaving = Counter(g.school_id for g in prob.groups if g.due)
     room = {s: max(0, cap - leaving[s]) for s, cap in prob.cap.items()}
     eligible: Counter[str] = Counter()
     reach: Counter[str] = Counter()
@@ -584,7 +589,7 @@ def _group_of(prob: Problem) -> dict[str, Group]:
 
 def _forced(prob: Problem) -> list[Group]:
     """The groups that must move: due leaders (R12) and teachers locked to move (L)."""
-    return [g for g in prob.groups if g.leader or locks.must_move(prob, g)]
+    return [g for g in prob.groups if g.due or locks.must_move(prob, g)]
 
 
 def _headcount_text(prob: Problem) -> str:
@@ -603,7 +608,7 @@ def _headcount_text(prob: Problem) -> str:
 
 
 def _leaders_text(prob: Problem) -> str:
-    due = [g.teacher_ids[0] for g in prob.groups if g.leader]
+    due = [g.teacher_ids[0] for g in prob.groups if g.due]
     moving = (f"the due principals and vice principals ({_ids(due)}) moving within their "
               f"stage group, with " if due else "")
     return f"{moving}at most one principal a school (R12)"

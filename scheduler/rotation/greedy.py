@@ -1,11 +1,12 @@
 """The "by hand" baseline: what an HR officer does with a spreadsheet.
 
 First the moves the rules require: due principals (R12) each to a school left without
-one, matched by augmenting paths, then due vice principals and locked teachers (L), each
-to the nearest school that takes them. Then scarce subjects first (the policy's shortage
-subjects, in its order), backbone teachers first within a subject: each teacher goes to
-the nearest school short of their subject, if that helps more than it hurts the school
-they leave. Then, until both quotas are met,
+one, matched by augmenting paths, where need be taking the post of a principal not due
+who then goes to another school in turn (a swap or a chain, 校长交流), then due vice
+principals and locked teachers (L), each to the nearest school that takes them. Then
+scarce subjects first (the policy's shortage subjects, in its order), backbone teachers
+first within a subject: each teacher goes to the nearest school short of their subject,
+if that helps more than it hurts the school they leave. Then, until both quotas are met,
 more teachers (backbone ones while the backbone share needs them), taken first where
 their leaving opens no gap, each to the nearest school short of their subject or else the
 nearest school. Every hard rule holds (R3, R6, R7, R10, R12's stage group and the locks'
@@ -40,8 +41,10 @@ class _State:
         self.movers = self.backbone = 0
         inst, w = prob.inst, prob.weights
         self.room = {s: limit - inst.staff[s] for s, limit in prob.limits.items()}  # R9
-        moving = {g.teacher_ids[0] for g in prob.groups if g.post == Post.PRINCIPAL}
-        self.principals = Counter(t.school_id for t in inst.teachers  # R12: staying ones
+        self.going = {g.index for g in prob.groups  # principals who must move (R12, L)
+                      if g.post == Post.PRINCIPAL and (g.due or locks.must_move(prob, g))}
+        moving = {prob.groups[i].teacher_ids[0] for i in self.going}
+        self.principals = Counter(t.school_id for t in inst.teachers  # R12: those still there
                                   if t.post == Post.PRINCIPAL and t.teacher_id not in moving)
         self.weight = {key: lv.shortage_weight(inst, w, *key) for key in prob.req_units}
         self.by_km = [sorted(arcs.by_group[g.index], key=lambda a: (arcs.km[a], a))
@@ -96,6 +99,8 @@ class _State:
             self.room[g.school_id] += 1
         if g.post == Post.PRINCIPAL:
             self.principals[dest] += 1
+            if g.index not in self.going:  # one not due, making room
+                self.principals[g.school_id] -= 1
         if not g.leader:
             self.movers += 1
             self.backbone += g.backbone
@@ -104,19 +109,19 @@ class _State:
 def greedy_flows(prob: Problem, arcs: Arcs) -> np.ndarray:
     """The baseline plan as flows over `arcs`; NoPlanError when it cannot meet the quotas."""
     st = _State(prob, arcs)
-    principals = [g for g in prob.groups if g.post == Post.PRINCIPAL]
+    principals = [prob.groups[i] for i in sorted(st.going)]
     for i, a in _principal_matching(st, principals).items():  # pass 0: R12, then the locks
         st.move(prob.groups[i], a)
     for g in prob.groups:
-        if g.post != Post.PRINCIPAL and (g.leader or locks.must_move(prob, g)):
+        if g.post != Post.PRINCIPAL and (g.due or locks.must_move(prob, g)):
             a = st.nearest(g)
             a = st.nearest(g, swap=True) if a is None else a
             if a is None or not st.can_leave(g):
                 raise NoPlanError("the greedy baseline found no plan", [
                     f"it found no school for {g.teacher_ids[0]}, whom R12 or a lock moves"])
             st.move(g, a)
-    order = sorted(prob.groups, key=lambda g: (*_scarcity(prob, g.subject), not g.backbone,
-                                               g.index))
+    order = sorted((g for g in prob.groups if not g.leader),  # leaders: R12 alone
+                   key=lambda g: (*_scarcity(prob, g.subject), not g.backbone, g.index))
     for g in order:  # pass 1: shortages, scarce subjects and backbone teachers first
         while st.can_leave(g):
             a = st.nearest_short(g)
@@ -144,14 +149,24 @@ def greedy_flows(prob: Problem, arcs: Arcs) -> np.ndarray:
 def _principal_matching(st: _State, principals: list[Group]) -> dict[int, int]:
     """Every due principal to a school left without one (R12), nearest first, by
     augmenting paths (Kuhn): taking the nearest free school one by one can strand the
-    last principal when the earlier ones took the schools it reaches."""
+    last principal when the earlier ones took the schools it reaches. Only where no such
+    path exists does a principal take the post of one not due, who is then placed the
+    same way (a swap or a chain): no school loses both its principal and a due vice
+    principal, and the one not due must be able to leave (R4, R5)."""
     prob, arcs = st.prob, st.arcs
     leaving = {g.school_id for g in principals}  # a principal arriving there takes its place
+    vice_due = {g.school_id for g in prob.groups if g.due and g.post == Post.VICE_PRINCIPAL}
+    yielding = {g.school_id: g for g in prob.groups  # principals not due who may make room
+                if g.post == Post.PRINCIPAL and g.index not in st.going
+                and g.school_id not in vice_due and st.principals[g.school_id] == 1
+                and st.can_leave(g)}
     owner: dict[str, Group] = {}  # school -> principal matched to it
     chosen: dict[int, int] = {}  # group index -> arc
+    made_room: set[str] = set()  # schools whose principal not due is placed elsewhere
 
     def free(dest: str) -> bool:
-        return st.principals[dest] < 1 and (dest in leaving or st.room.get(dest, 1) >= 1)
+        room = dest in leaving or dest in made_room or st.room.get(dest, 1) >= 1
+        return st.principals[dest] - (dest in made_room) < 1 and room
 
     def place(g: Group, seen: set[str]) -> bool:
         for a in st.by_km[g.index]:
@@ -162,6 +177,16 @@ def _principal_matching(st: _State, principals: list[Group]) -> dict[int, int]:
             if dest not in owner or place(owner[dest], seen):
                 owner[dest], chosen[g.index] = g, a
                 return True
+        for a in st.by_km[g.index]:  # no free school: make room
+            dest = prob.schools[int(arcs.dest[a])]
+            if dest in seen or dest in made_room or dest not in yielding:
+                continue
+            seen.add(dest)
+            made_room.add(dest)
+            if place(yielding[dest], seen):
+                owner[dest], chosen[g.index] = g, a
+                return True
+            made_room.discard(dest)
         return False
 
     for g in principals:

@@ -5,10 +5,10 @@ senior-title candidacy (R7) and a degree class (which of the stage groups' degre
 they are above) count the same in every rule and every objective level, so the model
 decides how many of each group go where (integer flows) and `plan.py` names the
 individuals after. Teachers with wishes (preferences.csv) or locks (locks.csv), and the
-principals and vice principals who must move this year (R12), differ from everyone, so
-each is a group alone, and so is each mover of a previous plan in a re-plan (its move is
-kept or changed teacher by teacher). Within a group, volunteers are picked first, then the
-longest at the school.
+principals and vice principals (R12: those due this year, who must move, and those not
+due who may make room for them), differ from everyone, so each is a group alone, and so
+is each mover of a previous plan in a re-plan (its move is kept or changed teacher by
+teacher). Within a group, volunteers are picked first, then the longest at the school.
 
 Pure Python: the greedy baseline and the explanations use it without the solver.
 """
@@ -40,6 +40,7 @@ class Group:
     wishes: Mapping[str, int] | None = None  # school -> rank, for a teacher with wishes
     above: tuple[bool, bool] = (False, False)  # above the degree floor (primary, junior)
     post: Post = Post.TEACHER  # a principal or vice principal moves under R12, alone
+    due: bool = False  # a leader due this year (R12): it must move; one not due only may
 
     @property
     def size(self) -> int:
@@ -141,12 +142,17 @@ class Problem:
                 and self.before[school, subject] >= 1)
 
 
-def build_problem(inst: Instance, previous: Mapping[str, str] | None = None) -> Problem:
+def build_problem(inst: Instance, previous: Mapping[str, str] | None = None,
+                  make_room: bool = True) -> Problem:
     """Groups, caps, quotas and units for `inst` (InputError for bad objective weights);
-    `previous` (teacher_id -> destination) makes each previous mover a group alone."""
+    `previous` (teacher_id -> destination) makes each previous mover a group alone;
+    `make_room=False` leaves out the leaders not due (R12): the problem of a year where
+    no due leader needs one of them to make room."""
     policy = inst.policy
     w = lv.weights(policy)
-    movable = [*rules.eligible_teachers(inst), *rules.leaders_to_move(inst)]
+    due = {t.teacher_id for t in rules.leaders_to_move(inst)}
+    movable = [*rules.eligible_teachers(inst), *rules.leaders_to_move(inst),
+               *(rules.leaders_not_due(inst) if make_room else ())]
     ranks = lv.wishes(inst)
     members: dict[tuple, list[Teacher]] = defaultdict(list)
     for t in movable:
@@ -164,7 +170,8 @@ def build_problem(inst: Instance, previous: Mapping[str, str] | None = None) -> 
         order = sorted(members[key], key=lambda t: (not t.volunteer, -t.years_at_school,
                                                     t.teacher_id))
         g = Group(len(groups), school, subject, backbone, senior,
-                  tuple(t.teacher_id for t in order), ranks.get(single), above, Post(post))
+                  tuple(t.teacher_id for t in order), ranks.get(single), above, Post(post),
+                  single in due)
         groups.append(g)
         by_school[school].append(g.index)
     q = lv.shortage_scale(inst)

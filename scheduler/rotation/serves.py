@@ -4,7 +4,9 @@ A move serves the first objective level (in `levels.LEVELS` order) that gets wor
 that one move is undone and the others stay, as `score` counts it; `movers` is passed
 over, since undoing any move lowers it. A move that no level needs is there for a hard
 rule: R12 for a principal or vice principal, L for a lock that requires it (`move`,
-`to`), else R2 (the quota). People read this column to see why a colleague was picked.
+`to`), else R2 (the quota). A principal or vice principal not due moves only to make
+room for a due one (R12's stage, `solve.py`), so its move serves R12 whatever the levels
+say. People read this column to see why a colleague was picked.
 
 One `score` call costs 60-160 ms on a generated county of 1,800-4,200 teachers, almost all
 of it in figures that no move changes: 300 moves took 19-47 s that way, 0.2 s here.
@@ -46,8 +48,12 @@ def serves(inst: Instance, moves: Mapping[str, str]) -> dict[str, str]:
     undo = Undo(inst, plan)
     fast = {level for level, value in undo.values().items()
             if level in whole and _same(value, whole[level])}
+    not_due = {t.teacher_id for t in rules.leaders_not_due(inst)}
     out = {}
     for tid in sorted(plan):
+        if tid in not_due:
+            out[tid] = LEADER
+            continue
         slow: dict[str, float] | None = None
         served = None
         for level in lv.LEVELS:

@@ -510,7 +510,8 @@ LEADER_POLICY = {"rotation": {"max_outflow_share": 0.5}}
 KEEP = {"T01": "V1", "PC": "P1"}
 
 
-def leader_inst(records: dict, vice_years: int = 2, policy: dict | None = None) -> Any:
+def leader_inst(records: dict, vice_years: int = 2, policy: dict | None = None,
+                **pv: Any) -> Any:
     base = {"subject": "chinese", "years_at_school": 7, "birth_year": 1980, "gender": "M"}
     records["teachers"] += [
         dict(base, teacher_id="PC", name="Principal C", school_id="C1", post="principal",
@@ -518,7 +519,7 @@ def leader_inst(records: dict, vice_years: int = 2, policy: dict | None = None) 
         dict(base, teacher_id="VC", name="Vice C", school_id="C1", post="vice_principal",
              years_in_post=vice_years),
         dict(base, teacher_id="PV", name="Principal V", school_id="V1", post="principal",
-             years_in_post=3),
+             years_in_post=3, **pv),
     ]
     return make_inst(records, policy or LEADER_POLICY)
 
@@ -541,11 +542,43 @@ def test_r12_due_principal_stays(tiny_records: dict, tmp_path: Path) -> None:
     assert "PC" in report.findings[0].message and "must move" in report.findings[0].message
 
 
-def test_r12_leader_who_is_not_due_moves(tiny_records: dict, tmp_path: Path) -> None:
+SWAP = {"T01": "V1", "PC": "V1", "PV": "C1"}  # PC takes V1's post, PV (not due) takes C1's
+
+
+def test_r12_a_principal_not_due_swaps_with_a_due_one(tiny_records: dict,
+                                                      tmp_path: Path) -> None:
     inst = leader_inst(tiny_records)
-    report = check_moves(inst, tmp_path, {**KEEP, "PV": "C1"})
+    report = check_moves(inst, tmp_path, SWAP)
+    assert report.ok, report.findings
+    assert report.figures["principals_moved"] == 2
+
+
+def test_r12_a_leader_who_may_not_move_moves(tiny_records: dict, tmp_path: Path) -> None:
+    # PV is exempt: not due, and not free to make room either.
+    inst = leader_inst(tiny_records, exempt="secondment")
+    report = check_moves(inst, tmp_path, SWAP)
     assert rules_of(report) == ["R12"]
-    assert "PV" in report.findings[0].message and "not due" in report.findings[0].message
+    [message] = messages(report, "R12")
+    assert "PV" in message and "may not" in message and "exempt" in message
+
+
+def test_r12_a_leader_not_due_moves_to_another_stage_group(tiny_records: dict,
+                                                           tmp_path: Path) -> None:
+    inst = leader_inst(tiny_records)
+    report = check_moves(inst, tmp_path, {**KEEP, "PV": "J1"})  # primary to junior
+    assert rules_of(report) == ["R12"]
+    assert "PV" in report.findings[0].message and "stage group" in report.findings[0].message
+
+
+def test_r12_a_leader_not_due_moves_to_another_post(tiny_records: dict, tmp_path: Path) -> None:
+    # The plan's row makes PV a vice principal at C1: a leader moves in its own post.
+    inst = leader_inst(tiny_records)
+    rows = [row_for(inst, tid, to) for tid, to in SWAP.items()]
+    rows[-1] = row_for(inst, "PV", "C1", post="vice_principal")
+    write_plan(tmp_path, rows, summary_for(inst, SWAP), (*CONTRACT_COLUMNS, *OPTIONAL_COLUMNS))
+    report = check_rotation(inst, tmp_path)
+    assert rules_of(report) == ["R8"]
+    assert "post of teacher PV" in report.findings[0].message
 
 
 def test_r12_leader_moves_to_another_stage_group(tiny_records: dict, tmp_path: Path) -> None:

@@ -181,10 +181,9 @@ TWO = {"A": {"at": (0, 0)}, "B": {"at": (5, 0)}}
      "T1 is on an exchange from B until 2028 (R11: an exchange under way)"),
     ({"years_at_school": 2}, [], "T1 has 2 years at the school, fewer than "
                                  "eligible_years_at_school = 6, and is not a volunteer (R1)"),
-    ({"post": "vice_principal", "years_in_post": 2}, [],
-     "T1 is a vice principal with 2 years in post, fewer than principal_max_years = 6 (R12: "
-     "not due)"),
-], ids=["exempt", "retirement", "exchange", "years", "leader-not-due"])
+    ({"post": "vice_principal", "years_in_post": 2, "exempt": "illness"}, [],
+     "T1 is exempt (R1)"),
+], ids=["exempt", "retirement", "exchange", "years", "exempt-leader"])
 def test_a_move_lock_on_a_teacher_who_may_not_move(spec, history, why, tmp_path):
     # T1 has no group, so without the check the model never sees the lock and moves nobody.
     county = _county(TWO, {"T1": {"school_id": "A", **spec}, "T2": {"school_id": "A"}},
@@ -277,23 +276,48 @@ def test_a_move_lock_with_no_school_within_reach(tmp_path):
         "(R3): raise max_distance_km or review locks.csv"]
 
 
-def test_a_due_principal_whose_every_school_keeps_its_principal(tmp_path):
+@pytest.mark.parametrize(("spec", "vice", "locks"), [
+    ({"exempt": "secondment"}, False, []),  # Q may not move (R1)
+    ({}, False, [("Q", "stay", None)]),  # Q is locked (L)
+    ({}, True, []),  # B's due vice principal leaves, so Q may not (R12: not both)
+], ids=["exempt", "stay-lock", "vice-due"])
+def test_a_due_principal_whose_every_school_keeps_its_principal(spec, vice, locks, tmp_path):
+    # B is the only school within reach of A: P takes B's post only if Q, not due, makes
+    # room (a swap with A); here Q cannot leave B.
+    teachers = {"P": {"school_id": "A", "post": "principal", "years_in_post": 7},
+                "Q": {"school_id": "B", "post": "principal", "years_in_post": 2, **spec}}
+    if vice:
+        teachers["V"] = {"school_id": "B", "post": "vice_principal", "years_in_post": 7}
     county = _county({"A": {"at": (0, 0)}, "B": {"at": (5, 0)}, "C": {"at": (80, 0)}},
-                     {"P": {"school_id": "A", "post": "principal", "years_in_post": 7},
-                      "Q": {"school_id": "B", "post": "principal", "years_in_post": 2}})
+                     teachers, locks=locks)
     [reason] = _refused(county, tmp_path)
     assert reason.startswith("principal P of A must move (7 years in post, principal_max_years "
                              "= 6, R12) but every school open to P (B) keeps a principal who "
-                             "stays, and a school has at most one (R12)")
+                             "cannot leave it, and a school has at most one (R12)")
+
+
+def test_a_due_principal_whose_swap_cannot_close(tmp_path):
+    # Q (B, not due) could leave B, but only for C (not A: a lock), which keeps its exempt
+    # principal R. Counting sees a way out for P through Q; CP-SAT proves there is none,
+    # and the explanation names the leaders' rule and the lock.
+    county = _county({"A": {"at": (0, 0)}, "B": {"at": (30, 0)}, "C": {"at": (60, 0)}},
+                     {"P": {"school_id": "A", "post": "principal", "years_in_post": 7},
+                      "Q": {"school_id": "B", "post": "principal", "years_in_post": 2},
+                      "R": {"school_id": "C", "post": "principal", "years_in_post": 2,
+                            "exempt": "secondment"}},
+                     locks=[("Q", "not_to", "A")])
+    [reason] = _refused(county, tmp_path)
+    assert "R12" in reason and "(L)" in reason and "P" in reason
 
 
 def test_two_principals_stay_at_one_school(tmp_path):
-    county = _county(TWO, {"P1": {"school_id": "A", "post": "principal", "years_in_post": 1},
-                           "P2": {"school_id": "A", "post": "principal", "years_in_post": 3}})
+    # A has two principals, neither due; one could make room by moving, but B is too far.
+    county = _county({"A": {"at": (0, 0)}, "B": {"at": (80, 0)}},
+                     {"P1": {"school_id": "A", "post": "principal", "years_in_post": 1},
+                      "P2": {"school_id": "A", "post": "principal", "years_in_post": 3}})
     assert _refused(county, tmp_path) == [
-        "school A has 2 principals, P1 and P2, and none of them moves this year (R12: "
-        "principal_max_years = 6), but a school has at most one principal: correct post in "
-        "teachers.csv"]
+        "school A has 2 principals, P1 and P2, and none of them can leave it this year (R12), "
+        "but a school has at most one principal: correct post in teachers.csv"]
 
 
 @pytest.mark.parametrize(("spec", "share", "but"), [

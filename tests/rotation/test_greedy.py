@@ -73,3 +73,19 @@ def test_no_teacher_goes_to_a_school_at_its_posts(cty):
         {"M": {"school_id": "A", "subject": "music"}, "X": {"school_id": "B"}},
         needs={("B", "music"): 1}, rotation={"headcount": "posts"})
     assert cty.solve(inst, method="greedy").moves == []
+
+
+def _principal(school: str, years: int, **spec: object) -> dict[str, object]:
+    return {"school_id": school, "post": "principal", "years_in_post": years, **spec}
+
+
+def test_a_due_principal_takes_the_post_of_one_not_due_only_without_a_free_school(cty):
+    # A1 (A, due) reaches B only (C is 60 km away): B's principal B2 (not due) makes room
+    # and goes to A, which A1 leaves: a swap. With D free 20 km from A, A1 goes there and
+    # B2 stays, even though B2's music would close A's gap.
+    schools = {"A": {"at": (0, 0)}, "B": {"at": (10, 0)}, "C": {"at": (60, 0)}}
+    teachers = {"A1": _principal("A", 6), "B2": _principal("B", 2, subject="music")}
+    swap = cty.county(schools, teachers)
+    assert cty.moves_of(cty.solve(swap, method="greedy")) == {"A1": "B", "B2": "A"}
+    free = cty.county({**schools, "D": {"at": (0, 20)}}, teachers, needs={("A", "music"): 1})
+    assert cty.moves_of(cty.solve(free, method="greedy")) == {"A1": "D"}

@@ -60,10 +60,15 @@ def county(**extra: dict[str, Any]) -> Instance:
 
 
 def reference(inst: Instance, plan: dict[str, str]) -> dict[str, str]:
-    """serves by its definition: one full `score` per undone move."""
+    """serves by its definition: one full `score` per undone move; R12 for a leader not
+    due, who moves only to make room for a due one."""
     whole = score(inst, plan)
+    not_due = {t.teacher_id for t in rules.leaders_not_due(inst)}
     out = {}
     for tid in plan:
+        if tid in not_due:
+            out[tid] = "R12"
+            continue
         without = score(inst, {k: v for k, v in plan.items() if k != tid})
         out[tid] = next((level for level in lv.LEVELS
                          if level != SKIPPED and without[level] > whole[level]),
@@ -96,6 +101,17 @@ def test_a_due_principal_serves_r12() -> None:
     inst = county(P1={"school_id": "A", "post": "principal", "years_in_post": 7})
     assert [t.teacher_id for t in rules.leaders_to_move(inst)] == ["P1"]
     assert serves(inst, {"P1": "C"}) == {"P1": "R12"}
+
+
+def test_a_principal_not_due_who_makes_room_serves_r12() -> None:
+    # P2 (A, 2 years in post, music) gives its post to P1 (C, due) and goes to B, which
+    # lacks music: undoing P2's move alone reopens that gap, but P2 moves for R12.
+    inst = county(P1={"school_id": "C", "post": "principal", "years_in_post": 7},
+                  P2={"school_id": "A", "post": "principal", "years_in_post": 2,
+                      "subject": "music"})
+    plan = {"P1": "A", "P2": "B"}
+    assert score(inst, {"P1": "A"})["shortage"] > score(inst, plan)["shortage"]
+    assert serves(inst, plan) == {"P1": "R12", "P2": "R12"}
 
 
 def test_a_locked_move_serves_l_and_the_rest_r2() -> None:

@@ -105,6 +105,27 @@ def test_a_proven_conflict_is_called_so(cty):
     assert "raise max_outflow_share" in err.value.reasons[0]
 
 
+@pytest.mark.parametrize("free_school", [True, False])
+def test_r12s_stage_only_where_a_leader_not_due_may_be_needed(cty, free_school):
+    # A1 (A, due) reaches B, whose principal B2 is not due, and, with C, a school without a
+    # principal. With C the greedy plan needs no leader not due: the problem is built
+    # without them and there is no R12 stage; without C it swaps A1 and B2, and the stage
+    # proves 1 the fewest (its LP bound is 1: A1 has nowhere else).
+    schools = {"A": {"at": (0, 0)}, "B": {"at": (10, 0)},
+               **({"C": {"at": (0, 20)}} if free_school else {})}
+    inst = cty.county(schools, {
+        "A1": {"school_id": "A", "post": "principal", "years_in_post": 6},
+        "B2": {"school_id": "B", "post": "principal", "years_in_post": 2}})
+    result = cty.solve(inst)
+    steps = [st for st in result.stages if st["level"] == "R12"]
+    assert result.stats.status == "OPTIMAL"
+    if free_school:
+        assert steps == [] and cty.moves_of(result) == {"A1": "C"}
+    else:
+        assert steps[-1]["step"] == "done" and steps[-1]["objective"] == 1
+        assert cty.moves_of(result) == {"A1": "B", "B2": "A"}
+
+
 def test_bad_method_and_bad_parameter_are_usage_errors(county_s):
     with pytest.raises(UsageError):
         solve_rotation(county_s, ONE, method="simplex")
@@ -224,13 +245,16 @@ def small_counties(draw):
 
 
 def best_by_brute_force(cty, inst) -> tuple[int, ...] | None:
-    """The lexicographically smallest level vector, by `score`, over every plan the
-    independent checker finds no fault in; None when there is none (proven infeasible).
+    """The lexicographically smallest vector (leaders not due who move, then the levels,
+    by `score`) over every plan the independent checker finds no fault in; None when
+    there is none (proven infeasible). R12's stage comes first: a leader not due moves
+    only where no plan with fewer such moves exists.
 
-    Plans move any teacher who is eligible (R1, R11) or a leader in post long enough
-    (`rules.leader_due`); who of those must move or wait (R12, L) is the checker's call.
-    Anyone else moving breaks R1 or R12, so leaving them out loses no plan."""
-    movable = [t for t in inst.teachers if rules.eligible(t, inst) or rules.leader_due(t, inst)]
+    Plans move any teacher who is eligible (R1, R11) or any leader; who of those must move,
+    may move or wait (R12, L) is the checker's call. Anyone else moving breaks R1, so
+    leaving them out loses no plan."""
+    movable = [t for t in inst.teachers if rules.eligible(t, inst) or t.is_leader]
+    due = {t.teacher_id for t in rules.leaders_to_move(inst)}
     schools = [sc.school_id for sc in inst.schools]
     best = None
     for dests in itertools.product([None, *schools], repeat=len(movable)):
@@ -239,7 +263,8 @@ def best_by_brute_force(cty, inst) -> tuple[int, ...] | None:
         if len(moves) != sum(d is not None for d in dests) or cty.broken_rules(inst, moves):
             continue
         terms = score(inst, moves)
-        key = tuple(int(terms[k]) for k in lv.LEVELS)
+        not_due = sum(inst.teacher[tid].is_leader and tid not in due for tid in moves)
+        key = (not_due, *(int(terms[k]) for k in lv.LEVELS))
         best = key if best is None or key < best else best
     return best
 
@@ -271,6 +296,8 @@ def test_the_plan_is_the_lexicographic_optimum(cty, inst):
     result = cty.solve(inst)  # a plan exists: no NoPlanError; the checker's rules hold
     event(f"{min(len(result.moves), 3)}+ moves")
     assert result.stats.status == "OPTIMAL"
-    assert tuple(int(result.terms[k]) for k in lv.LEVELS) == best
+    due = {t.teacher_id for t in rules.leaders_to_move(inst)}
+    not_due = sum(inst.teacher[tid].is_leader and tid not in due for tid in cty.moves_of(result))
+    assert (not_due, *(int(result.terms[k]) for k in lv.LEVELS)) == best
     with tempfile.TemporaryDirectory() as out:  # the written plan passes `rotaplan check`
         cty.written_and_checked(inst, result, Path(out) / "plan")
