@@ -165,7 +165,8 @@ def summary_table(outputs: RotationOutputs, lang: str = "zh") -> Table:
                           limit=f"{after['limit']:.2f}"))
     for broken in s.get("cv_limits_unmet", ()):
         table.add_row(T.t("terminal.cv_over", stage=T.code("stage", broken["stage"]),
-                          indicator=T.code("indicator", broken["indicator"])), broken["why"])
+                          indicator=T.code("indicator", broken["indicator"])),
+                      T.t("terminal.cv_proven" if broken.get("proven") else "terminal.cv_open"))
     return table
 
 

@@ -326,7 +326,8 @@ def cv_limits_unmet(fig: PlanFigures, levels: Sequence[Mapping[str, Any]]
            "optimum meets it (proven)" if proven else
            "not proven unreachable: the solve stopped before the CV level was proven")
     return [{"stage": r.stage, "indicator": r.indicator, "cv": r.cv, "limit": r.limit,
-             "why": why} for r in fig.cvs_after.itertuples() if r.meets is False]
+             "proven": proven, "why": why}
+            for r in fig.cvs_after.itertuples() if r.meets is False]
 
 
 def _cv_records(cvs: pd.DataFrame) -> list[dict[str, Any]]:
