@@ -1091,13 +1091,18 @@ class _Extension:
     # --- T10 ----------------------------------------------------------------------------
     def _home_periods(self) -> None:
         """A full load at home less the room the teacher's share of the township's
-        traveling periods needs (× HOME_MARGIN), so T10 leaves the travel plan its room."""
+        traveling periods needs (× HOME_MARGIN), and at least the room the rows pinned to
+        the teacher take, so T10 leaves the travel plan its room."""
         inst, travel = self.inst, self.policy.travel
         demand: Counter[tuple[str, str]] = Counter()
         for le in inst.lessons:
             central = inst.school[le.site_id].central_school_id or le.site_id
             # a biweekly row holds its weekly slot every week (T11, `result.with_weeks`)
             demand[central, le.subject] += le.weekly_slots
+        pinned: Counter[str] = Counter()  # a pinned row is that teacher's to travel for
+        for le in inst.lessons:
+            if le.teacher_id and inst.teacher[le.teacher_id].school_id != le.site_id:
+                pinned[le.teacher_id] += le.weekly_slots
         groups: dict[tuple[str, str], list[Teacher]] = {}
         for t in inst.teachers:
             if t.can_travel:
@@ -1111,7 +1116,7 @@ class _Extension:
                     else travel.max_travel_periods for t in travelers]
             for t, cap in zip(travelers, caps, strict=True):
                 share = demand[sid, subject] * cap / sum(caps) if sum(caps) else 0.0
-                need = min(cap, math.ceil(HOME_MARGIN * share))
+                need = min(cap, max(math.ceil(HOME_MARGIN * share), pinned[t.teacher_id]))
                 home = min(full, limit - need) - int(self.rng.integers(0, 3))
                 self._set(t, home_periods=max(0, home))
 

@@ -511,6 +511,30 @@ def test_home_periods_leave_room_for_the_traveling_lessons(size: str, seed: int 
     assert min(homes) < 8 < max(homes)  # heavy travelers and ones mostly at home
 
 
+COMMITTED = ["demo-county", "county-m", "county-m-seed2", "county-m-seed3", "county-l",
+             "county-l-seed2", "county-l-seed3", *(f"province-xl/{c}" for c in (
+                 "county-01-l", "county-02-l", "county-03-l", "county-04-m", "county-05-m"))]
+
+
+@pytest.mark.parametrize("case", [*(f"{s}-{n}" for s, n in CASES), *COMMITTED])
+def test_a_teacher_with_pinned_rows_has_room_for_them(case: str) -> None:
+    """T6/T10: the rows pinned to a teacher fit its cap (county-m-seed2 and county-l-seed2
+    once had a pinned teacher with 3 periods of room for 4, so no timetable existed)."""
+    from scheduler.core.travel_rules import weekly_cap
+
+    if case in COMMITTED:
+        inst = load_instance(Path(__file__).resolve().parents[1] / "instances" / case)
+    else:
+        size, seed = case.split("-")
+        inst = county(size, int(seed))
+    pinned: Counter[str] = Counter()
+    for le in inst.lessons:
+        if le.teacher_id and inst.teacher[le.teacher_id].school_id != le.site_id:
+            pinned[le.teacher_id] += le.periods_per_week
+    for tid, periods in pinned.items():
+        assert weekly_cap(inst, inst.teacher[tid])[0] >= periods, tid
+
+
 def test_extend_folder_adds_exactly_what_the_generator_draws(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch
                                                              ) -> None:
