@@ -355,6 +355,7 @@ def _combine(data: TravelData, dropped: dict[int, Note], jobs: list[Job],
     result.county_bound = {"method": "parts", "seconds": 0.0} if exact else {
         "method": "lp", "seconds": None if county is None else round(county.seconds, 3),
         "components": None if county is None else county.components,
+        "bounded": None if county is None else county.bounded,
         "reason": "" if county is None else county.reason}
     return result
 
