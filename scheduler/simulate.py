@@ -77,8 +77,8 @@ class Simulation:
     county: str
     years_asked: int
     years: list[YearFigures] = field(default_factory=list)
-    stopped: str = ""
-    stopped_reasons: list[str | Note] = field(default_factory=list)  # said by a display
+    stopped: str | Note = ""  # said by a display, like the reasons
+    stopped_reasons: list[str | Note] = field(default_factory=list)
     wall_seconds: float = 0.0
 
     @property
@@ -87,9 +87,11 @@ class Simulation:
         return all(not y.check_findings and not y.second_within_term for y in self.years)
 
     def summary(self, settings: SolverSettings) -> dict[str, Any]:
+        """The figures; `stopped` and its reasons may be Notes, said in the page's language
+        and in English in the JSON (`report.simulation.write_simulation_report`)."""
         return {"instance": self.instance, "county": self.county, "years_asked": self.years_asked,
                 "years_done": len(self.years), "stopped": self.stopped,
-                "stopped_reasons": [str(r) for r in self.stopped_reasons],
+                "stopped_reasons": list(self.stopped_reasons),  # Notes: English in JSON
                 "wall_seconds": round(self.wall_seconds, 2),
                 "time_limit_per_year": settings.time_limit, "workers": settings.workers,
                 "seed": settings.seed,
@@ -138,7 +140,8 @@ def simulate(inst: Instance, years: int, out: Path, settings: SolverSettings,
             with guard():
                 result = solve_rotation(current, settings, method="cpsat")
         except NoPlanError as exc:
-            sim.stopped = f"year {k} ({current.policy.year}): {exc.headline}"
+            sim.stopped = Note.of("explain.rotation.year_stopped", k=k,
+                                  year=current.policy.year, headline=exc.headline)
             sim.stopped_reasons = list(exc.reasons)
             break
         outputs = build_outputs(current, result)

@@ -38,9 +38,10 @@ def test_both_catalogs_have_the_same_keys_and_fields():
 
 
 # What a county types stays as it is in a Chinese sentence: command options (--workers),
-# file names (busy.csv), policy keys (travel.scope, max_travel_periods) and column names
+# file names (busy.csv), policy keys (travel.scope, max_travel_periods), column names and
+# policy values as policy.toml writes them (scope = "county", backbone_upward = false)
 TYPED = re.compile(r"--[a-z][a-z-]*|\w+\.(?:csv|toml|json|xlsx)\b|\b[a-z]+\.[a-z_]+\b"
-                   r"|\w*_\w*\*?", re.ASCII)
+                   r'|\w*_\w*\*?|"[a-z_]+"|= (?:true|false)\b', re.ASCII)
 
 
 def test_chinese_texts_are_chinese():

@@ -83,7 +83,7 @@ def test_a_year_without_a_plan_stops_the_simulation(tmp_path: Path) -> None:
     inst = instance_from_records(records(principal_years=5), POLICY)
     sim = simulate(inst, 3, tmp_path, SETTINGS, lang="en")
     assert [y.year for y in sim.years] == [2026]
-    assert sim.stopped.startswith("year 2 (2027)")
+    assert str(sim.stopped).startswith("year 2 (2027)")
     assert (tmp_path / "year-2" / "instance").is_dir()
     assert not (tmp_path / "year-2" / "rotation").exists()
 

@@ -112,8 +112,8 @@ def why_text(T: Catalog, verdict: Verdict) -> str:
 
     if verdict.granted:
         return ""
-    reasons = "; ".join(T.t("objections.undecided") if r == UNDECIDED else r
-                        for r in verdict.reasons)
+    reasons = T.t("lists.semi").join(T.t("objections.undecided") if r == UNDECIDED
+                                     else T.say(r) for r in verdict.reasons)
     if verdict.alone:
         return T.t("objections.alone") + reasons
     rows = ", ".join(str(r) for r in verdict.conflicts)

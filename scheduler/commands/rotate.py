@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from scheduler.data.instance import Instance
     from scheduler.rotation.changes import Previous
     from scheduler.rotation.result import RotationResult
-    from scheduler.solving import SolverSettings
+    from scheduler.solving import Note, SolverSettings
 
 METHODS = ("cpsat", "greedy")
 BaselineOpt = Annotated[Path | None, typer.Option(
@@ -123,6 +123,7 @@ def solve_with_progress(inst: Instance, settings: SolverSettings, method: str,
     With `previous`, a minimal-change re-plan of that plan (`rotation/replan.py`)."""
     from scheduler.i18n import catalog
     from scheduler.report.rotation_terminal import SolveProgress
+    from scheduler.rotation.explain import say
     from scheduler.rotation.solve import solve_rotation
 
     label = f"{catalog(lang).t('terminal.rotation_label')} {method}"
@@ -132,12 +133,13 @@ def solve_with_progress(inst: Instance, settings: SolverSettings, method: str,
             return solve_rotation(inst, settings, method=method, on_progress=progress,
                                   previous=previous)
     except KeyboardInterrupt:
-        raise NoPlanError("interrupted before any plan was found; nothing was written",
-                          ["run again with a longer --time-limit, or let it run"]) from None
+        raise NoPlanError(say("interrupted"), [say("interrupted_hint")]) from None
 
 
-def greedy_baseline(inst: Instance, settings: SolverSettings) -> RotationResult | str:
-    """The greedy plan for the "by hand" column, or why there is none (a sentence)."""
+def greedy_baseline(inst: Instance, settings: SolverSettings) -> RotationResult | str | Note:
+    """The greedy plan for the "by hand" column, or why there is none (a sentence, said in
+    the report's language; `str()` in rotation_summary.json)."""
+    from scheduler.rotation.explain import say
     from scheduler.rotation.solve import solve_rotation
 
     try:
@@ -146,7 +148,7 @@ def greedy_baseline(inst: Instance, settings: SolverSettings) -> RotationResult 
     except NoPlanError as exc:
         return exc.headline
     except KeyboardInterrupt:
-        return "the greedy baseline was interrupted"
+        return say("greedy_interrupted")
 
 
 @contextlib.contextmanager

@@ -94,7 +94,8 @@ def simulate(
     if not sim.ok:
         raise typer.Exit(3)
     if sim.stopped:
-        raise NoPlanError(T.t("simulate.stopped", reason=sim.stopped), sim.stopped_reasons)
+        raise NoPlanError(T.t("simulate.stopped", reason=T.say(sim.stopped)),
+                          sim.stopped_reasons)
 
 
 def _print_year(y: YearFigures, T: Catalog) -> None:

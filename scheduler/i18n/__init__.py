@@ -52,8 +52,10 @@ class Note:
 @dataclass(frozen=True)
 class Items:
     """A list inside a Note, joined as its reader's language joins one: `join` names the
-    joiner in the catalogs' `[lists]` table (`list`: "A, B" / "A、B"; `and`, `semi`, `or`);
-    past `shown` items the rest are counted ("and 3 more"). Items may be Notes."""
+    joiner in the catalogs' `[lists]` table (`list`: "A, B" / "A、B"; `and`, `semi`, `or`;
+    a joiner with a `<join>_last` entry puts that before the last item: `series` "A, B and
+    C", `either` "A, B or C"); past `shown` items the rest are counted ("and 3 more").
+    Items may be Notes."""
 
     values: tuple[Any, ...]
     join: str = "list"
@@ -143,10 +145,13 @@ class Catalog:
         """A list as this language joins it, the rest past `shown` counted."""
         words = [str(self._field("", v)) for v in items.values]
         shown = words if items.shown is None else words[:items.shown]
-        text = self.t(f"lists.{items.join}").join(shown)
+        sep = self.t(f"lists.{items.join}")
         if len(shown) < len(words):
-            text = self.t("lists.more", items=text, n=len(words) - len(shown))
-        return text
+            return self.t("lists.more", items=sep.join(shown), n=len(words) - len(shown))
+        last = self.tables["lists"].get(f"{items.join}_last")
+        if last is not None and len(shown) > 1:  # "A, B and C"
+            return last.join([sep.join(shown[:-1]), shown[-1]])
+        return sep.join(shown)
 
     def say(self, text: str | Note) -> str:
         """A sentence that is either plain text already (said as it is) or a Note."""

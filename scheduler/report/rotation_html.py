@@ -192,7 +192,7 @@ def _baseline_note(T: Catalog, o: RotationOutputs) -> str:
     if o.baseline is None:
         return ""
     if o.baseline.figures is None:
-        return T.t("rotation.baseline_failed", error=o.baseline.error or "")
+        return T.t("rotation.baseline_failed", error=T.say(o.baseline.error or ""))
     return T.t("rotation.baseline_note")
 
 

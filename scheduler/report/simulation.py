@@ -196,7 +196,7 @@ def write_simulation_report(summary: Mapping[str, Any], folder: Path, lang: str 
     """The summary JSON, the per-year CSV, the page and its two charts, into `folder`."""
     T = catalog(lang)
     (folder / SUMMARY_JSON).write_text(
-        json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
+        json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False, default=str) + "\n",
         encoding="utf-8")
     write_csv(year_frame(summary), folder / YEARS_CSV)
     (folder / FLOWS_SVG).write_text(flows_svg(summary, T), encoding="utf-8")

@@ -15,6 +15,9 @@ families are dropped one at a time, each left out while the others still conflic
 to a minimal conflicting set. With a quota in the set, a second solve finds how many
 (backbone) teachers the others let move; without one, locks, due leaders or headcounts
 conflict with the other rules on their own, and the sentence says which and whom.
+
+Every sentence is a `Note` of the catalogs' `[explain.rotation]` table (what to change
+included), said in the reader's language; `str()` of it is the English.
 """
 
 from __future__ import annotations
@@ -36,8 +39,17 @@ from scheduler.data.schema import LockAction, Post
 from scheduler.errors import NoPlanError
 from scheduler.rotation.arcs import FILTER_FAMILIES, Arcs, build_arcs
 from scheduler.rotation.problem import Group, Problem
+from scheduler.solving import Items, Note
 
-HEADLINE = "no plan exists: the rules conflict"
+K = "explain.rotation."  # the catalogs' table of these sentences, what to change included
+
+
+def say(key: str, **fields: object) -> Note:
+    """A sentence of the `[explain.rotation]` table, said in the reader's language."""
+    return Note.of(K + key, **fields)
+
+
+HEADLINE = say("headline")
 QUOTA, BACKBONE = families.quotas.RULE, families.quotas.BACKBONE
 SWITCHABLE = (QUOTA, BACKBONE, "R3", "R4", "R5", "R6", "R7", "R9", "R10", "R12", "L")
 # The order rules are named in a sentence: the backbone share, the county's data, the policy.
@@ -45,10 +57,9 @@ SAID = (BACKBONE, "L", "R12", "R9", "R10", "R3", "R4", "R5", "R6", "R7")
 EXPLAIN_SECONDS = 30.0  # for all the CP-SAT calls of one explanation (one worker each)
 MOST_NAMED = 5  # ids one sentence names before "and N more"
 MOVING = (LockAction.MOVE, LockAction.TO)
-STAGE_TEXT = {"primary": "primary", "junior": "junior or nine-year"}
 
 
-def counting_reasons(prob: Problem, arcs: Arcs) -> list[str]:
+def counting_reasons(prob: Problem, arcs: Arcs) -> list[Note]:
     """Sentences for the conflicts that counting proves, or [] when counting cannot tell;
     `arcs` are the model's (filters applied)."""
     named: set[str] = set()  # teachers a sentence already names, not named twice
@@ -67,16 +78,14 @@ def explain(prob: Problem) -> NoPlanError:
     sm = _switchable_model(prob)
     core = _core(sm, deadline)
     if core is None:
-        return NoPlanError(HEADLINE, [
-            f"CP-SAT proved that the rules conflict but could not tell which within "
-            f"{EXPLAIN_SECONDS:g} s; try relaxing max_outflow_share, max_distance_km or scope"])
+        return NoPlanError(HEADLINE, [say("undecided", seconds=f"{EXPLAIN_SECONDS:g}")])
     return NoPlanError(HEADLINE, [_sentence(prob, core, deadline)])
 
 
 # --- counting: locks (L) ------------------------------------------------------------------
 
 
-def _lock_reasons(prob: Problem, arcs: Arcs, named: set[str]) -> list[str]:
+def _lock_reasons(prob: Problem, arcs: Arcs, named: set[str]) -> list[Note]:
     """One sentence per locked teacher whose locks cannot all hold."""
     group_of = _group_of(prob)
     out = []
@@ -92,119 +101,108 @@ def _lock_reasons(prob: Problem, arcs: Arcs, named: set[str]) -> list[str]:
     return out
 
 
-def _contradiction(prob: Problem, t: Teacher, g: Group | None, mine: list[Lock]) -> str | None:
+def _contradiction(prob: Problem, t: Teacher, g: Group | None, mine: list[Lock]
+                   ) -> Note | None:
     """Locks that contradict one another, the teacher's own school, or R12."""
     tid = t.teacher_id
     actions = {lock.action for lock in mine}
     to = sorted({lock.school_id for lock in mine if lock.action == LockAction.TO})
     barred = {lock.school_id for lock in mine if lock.action == LockAction.NOT_TO}
     if LockAction.STAY in actions and actions & set(MOVING):
-        return f"locks.csv asks {tid} both to stay and to move (L): keep one of the two rows"
+        return say("lock_stay_and_move", teacher=tid)
     if len(to) > 1:
-        return f"locks.csv sends {tid} to {_join(to)} at once (L): keep one of these rows"
+        return say("lock_to_many", teacher=tid, schools=_join(to))
     if to and to[0] in barred:
-        return (f"locks.csv both sends {tid} to {to[0]} and keeps {tid} from {to[0]} (L): "
-                f"keep one of the two rows")
+        return say("lock_to_and_not_to", teacher=tid, school=to[0])
     if to and to[0] == t.school_id:
-        return (f"lock L sends {tid} to {to[0]}, where {tid} already serves (R8: a move goes to "
-                f"another school): use stay, or name another school in locks.csv")
+        return say("lock_to_own", teacher=tid, school=to[0])
     if LockAction.STAY in actions and g is not None and g.due:
-        return (f"lock L asks {tid} to stay but {_due(prob, t)}: drop the lock from locks.csv "
-                f"or raise principal_max_years")
+        return say("lock_stay_due", teacher=tid, due=_due(prob, t))
     return None
 
 
 def _impossible_move(prob: Problem, arcs: Arcs, t: Teacher, g: Group | None,
-                     mine: list[Lock]) -> str | None:
+                     mine: list[Lock]) -> Note | None:
     """A `move` or `to` lock on a teacher who may not move, or who may not go there."""
     tid = t.teacher_id
     to = next((lock.school_id for lock in mine if lock.action == LockAction.TO), None)
-    asks = f"lock L sends {tid} to {to}" if to else f"lock L asks {tid} to move"
+    asks = say("lock_sends", teacher=tid, school=to) if to else say("lock_moves", teacher=tid)
     if g is None:
-        return (f"{asks} but {_why_not(prob, t)}: remove the lock from locks.csv or correct "
-                f"teachers.csv")
+        return say("lock_cannot_move", asks=asks, why=_why_not(prob, t))
     if to is not None:
         barring = [(f.RULE, _BARRED[f.RULE](prob, g, to)) for f in FILTER_FAMILIES
                    if f.RULE != locks.RULE and not f.allowed(prob, g)[prob.inst.school_index[to]]]
         if not barring:
             return None
         advice = [_ADVICE[r](prob) for r, _ in barring if r not in ("R12", locks.RULE)]
-        return (f"{asks} but {_join([text for _, text in barring])}: "
-                f"{_either([*advice, 'change the lock in locks.csv'])}")
+        return say("but", what=asks, why=_join([text for _, text in barring]),
+                   advice=_either([*advice, say("advice.change_lock")]))
     if arcs.by_group[g.index]:
         return None
     nowhere, closing = _nowhere(prob, g)
     advice = [_ADVICE[r](prob) for r in closing if r not in ("R12", locks.RULE)]
-    return f"{asks} but {nowhere}: {_either([*advice, 'review locks.csv'])}"
+    return say("but", what=asks, why=nowhere, advice=_either([*advice, _ADVICE["L"](prob)]))
 
 
-def _why_not(prob: Problem, t: Teacher) -> str:
+def _why_not(prob: Problem, t: Teacher) -> Note:
     """Why a teacher without a group may not move (R1, R11, R12), as a clause."""
     inst, tid = prob.inst, t.teacher_id
     pol = inst.policy.rotation
     if t.exempt.strip():
-        return f"{tid} is exempt (R1)"
+        return say("why_not.exempt", teacher=tid)
     if rules.near_retirement(t, inst.policy):
-        return (f"{tid} is near retirement (R1: within exempt_years_to_retirement = "
-                f"{pol.exempt_years_to_retirement} years)")
+        return say("why_not.near_retirement", teacher=tid,
+                   years=pol.exempt_years_to_retirement)
     if t.teacher_id in inst.on_exchange:
         h = inst.on_exchange[tid]
-        return (f"{tid} is on an exchange from {h.from_school_id} until {h.end_year} (R11: an "
-                f"exchange under way)")
+        return say("why_not.on_exchange", teacher=tid, school=h.from_school_id,
+                   year=h.end_year)
     if t.is_leader:
-        return (f"{tid} is the vice principal of {t.school_id}, whose principal moves this "
-                f"year, so {tid} waits a year (R12)")
-    return (f"{tid} has {t.years_at_school} years at the school, fewer than "
-            f"eligible_years_at_school = {pol.eligible_years_at_school}, and is not a "
-            f"volunteer (R1)")
+        return say("why_not.vice_waits", teacher=tid, school=t.school_id)
+    return say("why_not.years", teacher=tid, years=t.years_at_school,
+               need=pol.eligible_years_at_school)
 
 
-def _barred_far(prob: Problem, g: Group, dest: str) -> str:
+def _barred_far(prob: Problem, g: Group, dest: str) -> Note:
     km = prob.inst.road_km(g.school_id, dest)
     if math.isnan(km):
-        return f"no road from {g.school_id} to {dest} is known (R3)"
-    return (f"{dest} is {round(km, 1):g} km from {g.school_id} by road, beyond "
-            f"max_distance_km = {prob.inst.policy.rotation.max_distance_km:g} (R3)")
+        return say("barred.no_road", school=g.school_id, dest=dest)
+    return say("barred.R3", school=g.school_id, dest=dest, km=f"{round(km, 1):g}",
+               max_km=f"{prob.inst.policy.rotation.max_distance_km:g}")
 
 
-def _barred_scope(prob: Problem, g: Group, dest: str) -> str:
+def _barred_scope(prob: Problem, g: Group, dest: str) -> Note:
     name = prob.inst.policy.rotation.scope
     field = scope.field_of(prob)
     own = getattr(prob.inst.school[g.school_id], field) if field else None
-    return f'{dest} is outside {g.school_id}\'s {name} {own} (R6: scope = "{name}")'
+    return say("barred.R6", school=g.school_id, dest=dest, scope=_scope(name), own=own,
+               value=name)
 
 
 # Why a filter keeps a group (a teacher alone) from one school, as a clause.
-_BARRED: dict[str, Callable[[Problem, Group, str], str]] = {
+_BARRED: dict[str, Callable[[Problem, Group, str], Note]] = {
     "R3": _barred_far,
     "R6": _barred_scope,
-    "R7": lambda p, g, d: (f"{g.teacher_ids[0]} seeks a senior title without a year at a rural "
-                           f"or weak school, and {d} is not rural, a teaching point or weak (R7)"),
-    "R10": lambda p, g, d: (f"{g.teacher_ids[0]} is a backbone teacher of a rural or weak "
-                            f"school, and {d} is a strong urban or town school (R10: "
-                            f"backbone_upward = false)"),
-    "R12": lambda p, g, d: (f"{g.teacher_ids[0]} is a {_post(g.post)} of a "
-                            f"{STAGE_TEXT[p.stage_of[g.school_id]]} school, and {d} is a "
-                            f"{STAGE_TEXT[p.stage_of[d]]} school (R12: leaders move within "
-                            f"their stage group)"),
+    "R7": lambda p, g, d: say("barred.R7", teacher=g.teacher_ids[0], dest=d),
+    "R10": lambda p, g, d: say("barred.R10", teacher=g.teacher_ids[0], dest=d),
+    "R12": lambda p, g, d: say("barred.R12", teacher=g.teacher_ids[0], post=_post(g.post),
+                               stage=_stage(p.stage_of[g.school_id]), dest=d,
+                               dest_stage=_stage(p.stage_of[d])),
 }
 
 # How many of the other schools a filter keeps a group (a teacher alone) from, as a clause.
-_SHUT: dict[str, Callable[[Problem, Group, int], str]] = {
-    "R3": lambda p, g, k: f"{k} beyond {p.inst.policy.rotation.max_distance_km:g} km (R3)",
-    "R6": lambda p, g, k: f"{k} outside its {p.inst.policy.rotation.scope} (R6)",
-    "R7": lambda p, g, k: (f"{k} neither rural, a teaching point nor weak (R7: a senior-title "
-                           f"candidate)"),
-    "R10": lambda p, g, k: (f"{k} strong urban or town schools (R10: a backbone teacher of a "
-                            f"rural or weak school)"),
-    "R12": lambda p, g, k: (f"{k} of another stage group than "
-                            f"{STAGE_TEXT[p.stage_of[g.school_id]]} (R12: a leader moves within "
-                            f"its stage group)"),
-    "L": lambda p, g, k: f"{k} barred by its locks (L)",
+_SHUT: dict[str, Callable[[Problem, Group, int], Note]] = {
+    "R3": lambda p, g, k: say("shut.R3", n=k,
+                              max_km=f"{p.inst.policy.rotation.max_distance_km:g}"),
+    "R6": lambda p, g, k: say("shut.R6", n=k, scope=_scope(p.inst.policy.rotation.scope)),
+    "R7": lambda p, g, k: say("shut.R7", n=k),
+    "R10": lambda p, g, k: say("shut.R10", n=k),
+    "R12": lambda p, g, k: say("shut.R12", n=k, stage=_stage(p.stage_of[g.school_id])),
+    "L": lambda p, g, k: say("shut.L", n=k),
 }
 
 
-def _nowhere(prob: Problem, g: Group) -> tuple[str, list[str]]:
+def _nowhere(prob: Problem, g: Group) -> tuple[Note, list[str]]:
     """"none of the N other schools is open to T: ..." and the filters that close them."""
     base = _by_road(prob, g)
     parts, closing = [], []
@@ -213,14 +211,14 @@ def _nowhere(prob: Problem, g: Group) -> tuple[str, list[str]]:
         if k:
             parts.append(_SHUT[f.RULE](prob, g, k))
             closing.append(f.RULE)
-    return (f"none of the {int(base.sum())} other schools is open to {g.teacher_ids[0]}: "
-            f"{'; '.join(parts)}"), closing
+    return say("nowhere", n=int(base.sum()), teacher=g.teacher_ids[0],
+               parts=Items.of(parts, "semi")), closing
 
 
 # --- counting: principals and vice principals (R12) ---------------------------------------
 
 
-def _leader_reasons(prob: Problem, arcs: Arcs, named: set[str]) -> list[str]:
+def _leader_reasons(prob: Problem, arcs: Arcs, named: set[str]) -> list[Note]:
     """Due leaders with no school open to them, or none without a principal who cannot
     leave it (a principal not due who may move can make room: a swap or a chain), and
     schools with more than one principal who cannot leave."""
@@ -236,18 +234,15 @@ def _leader_reasons(prob: Problem, arcs: Arcs, named: set[str]) -> list[str]:
             nowhere, closing = _nowhere(prob, g)
             advice = [_ADVICE[r](prob) for r in closing if r not in ("R12", locks.RULE)]
             advice.append(_ADVICE["R12"](prob))
-            out.append(f"{_due(prob, t)} but {nowhere}: {_either(advice)}")
+            out.append(say("but", what=_due(prob, t), why=nowhere, advice=_either(advice)))
         elif g.post == Post.PRINCIPAL:
             dests = sorted({prob.schools[d] for d in arcs.dest[arcs.by_group[g.index]].tolist()})
             if all(staying.get(s) for s in dests):
-                out.append(f"{_due(prob, t)} but every school open to {tid} ({_ids(dests)}) "
-                           f"keeps a principal who cannot leave it, and a school has at most one "
-                           f"(R12): {_ADVICE['R12'](prob)}")
+                out.append(say("leader_kept_out", due=_due(prob, t), teacher=tid,
+                               schools=_ids(dests), advice=_ADVICE["R12"](prob)))
     for school, ids in staying.items():
         if len(ids) > 1:
-            out.append(f"school {school} has {len(ids)} principals, {_join(ids)}, and none of "
-                       f"them can leave it this year (R12), but a school has at most one "
-                       f"principal: correct post in teachers.csv")
+            out.append(say("two_principals", school=school, n=len(ids), teachers=_join(ids)))
     return out
 
 
@@ -267,16 +262,15 @@ def _staying_principals(prob: Problem, arcs: Arcs) -> dict[str, list[str]]:
     return out
 
 
-def _due(prob: Problem, t: Teacher) -> str:
-    m = prob.inst.policy.rotation.principal_max_years
-    return (f"{_post(t.post)} {t.teacher_id} of {t.school_id} must move ({t.years_in_post} "
-            f"years in post, principal_max_years = {m}, R12)")
+def _due(prob: Problem, t: Teacher) -> Note:
+    return say("due", post=_post(t.post), teacher=t.teacher_id, school=t.school_id,
+               years=t.years_in_post, max_years=prob.inst.policy.rotation.principal_max_years)
 
 
 # --- counting: schools that must send teachers (R9, L, R12 against R4, R1) ----------------
 
 
-def _sending_reasons(prob: Problem, arcs: Arcs) -> list[str]:
+def _sending_reasons(prob: Problem, arcs: Arcs) -> list[Note]:
     """Schools that must send more teachers than their cap (R4) or their teachers who may
     move allow: past their posts (R9), or with locked (L) and due (R12) movers."""
     inst = prob.inst
@@ -296,38 +290,34 @@ def _sending_reasons(prob: Problem, arcs: Arcs) -> list[str]:
         movable = sum(g.size for g in groups if arcs.by_group[g.index])
         if need <= min(cap, movable):
             continue
-        why, but, advice = [], [], []
+        why: list[Note] = []
+        but: list[Note] = []
+        advice: list[Note] = []
         if excess:
-            why.append(f'R9: {staff} teachers on {limit} posts, headcount = "posts"')
+            why.append(say("send_why.R9", staff=staff, posts=limit))
             advice.append(_ADVICE["R9"](prob))
         if locked:
-            why.append(f"locks.csv: {_ids(locked)}")
+            why.append(say("send_why.L", teachers=_ids(locked)))
             advice.append(_ADVICE[locks.RULE](prob))
         if due:
-            why.append(f"R12: {_ids(due)}")
-            advice.append("raise principal_max_years")
+            why.append(say("send_why.R12", teachers=_ids(due)))
+            advice.append(say("advice.principal_max_years"))
         if cap < need:
-            but.append(f"its sending cap allows {cap} (R4: {share:.0%} of its {_teachers(staff)})")
+            but.append(say("send_cap", cap=cap, share=f"{share:.0%}", staff=_teachers(staff)))
             advice.append(_ADVICE["R4"](prob))
         if movable < need:
-            but.append(f"only {movable} of its {_teachers(staff)} may move "
-                       f"({_kept(prob, arcs, school)})")
-        out.append(f"school {school} must send at least {_teachers(need)} away "
-                   f"({'; '.join(why)}), but {_join(but)}: {_either(advice)}")
+            but.append(say("send_movable", movable=movable, staff=_teachers(staff),
+                           kept=_kept(prob, arcs, school)))
+        out.append(say("send", school=school, need=_teachers(need),
+                       why=Items.of(why, "semi"), but=_join(but), advice=_either(advice)))
     return out
 
 
-def _kept(prob: Problem, arcs: Arcs, school: str) -> str:
+def _kept(prob: Problem, arcs: Arcs, school: str) -> Items:
     """Why a school's other teachers may not move, counted by rule."""
     inst = prob.inst
     group_of = _group_of(prob)
     years = inst.policy.rotation.eligible_years_at_school
-    text = {"exempt": "exempt (R1)", "near_retirement": "near retirement (R1)",
-            "on_exchange": "on an exchange under way (R11)",
-            "years": f"with fewer than {years} years at the school (R1)",
-            "leader": "principals or vice principals who may not move (R1, R11, R12)",
-            "stay": "locked to stay (L)",
-            "shut": "with no school open to them (R3, R6, R7, R10 or L)"}
     counts: Counter[str] = Counter()
     for t in inst.teachers_at.get(school, ()):
         g = group_of.get(t.teacher_id)
@@ -337,13 +327,14 @@ def _kept(prob: Problem, arcs: Arcs, school: str) -> str:
             stay = any(lock.action == LockAction.STAY
                        for lock in inst.locks_of.get(t.teacher_id, ()))
             counts["stay" if stay else "shut"] += 1
-    return ", ".join(f"{n} {text[key]}" for key, n in counts.items())
+    return Items.of([say(f"kept.{key}", n=n, **({"years": years} if key == "years" else {}))
+                     for key, n in counts.items()])
 
 
 # --- counting: quotas (R2) ----------------------------------------------------------------
 
 
-def _quota_reasons(prob: Problem, arcs: Arcs) -> list[str]:
+def _quota_reasons(prob: Problem, arcs: Arcs) -> list[Note]:
     """The quotas against the sending caps and the schools within reach. Leaders count in
     neither quota, but those who move under R12 take places in their school's cap first."""
     pol = prob.inst.policy.rotation
@@ -366,30 +357,27 @@ def _quota_reasons(prob: Problem, arcs: Arcs) -> list[str]:
     required = _required(prob)
     if by_cap < need:
         taken = sum(prob.cap[s] - room[s] for s in eligible)
-        less = (f", less {taken} taken by principals and vice principals who must move (R12)"
-                if taken else "")
-        advice = ["raise max_outflow_share", *(["raise principal_max_years"] if taken else []),
-                  "lower min_share_of_eligible"]
-        return [f"{required}, but the sending caps of the {len(eligible)} schools with eligible "
-                f"teachers allow {by_cap} at most (R4: {pol.max_outflow_share:.0%} of a school's "
-                f"staff{less}): {_either(advice)}"]
+        less = say("quota_cap_less", n=taken) if taken else ""
+        advice = [_ADVICE["R4"](prob),
+                  *([say("advice.principal_max_years")] if taken else []),
+                  say("advice.min_share")]
+        return [say("quota_cap", required=required, n=len(eligible), most=by_cap,
+                    share=f"{pol.max_outflow_share:.0%}", less=less, advice=_either(advice))]
     if by_reach < need:
         closing = _closing(prob, stuck)
-        advice = [*(_ADVICE[r](prob) for r in closing), "lower min_share_of_eligible"]
-        return [f"{required}, but {sum(g.size for g in stuck)} eligible teachers have no school "
-                f"they may move to ({_reach_text(prob, closing)}), so at most {by_reach} can "
-                f"move: {_either(advice)}"]
+        advice = [*(_ADVICE[r](prob) for r in closing), say("advice.min_share")]
+        return [say("quota_reach", required=required, n=sum(g.size for g in stuck),
+                    reach=_reach_text(prob, closing), most=by_reach, advice=_either(advice))]
     num, den = prob.backbone_share
     need_backbone = -(-num * need // den)
     if by_backbone < need_backbone:
         closing = _closing(prob, [g for g in stuck if g.backbone])
-        within = f" ({_reach_text(prob, closing)})" if closing else ""
-        advice = ["lower min_backbone_share", "raise max_outflow_share",
+        within = say("within", reach=_reach_text(prob, closing)) if closing else ""
+        advice = [_ADVICE[BACKBONE](prob), _ADVICE["R4"](prob),
                   *(_ADVICE[r](prob) for r in closing)]
-        return [f"at least {need_backbone} backbone movers are required "
-                f"({pol.min_backbone_share:.0%} of {need} movers, R2), but the sending caps and "
-                f"the schools within reach{within} let {by_backbone} backbone teachers move at "
-                f"most: {_either(advice)}"]
+        return [say("quota_backbone", need=need_backbone,
+                    share=f"{pol.min_backbone_share:.0%}", movers=need, within=within,
+                    most=by_backbone, advice=_either(advice))]
     return []
 
 
@@ -402,17 +390,14 @@ def _closing(prob: Problem, groups: Iterable[Group]) -> list[str]:
     return [f.RULE for f in FILTER_FAMILIES if f.RULE in found]
 
 
-def _reach_text(prob: Problem, closing: list[str]) -> str:
+def _reach_text(prob: Problem, closing: list[str]) -> Note | Items:
+    """Why teachers reach no school, one clause per filter."""
     pol = prob.inst.policy.rotation
-    text = {
-        "R3": f"none within {pol.max_distance_km:g} km (R3)",
-        "R6": f"none inside their {pol.scope} (R6)",
-        "R7": "for senior-title candidates, no rural, teaching-point or weak school (R7)",
-        "R10": "for backbone teachers of rural or weak schools, none but strong urban or town "
-               "schools (R10)",
-        "L": "for locked teachers, none their locks allow (L)",
-    }
-    return "; ".join(text[r] for r in closing) or "no other school has a known road"
+    if not closing:
+        return say("reach.none")
+    fields: dict[str, dict[str, object]] = {
+        "R3": {"max_km": f"{pol.max_distance_km:g}"}, "R6": {"scope": _scope(pol.scope)}}
+    return Items.of([say(f"reach.{r}", **fields.get(r, {})) for r in closing], "semi")
 
 
 # --- CP-SAT: the smallest conflicting set of families ---------------------------------------
@@ -481,28 +466,29 @@ def _conflict(sm: _Switchable, rules: list[str], deadline: float) -> bool | None
     return False if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
-def _sentence(prob: Problem, core: list[str], deadline: float) -> str:
+def _sentence(prob: Problem, core: list[str], deadline: float) -> Note:
     """"N movers are required, but under <rules> at most K can move: <advice>", or without
     a quota in the core "under <rules> no plan exists: <advice>". With both quotas in the
     core, the backbone share is one of the rules under which K teachers can move."""
     quota = QUOTA in core
     others = sorted((r for r in core if r != QUOTA and (quota or r != BACKBONE)),
                     key=SAID.index)
-    under = _join([_RULE_TEXT[r](prob) for r in others]) if others else "the rules"
+    under = _join([_RULE_TEXT[r](prob) for r in others]) if others else say("the_rules")
     advice = [_ADVICE[r](prob) for r in others]
     if quota:
         most = _most_movers(prob, others, False, deadline)
-        advice.append("lower min_share_of_eligible")
-        return (f"{_required(prob)}, but under {under} at most {_count(most)} teachers can move: "
-                f"{_either(advice)}")
+        advice.append(say("advice.min_share"))
+        return say("conflict_quota", required=_required(prob), under=under, most=_count(most),
+                   advice=_either(advice))
     if BACKBONE in core:
         most = _most_movers(prob, others, True, deadline)
         share = prob.inst.policy.rotation.min_backbone_share
-        advice.append("lower min_backbone_share")
-        movers = f"the {prob.min_movers} or more movers" if prob.min_movers else "the movers"
-        return (f"at least {share:.0%} of {movers} must be backbone teachers (R2), but under "
-                f"{under} at most {_count(most)} backbone teachers can move: {_either(advice)}")
-    return f"under {under} no plan exists: {_either(advice)}"
+        advice.append(_ADVICE[BACKBONE](prob))
+        movers = (say("movers_n", n=prob.min_movers) if prob.min_movers
+                  else say("movers_any"))
+        return say("conflict_backbone", share=f"{share:.0%}", movers=movers, under=under,
+                   most=_count(most), advice=_either(advice))
+    return say("conflict", under=under, advice=_either(advice))
 
 
 def _most_movers(prob: Problem, rules: list[str], backbone: bool, deadline: float
@@ -532,41 +518,49 @@ def _solver(deadline: float) -> cp_model.CpSolver:
 # --- words ----------------------------------------------------------------------------------
 
 
-def _required(prob: Problem) -> str:
+def _required(prob: Problem) -> Note:
     share = prob.inst.policy.rotation.min_share_of_eligible
-    return (f"{prob.min_movers} movers are required ({share:.0%} of {prob.eligible_count} "
-            f"eligible teachers, R2)")
+    return say("required", n=prob.min_movers, share=f"{share:.0%}",
+               eligible=prob.eligible_count)
 
 
-def _count(n: int | None) -> str:
-    return "an unknown number of" if n is None else str(n)
+def _count(n: int | None) -> Note | int:
+    return say("unknown_number") if n is None else n
 
 
-def _join(parts: list[str], word: str = "and") -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {word} {parts[-1]}"
+def _join(parts: list[str] | list[Note]) -> Items:
+    """"A, B and C" as the reader's language says it."""
+    return Items.of(parts, "series")
 
 
-def _teachers(n: int) -> str:
-    return "1 teacher" if n == 1 else f"{n} teachers"
+def _teachers(n: int) -> Note:
+    return say("teachers_1") if n == 1 else say("teachers", n=n)
 
 
-def _either(advice: list[str]) -> str:
-    """Things to do, once each; "; or " between them where one has a comma or an "or"."""
+def _either(advice: list[Note]) -> Items:
+    """Things to do, once each; "; or " between them where one has a comma or an "or"
+    (in English: the other language follows the same choice)."""
     items = list(dict.fromkeys(advice))
-    if any("," in a or " or " in a for a in items):
-        return "; or ".join(items)
-    return _join(items, "or")
+    if any("," in str(a) or " or " in str(a) for a in items):
+        return Items.of(items, "or")
+    return Items.of(items, "either")
 
 
-def _ids(ids: list[str]) -> str:
+def _ids(ids: list[str]) -> Items:
     """Up to MOST_NAMED ids, then how many more."""
-    if len(ids) <= MOST_NAMED:
-        return _join(ids)
-    return f"{', '.join(ids[:MOST_NAMED])} and {len(ids) - MOST_NAMED} more"
+    return Items.of(ids, "series", shown=MOST_NAMED)
 
 
-def _post(post: Post) -> str:
-    return str(post).replace("_", " ")
+def _post(post: Post) -> Note:
+    return say(f"post.{post}")
+
+
+def _stage(stage: str) -> Note:
+    return say(f"stage.{stage}")
+
+
+def _scope(name: str) -> Note:
+    return say(f"scope.{name}")
 
 
 def _by_road(prob: Problem, g: Group) -> np.ndarray:
@@ -592,7 +586,7 @@ def _forced(prob: Problem) -> list[Group]:
     return [g for g in prob.groups if g.due or locks.must_move(prob, g)]
 
 
-def _headcount_text(prob: Problem) -> str:
+def _headcount_text(prob: Problem) -> Note:
     """R9 with the schools that have no room: those the forced movers may go to when some
     of them are full (the conflict is about those), else all."""
     mode = prob.inst.policy.rotation.headcount
@@ -602,55 +596,50 @@ def _headcount_text(prob: Problem) -> str:
         mask = np.logical_or.reduce([_open_to(prob, g) for g in forced])
         theirs = [s for s in full if mask[prob.inst.school_index[s]]]
         full = theirs or full
-    what = "its posts" if mode == "posts" else "its staff plus its unmet shortage"
-    where = f"; no room at {_ids(full)}" if full else ""
-    return f'no school past {what} (R9: headcount = "{mode}"{where})'
+    what = say("rule.R9_posts" if mode == "posts" else "rule.R9_needs")
+    where = say("rule.R9_full", schools=_ids(full)) if full else ""
+    return say("rule.R9", what=what, mode=mode, where=where)
 
 
-def _leaders_text(prob: Problem) -> str:
+def _leaders_text(prob: Problem) -> Note:
     due = [g.teacher_ids[0] for g in prob.groups if g.due]
-    moving = (f"the due principals and vice principals ({_ids(due)}) moving within their "
-              f"stage group, with " if due else "")
-    return f"{moving}at most one principal a school (R12)"
+    moving = say("rule.R12_due", teachers=_ids(due)) if due else ""
+    return say("rule.R12", moving=moving)
 
 
-def _locks_text(prob: Problem) -> str:
+def _locks_text(prob: Problem) -> Note:
     group_of = _group_of(prob)
-    return f"the locks on {_ids([t for t in prob.inst.locks_of if t in group_of])} (L)"
+    return say("rule.L", teachers=_ids([t for t in prob.inst.locks_of if t in group_of]))
 
 
-def _headcount_advice(prob: Problem) -> str:
+def _headcount_advice(prob: Problem) -> Note:
     if prob.inst.policy.rotation.headcount == "posts":
-        return 'raise posts in schools.csv or set headcount = "needs" or "free"'
-    return 'set headcount = "free" (or "posts", with posts in schools.csv)'
+        return say("advice.R9_posts")
+    return say("advice.R9_other")
 
 
-_RULE_TEXT: dict[str, Callable[[Problem], str]] = {
-    BACKBONE: lambda p: (f"a share of at least {p.inst.policy.rotation.min_backbone_share:.0%} "
-                         f"backbone teachers among the movers (R2)"),
-    "R3": lambda p: f"roads of at most {p.inst.policy.rotation.max_distance_km:g} km (R3)",
-    "R4": lambda p: (f"the sending caps (R4: {p.inst.policy.rotation.max_outflow_share:.0%} of "
-                     f"a school's staff)"),
-    "R5": lambda p: "no school losing its last teacher of a required subject (R5)",
-    "R6": lambda p: f"moves only inside the teacher's {p.inst.policy.rotation.scope} (R6)",
-    "R7": lambda p: "senior-title candidates going only to rural, teaching-point or weak "
-                    "schools (R7)",
+_RULE_TEXT: dict[str, Callable[[Problem], Note]] = {
+    BACKBONE: lambda p: say("rule.backbone",
+                            share=f"{p.inst.policy.rotation.min_backbone_share:.0%}"),
+    "R3": lambda p: say("rule.R3", max_km=f"{p.inst.policy.rotation.max_distance_km:g}"),
+    "R4": lambda p: say("rule.R4", share=f"{p.inst.policy.rotation.max_outflow_share:.0%}"),
+    "R5": lambda p: say("rule.R5"),
+    "R6": lambda p: say("rule.R6", scope=_scope(p.inst.policy.rotation.scope)),
+    "R7": lambda p: say("rule.R7"),
     "R9": _headcount_text,
-    "R10": lambda p: "no backbone teacher of a rural or weak school going to a strong urban or "
-                     "town school (R10)",
+    "R10": lambda p: say("rule.R10"),
     "R12": _leaders_text,
     "L": _locks_text,
 }
-_ADVICE: dict[str, Callable[[Problem], str]] = {
-    BACKBONE: lambda p: "lower min_backbone_share",
-    "R3": lambda p: "raise max_distance_km",
-    "R4": lambda p: "raise max_outflow_share",
-    "R5": lambda p: "check needs.csv and the schools' only teachers of a subject",
-    "R6": lambda p: 'set scope = "county"',
-    "R7": lambda p: "mark more schools as weak where that is true",
+_ADVICE: dict[str, Callable[[Problem], Note]] = {
+    BACKBONE: lambda p: say("advice.backbone"),
+    "R3": lambda p: say("advice.R3"),
+    "R4": lambda p: say("advice.R4"),
+    "R5": lambda p: say("advice.R5"),
+    "R6": lambda p: say("advice.R6"),
+    "R7": lambda p: say("advice.R7"),
     "R9": _headcount_advice,
-    "R10": lambda p: "set backbone_upward = true",
-    "R12": lambda p: ("raise principal_max_years, or bring more schools of the stage group "
-                      "within reach"),
-    "L": lambda p: "review locks.csv",
+    "R10": lambda p: say("advice.R10"),
+    "R12": lambda p: say("advice.R12"),
+    "L": lambda p: say("advice.L"),
 }

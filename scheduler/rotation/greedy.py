@@ -26,7 +26,9 @@ from scheduler.core import rotation_levels as lv
 from scheduler.data.schema import Post
 from scheduler.errors import NoPlanError
 from scheduler.rotation.arcs import Arcs
+from scheduler.rotation.explain import say
 from scheduler.rotation.problem import Group, Problem
+from scheduler.solving import Note
 
 
 class _State:
@@ -117,8 +119,8 @@ def greedy_flows(prob: Problem, arcs: Arcs) -> np.ndarray:
             a = st.nearest(g)
             a = st.nearest(g, swap=True) if a is None else a
             if a is None or not st.can_leave(g):
-                raise NoPlanError("the greedy baseline found no plan", [
-                    f"it found no school for {g.teacher_ids[0]}, whom R12 or a lock moves"])
+                raise NoPlanError(say("greedy"), [
+                    say("greedy_no_school", teacher=g.teacher_ids[0])])
             st.move(g, a)
     order = sorted((g for g in prob.groups if not g.leader),  # leaders: R12 alone
                    key=lambda g: (*_scarcity(prob, g.subject), not g.backbone, g.index))
@@ -140,7 +142,7 @@ def greedy_flows(prob: Problem, arcs: Arcs) -> np.ndarray:
         need_backbone = den * st.backbone < num * (st.movers + 1)
         g = next(backbones if need_backbone else anyone, None)
         if g is None:
-            raise NoPlanError("the greedy baseline found no plan", [_shortfall(prob, st)])
+            raise NoPlanError(say("greedy"), [_shortfall(prob, st)])
         a = st.nearest_short(g)
         st.move(g, st.nearest(g) if a is None else a)
     return st.flows
@@ -191,8 +193,8 @@ def _principal_matching(st: _State, principals: list[Group]) -> dict[int, int]:
 
     for g in principals:
         if not place(g, set()):
-            raise NoPlanError("the greedy baseline found no plan", [
-                f"it found no school without a principal for {g.teacher_ids[0]} (R12)"])
+            raise NoPlanError(say("greedy"), [
+                say("greedy_no_principal", teacher=g.teacher_ids[0])])
     return chosen
 
 
@@ -208,9 +210,7 @@ def _takers(st: _State, groups: list[Group]) -> Iterator[Group]:
             yield g
 
 
-def _shortfall(prob: Problem, st: _State) -> str:
+def _shortfall(prob: Problem, st: _State) -> Note:
     num, den = prob.backbone_share
-    return (f"it moved {st.movers} teachers ({st.backbone} backbone) and could move no more "
-            f"under the sending caps (R4), the subject floor (R5) and the reachable schools; "
-            f"the quotas ask for {prob.min_movers} movers and backbone movers ≥ "
-            f"{num}/{den} of movers (R2)")
+    return say("greedy_shortfall", movers=st.movers, backbone=st.backbone,
+               need=prob.min_movers, num=num, den=den)

@@ -28,6 +28,7 @@ from scheduler.rotation.changes import OBJECTIONS_CSV
 from scheduler.rotation.explain import counting_reasons, explain
 from scheduler.rotation.model import build_model
 from scheduler.rotation.problem import build_problem
+from scheduler.solving import Note
 
 RESULT_CSV = OBJECTIONS_CSV
 RESULT_COLUMNS = ("row", "teacher_id", "request", "school_id", "reason", "granted", "why")
@@ -45,7 +46,7 @@ class Verdict:
     granted: bool
     alone: bool = False
     conflicts: tuple[int, ...] = ()
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str | Note, ...] = ()  # Notes (explain.py) or UNDECIDED
 
 
 def as_lock(obj: Objection) -> Lock:
@@ -81,7 +82,8 @@ def judge(inst: Instance, objections: Sequence[tuple[int, Objection]], workers: 
     return out
 
 
-def infeasible(inst: Instance, workers: int = 1, seed: int = 0) -> list[str] | None:
+def infeasible(inst: Instance, workers: int = 1, seed: int = 0
+               ) -> list[str | Note] | None:
     """Why no plan keeps the hard rules of `inst` (None: one does): counting first, then
     CP-SAT on the hard rules alone; [UNDECIDED] when CP-SAT runs out of time."""
     prob = build_problem(inst)

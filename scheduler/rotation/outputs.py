@@ -36,7 +36,7 @@ from scheduler.rotation.fairness import Audit, audit
 from scheduler.rotation.result import Move, RotationResult, level_table
 from scheduler.rotation.score import score
 from scheduler.rotation.serves import LEADER, LOCK, QUOTA, serves
-from scheduler.solving import lexicographic_gap
+from scheduler.solving import Note, lexicographic_gap
 
 PLAN_CSV = "rotation_plan.csv"
 PLAN_XLSX = "rotation_plan.xlsx"
@@ -85,7 +85,7 @@ class Baseline:
     """The greedy "by hand" plan for comparison, or why there is none."""
 
     figures: PlanFigures | None = None
-    error: str | None = None
+    error: str | Note | None = None  # said in the report's language, `str()` in JSON
 
 
 @dataclass
@@ -165,7 +165,7 @@ def plan_frame(inst: Instance, moves: Sequence[Move],
 
 
 def build_outputs(inst: Instance, result: RotationResult,
-                  baseline: RotationResult | str | None = None,
+                  baseline: RotationResult | str | Note | None = None,
                   *, audited: Instance | None = None, previous: Previous | None = None
                   ) -> RotationOutputs:
     """Recompute the plan's figures (and the baseline's: a result, or why it failed); the
@@ -176,7 +176,7 @@ def build_outputs(inst: Instance, result: RotationResult,
     figures = plan_figures(inst, result.placement)
     if isinstance(baseline, RotationResult):
         base: Baseline | None = Baseline(figures=plan_figures(inst, baseline.placement))
-    elif isinstance(baseline, str):
+    elif isinstance(baseline, str | Note):
         base = Baseline(error=baseline)
     else:
         base = None
@@ -299,7 +299,7 @@ def _baseline_summary(baseline: Baseline | None) -> dict[str, Any] | None:
     if baseline is None:
         return None
     if baseline.figures is None:
-        return {"method": "greedy", "error": baseline.error}
+        return {"method": "greedy", "error": str(baseline.error)}
     fig = baseline.figures
     return {"method": "greedy", "objective": fig.objective, "movers": fig.movers,
             "backbone_movers": fig.backbone_movers,

@@ -47,7 +47,7 @@ from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.rotation.arcs import Arcs, build_arcs
 from scheduler.rotation.changes import Previous, explain_changes
-from scheduler.rotation.explain import HEADLINE, counting_reasons, explain
+from scheduler.rotation.explain import HEADLINE, counting_reasons, explain, say
 from scheduler.rotation.fairness import fix_swaps
 from scheduler.rotation.greedy import greedy_flows
 from scheduler.rotation.lp import LpPoint, Relaxation
@@ -566,11 +566,8 @@ class _Staged:
             return explain(self.prob)
         if code == cp_model.UNKNOWN:
             limit = self.settings.time_limit
-            return NoPlanError(f"no plan found in {limit:g} s", [
-                "CP-SAT neither found a plan nor proved that none exists in the time given, "
-                "and the greedy baseline found none either",
-                "give it more time (--time-limit) or more workers (--workers); "
-                "if it still finds none, the rules probably conflict"])
+            return NoPlanError(say("not_found", seconds=f"{limit:g}"), [
+                say("not_found_why"), say("more_time")])
         return RuntimeError(f"CP-SAT status {solver.status_name(code)}: "
                             f"{rm.model.validate() or 'no detail'}")
 

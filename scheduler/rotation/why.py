@@ -308,10 +308,10 @@ def _alternative(inst: Instance, tid: str, action: str, school: str | None,
     began = time.perf_counter()
     try:
         result = solve_rotation(other, settings)
-    except NoPlanError as exc:
-        return Alternative(action, school, NO_PLAN if exc.headline == HEADLINE else NOT_FOUND,
-                           time.perf_counter() - began, no_plan=list(exc.reasons),
-                           dropped_locks=bool(own))
+    except NoPlanError as exc:  # proved infeasible (explain.py's headline), or a time-out
+        status = NO_PLAN if _key(exc.headline) == HEADLINE.key else NOT_FOUND
+        return Alternative(action, school, status, time.perf_counter() - began,
+                           no_plan=list(exc.reasons), dropped_locks=bool(own))
     seconds = time.perf_counter() - began
     placement = result.placement
     other_plan = (placement, plan_figures(inst, placement))
@@ -522,3 +522,8 @@ def page(blocks: list[Block], T: Catalog) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{T.t("text.html_lang")}">\n<head>'
             f'<meta charset="utf-8"><title>{html.escape(title)}</title></head>\n<body>\n'
             + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def _key(text: str | Note) -> str:
+    """A headline's catalog key ("" for plain text)."""
+    return text.key if isinstance(text, Note) else ""

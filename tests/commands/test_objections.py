@@ -75,7 +75,12 @@ def test_each_request_type_is_granted_and_an_impossible_one_refused(provisional:
     changes = {r["teacher_id"]: r for r in rows_of(out / "rotation_changes.csv")}
     assert {stay, elsewhere, "T00001"} <= set(changes)
     assert changes["T00001"]["cause"] == "lock"
-    assert "异议处理" in (out / "report.html").read_text(encoding="utf-8")
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "异议处理" in report
+    # why T00078 is refused, in the run's language (Chinese here) in the CSV and the report
+    why = verdicts["T00078"]["why"]
+    assert "留任" in why and "必须交流" in why and "must move" not in why
+    assert why in report
     sheets = openpyxl.load_workbook(out / "rotation_plan.xlsx").sheetnames
     assert {"异议处理", "与原方案相比的变动"} <= set(sheets)
     # the new plan passes the checker with the county's own locks: the granted requests

@@ -27,6 +27,7 @@ from scheduler.cli import app
 from scheduler.data.load import load_instance
 from scheduler.data.write import write_folder
 from scheduler.errors import NoPlanError
+from scheduler.rotation.explain import say
 from scheduler.rotation.result import Move, RotationResult
 from scheduler.rotation.score import score
 from scheduler.solving import SolveStats
@@ -160,7 +161,7 @@ def test_interrupt_without_a_plan_exits_1(county: Path, tmp_path: Path,
     solver.behaviour["cpsat"] = interrupted
     result = rotate(str(county), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "interrupted before any plan was found" in result.output
+    assert "在找到任何方案之前被中断" in result.output  # the default language: Chinese
     assert not (tmp_path / "out").exists()
 
 
@@ -180,15 +181,15 @@ def test_interrupted_plan_is_written_as_feasible(county: Path, tmp_path: Path,
 def test_greedy_failure_is_told_in_the_report(county: Path, tmp_path: Path,
                                               solver: FakeSolver) -> None:
     def no_greedy(inst: Any, on: Any) -> RotationResult:
-        raise NoPlanError("the greedy baseline met no quota")
+        raise NoPlanError(say("greedy"))  # as greedy.py says it
 
     solver.behaviour["greedy"] = no_greedy
     result = rotate(str(county), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "未能给出结果：the greedy baseline met no quota" in html
+    assert "未能给出结果：人工方案（贪心法）未找到可行方案" in html  # the report's language
     summary = json.loads((tmp_path / "out" / "rotation_summary.json").read_text())
-    assert summary["baseline"]["error"] == "the greedy baseline met no quota"
+    assert summary["baseline"]["error"] == "the greedy baseline found no plan"  # JSON: English
 
 
 @pytest.mark.parametrize(("args", "methods"), [(["--no-compare"], ["cpsat"]),

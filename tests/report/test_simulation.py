@@ -3,9 +3,11 @@ summary written by hand (two years; the second's junior backbone CV over its lim
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+from scheduler.i18n import Note
 from scheduler.report.simulation import (
     line_chart,
     render_simulation_html,
@@ -71,3 +73,19 @@ def test_the_report_files(tmp_path: Path) -> None:
     assert sorted(files) == sorted(p.name for p in tmp_path.iterdir())
     assert (tmp_path / "simulation.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert "CVs per year" in (tmp_path / "simulation_cvs.svg").read_text(encoding="utf-8")
+
+
+def test_why_it_stopped_is_said_in_the_page_language_and_in_english_in_the_json(
+        tmp_path: Path) -> None:
+    # simulate.py keeps the year's headline and reasons as Notes (explain.rotation)
+    stopped = Note.of("explain.rotation.year_stopped", k=2, year=2027,
+                      headline=Note.of("explain.rotation.headline"))
+    summary = {**SUMMARY, "stopped": stopped,
+               "stopped_reasons": [Note.of("explain.rotation.advice.R4")]}
+    write_simulation_report(summary, tmp_path, "zh")
+    html = (tmp_path / "simulation.html").read_text(encoding="utf-8")
+    assert "第 2 年（2027）：不存在可行的交流轮岗方案：规则相互冲突" in html
+    assert "<li>调高 max_outflow_share</li>" in html
+    written = json.loads((tmp_path / "simulation_summary.json").read_text(encoding="utf-8"))
+    assert written["stopped"] == "year 2 (2027): no plan exists: the rules conflict"
+    assert written["stopped_reasons"] == ["raise max_outflow_share"]

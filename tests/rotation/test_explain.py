@@ -7,7 +7,9 @@ which must exit 1 with the same sentences.
 
 from __future__ import annotations
 
+import ast
 import math
+import string
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,12 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.data.load import instance_from_records
+from scheduler.data.schema import Post
 from scheduler.data.write import write_folder
 from scheduler.errors import NoPlanError
-from scheduler.rotation.arcs import build_arcs
+from scheduler.i18n import catalog
+from scheduler.rotation import explain as explain_module
+from scheduler.rotation.arcs import FILTERS, build_arcs
 from scheduler.rotation.explain import counting_reasons, explain
 from scheduler.rotation.problem import build_problem
 from scheduler.rotation.solve import solve_rotation
@@ -30,10 +35,11 @@ runner = CliRunner()
 
 
 def _no_plan(inst) -> NoPlanError:
+    """The error solving raises, its sentences (Notes) as their English (`str()`)."""
     with pytest.raises(NoPlanError) as err:
         solve_rotation(inst, ONE)
-    assert err.value.headline == "no plan exists: the rules conflict"
-    return err.value
+    assert str(err.value.headline) == "no plan exists: the rules conflict"
+    return NoPlanError(str(err.value.headline), [str(r) for r in err.value.reasons])
 
 
 def test_sending_caps_below_the_quota(cty):
@@ -108,8 +114,8 @@ def test_scope_and_caps_together(cty):
 
 def test_explain_names_the_families_even_without_counting(cty):
     inst = _floor_against_quota(cty)
-    err = explain(build_problem(inst))
-    assert "(R5)" in err.reasons[0] and "(R4" not in err.reasons[0]
+    reason = str(explain(build_problem(inst)).reasons[0])
+    assert "(R5)" in reason and "(R4" not in reason
 
 
 # --- data contract §5: locks, leaders, posts ----------------------------------------------
@@ -159,7 +165,8 @@ def _refused(county: County, tmp_path: Path) -> list[str]:
     folder = tmp_path / "county"
     write_folder(records, folder, policy)
     result = runner.invoke(app, ["rotate", str(folder), "--out", str(tmp_path / "out"),
-                                 "--time-limit", "20", "--workers", "1", "--no-compare"])
+                                 "--time-limit", "20", "--workers", "1", "--no-compare",
+                                 "--lang", "en"])
     assert result.exit_code == 1, result.output
     said = " ".join(result.output.split())  # the terminal wraps long lines
     assert "no plan exists: the rules conflict" in said
@@ -450,3 +457,106 @@ def test_both_quotas_and_the_subject_floor(tmp_path):
         "20% backbone teachers among the movers (R2) and no school losing its last teacher of a "
         "required subject (R5) at most 0 teachers can move: lower min_backbone_share, check "
         "needs.csv and the schools' only teachers of a subject or lower min_share_of_eligible"]
+
+
+# --- said in the reader's language ------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where the rotation side says why there is no plan: `say("key", field=...)` of explain.py
+# (imported as `say` by the others) and `Note.of("explain.rotation.key", ...)`
+SAYERS = ["scheduler/rotation/explain.py", "scheduler/rotation/greedy.py",
+          "scheduler/rotation/solve.py", "scheduler/commands/rotate.py", "scheduler/simulate.py"]
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _said() -> list[tuple[str, str, set[str]]]:
+    """(file, full key, fields given) of every sentence said with a literal key."""
+    out = []
+    for path in SAYERS:
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            key, given = node.args[0].value, {k.arg for k in node.keywords}
+            if name == "say":
+                out.append((path, explain_module.K + key, given))
+            elif name == "of" and str(key).startswith(explain_module.K):
+                out.append((path, key, given))
+    return out
+
+
+def test_the_scan_finds_the_sentences():
+    keys = {key.removeprefix(explain_module.K) for _path, key, _fields in _said()}
+    assert {"headline", "undecided", "conflict", "conflict_quota", "lock_stay_due", "send",
+            "quota_cap", "why_not.exempt", "barred.R3", "rule.R9", "advice.R12",
+            "greedy_shortfall", "not_found", "interrupted", "greedy_interrupted",
+            "year_stopped"} <= keys
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_sentence_said_is_in_the_catalog_with_the_fields_given(lang):
+    tables = catalog(lang).tables
+    for path, key, given in _said():
+        node: Any = tables
+        for part in key.split("."):
+            assert part in node, (path, key)
+            node = node[part]
+        assert _fields(node) == given, (path, key)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_words_said_by_their_codes_are_in_the_catalog(lang):
+    # the keys built from codes (`say(f"post.{post}")`...), which the scan cannot read
+    table = catalog(lang).tables["explain"]["rotation"]
+    assert set(table["post"]) == {str(p) for p in Post}
+    assert set(table["stage"]) == {"primary", "junior"}  # rules.stage_group
+    assert set(table["scope"]) == {"county", "district", "group"}  # RotationPolicy.scope
+    assert set(table["kept"]) == {"exempt", "near_retirement", "on_exchange", "years",
+                                  "leader", "stay", "shut"}
+    assert set(table["reach"]) == {"none", *FILTERS} - {"R12"}  # leaders are in no quota
+    assert set(explain_module._RULE_TEXT) == set(explain_module._ADVICE) == \
+        set(explain_module.SWITCHABLE) - {explain_module.QUOTA}
+
+
+def test_a_conflict_found_by_cp_sat_said_in_chinese(cty):
+    # the subject floor against the quota (above), as a Chinese reader reads it: the rule
+    # ids and policy keys kept, every word Chinese, and "or" between the two remedies
+    [reason] = explain(build_problem(_floor_against_quota(cty))).reasons
+    assert catalog("zh").say(reason) == (
+        "需要 1 名教师交流（2 名符合条件教师的 50%，R2），但在不让任何学校失去必需学科的最后"
+        "一名教师（R5）之下至多 0 名教师可以交流：可核对 needs.csv 以及各校某学科唯一的教师或"
+        "调低 min_share_of_eligible")
+
+
+def test_rotate_says_why_in_chinese_and_in_english(tmp_path):
+    # P, principal of A for 7 years, must move (R12); B is a junior school, C is 80 km away:
+    # no school is open to P. The Chinese run says so in Chinese, the English run as before.
+    records, policy = _county({"A": {"at": (0, 0)}, "B": {"at": (5, 0), "stage": "junior"},
+                               "C": {"at": (80, 0)}},
+                              {"P": {"school_id": "A", "post": "principal",
+                                     "years_in_post": 7}})
+    folder = tmp_path / "county"
+    write_folder(records, folder, policy)
+    said = {}
+    for lang in ("zh", "en"):
+        result = runner.invoke(app, ["rotate", str(folder), "--out", str(tmp_path / lang),
+                                     "--time-limit", "20", "--workers", "1", "--no-compare",
+                                     "--lang", lang])
+        assert result.exit_code == 1, result.output
+        said[lang] = " ".join(result.output.split())  # the terminal wraps long lines
+    assert "不存在可行的交流轮岗方案：规则相互冲突" in said["zh"]
+    assert ("A 的校长 P 必须交流（任职 7 年，principal_max_years = 6，R12），但 P 在其他 2 所"
+            "学校中无处可去：1 所超过 50 公里（R3）；1 所不属于小学学段组（R12：校长、副校长在"
+            "同学段组内交流）：可调高 max_distance_km；或者调高 principal_max_years，或让更多同"
+            "学段组的学校处于可达范围内") in said["zh"]
+    assert "no plan exists" not in said["zh"] and "must move" not in said["zh"]
+    assert "no plan exists: the rules conflict" in said["en"]
+    assert ("principal P of A must move (7 years in post, principal_max_years = 6, R12) but "
+            "none of the 2 other schools is open to P: 1 beyond 50 km (R3); 1 of another stage "
+            "group than primary (R12: a leader moves within its stage group): raise "
+            "max_distance_km; or raise principal_max_years, or bring more schools of the stage "
+            "group within reach") in said["en"]
