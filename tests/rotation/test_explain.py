@@ -7,9 +7,7 @@ which must exit 1 with the same sentences.
 
 from __future__ import annotations
 
-import ast
 import math
-import string
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from scheduler.rotation.explain import counting_reasons, explain
 from scheduler.rotation.problem import build_problem
 from scheduler.rotation.solve import solve_rotation
 from scheduler.solving import SolverSettings
+from tests.said import fields, lookup, said
 
 ONE = SolverSettings(time_limit=20, workers=1, seed=0)
 runner = CliRunner()
@@ -461,36 +460,14 @@ def test_both_quotas_and_the_subject_floor(tmp_path):
 
 # --- said in the reader's language ------------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[2]
 # Where the rotation side says why there is no plan: `say("key", field=...)` of explain.py
 # (imported as `say` by the others) and `Note.of("explain.rotation.key", ...)`
 SAYERS = ["scheduler/rotation/explain.py", "scheduler/rotation/greedy.py",
           "scheduler/rotation/solve.py", "scheduler/commands/rotate.py", "scheduler/simulate.py"]
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-def _said() -> list[tuple[str, str, set[str]]]:
-    """(file, full key, fields given) of every sentence said with a literal key."""
-    out = []
-    for path in SAYERS:
-        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and node.args
-                    and isinstance(node.args[0], ast.Constant)):
-                continue
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            key, given = node.args[0].value, {k.arg for k in node.keywords}
-            if name == "say":
-                out.append((path, explain_module.K + key, given))
-            elif name == "of" and str(key).startswith(explain_module.K):
-                out.append((path, key, given))
-    return out
-
-
 def test_the_scan_finds_the_sentences():
-    keys = {key.removeprefix(explain_module.K) for _path, key, _fields in _said()}
+    keys = {key.removeprefix(explain_module.K) for _p, key, _f in said(SAYERS, explain_module.K)}
     assert {"headline", "undecided", "conflict", "conflict_quota", "lock_stay_due", "send",
             "quota_cap", "why_not.exempt", "barred.R3", "rule.R9", "advice.R12",
             "greedy_shortfall", "not_found", "interrupted", "greedy_interrupted",
@@ -500,12 +477,8 @@ def test_the_scan_finds_the_sentences():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_sentence_said_is_in_the_catalog_with_the_fields_given(lang):
     tables = catalog(lang).tables
-    for path, key, given in _said():
-        node: Any = tables
-        for part in key.split("."):
-            assert part in node, (path, key)
-            node = node[part]
-        assert _fields(node) == given, (path, key)
+    for path, key, given in said(SAYERS, explain_module.K):
+        assert fields(lookup(tables, key)) == given, (path, key)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import ast
-import string
-from pathlib import Path
-
 import pytest
 
 from constraints.travel import RELAXABLE
 from scheduler.i18n import catalog
 from scheduler.travel import explain
 from scheduler.travel.data import TravelData
+from tests.said import fields, lookup, said
 
-ROOT = Path(__file__).resolve().parents[2]
 # Where the travel side says why there is no timetable: `say("key", field=...)` of
 # scheduler/travel/explain.py (as `explain.say` elsewhere) and of commands/travel.py
+K = "explain.travel."  # the catalogs' table of these sentences
 SAYERS = ["scheduler/travel/explain.py", "scheduler/travel/solve.py",
           "scheduler/travel/previous.py", "scheduler/commands/travel.py"]
 
@@ -69,35 +66,17 @@ def test_conflicts_name_a_minimal_set(county, exact):
     assert "T3（教师和班级同一时段只能在一处上课）" in zh and "可以这样解决：" in zh
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-def _said() -> list[tuple[str, str, set[str]]]:
-    """(file, key, fields given) of every `say("key", ...)` with a literal key."""
-    out = []
-    for path in SAYERS:
-        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not node.args:
-                continue
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name == "say" and isinstance(node.args[0], ast.Constant):
-                out.append((path, node.args[0].value, {k.arg for k in node.keywords}))
-    return out
-
-
 def test_the_scan_finds_the_sentences():
-    keys = {key for _path, key, _fields in _said()}
+    keys = {key.removeprefix(K) for _path, key, _fields in said(SAYERS, K)}
     assert {"no_timetable", "class_week", "capacity", "conflict", "pin_T8",
             "greedy_cannot", "replan_infeasible", "interrupted"} <= keys
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_sentence_said_is_in_the_catalog_with_the_fields_given(lang):
-    table = catalog(lang).tables["explain"]["travel"]
-    for path, key, given in _said():
-        assert key in table, (path, key)
-        assert _fields(table[key]) == given, (path, key)
+    tables = catalog(lang).tables
+    for path, key, given in said(SAYERS, K):
+        assert fields(lookup(tables, key)) == given, (path, key)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
