@@ -15,10 +15,22 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from scheduler import rules
+from scheduler.core.travel_rules import (
+    in_scope,
+    mobile,
+    qualified,
+    township_of,
+    weekly_cap,
+    within_reach,
+)
 from scheduler.data.instance import Instance
-from scheduler.data.models import Lock
+from scheduler.data.models import Lock, Teacher
 from scheduler.data.schema import LockAction
 
 Coverage = dict[tuple[str, str], float]  # (site_id, subject) -> teachers' worth of periods
@@ -71,3 +83,89 @@ def coverage_records(cover: Mapping[tuple[str, str], float]) -> list[dict[str, A
     """The coverage as the rotation summary writes it (`travel_coverage`)."""
     return [{"site_id": site, "subject": subject, "teachers": round(value, 6)}
             for (site, subject), value in sorted(cover.items())]
+
+
+@dataclass(frozen=True)
+class Hub:
+    """A teacher who can travel, sent to a central school so that lessons nobody may take
+    now get a teacher (乡镇中心学校教师走教): `rows` are their lessons.csv rows."""
+
+    teacher_id: str
+    school_id: str
+    rows: tuple[int, ...]
+
+    def lock(self) -> Lock:
+        return Lock(teacher_id=self.teacher_id, action=LockAction.TO, school_id=self.school_id)
+
+
+def hubs(inst: Instance) -> list[Hub]:
+    """Hubs for the lesson rows no teacher may take as the county stands (no one qualified
+    who can travel within reach and scope: T2, T8, T12), chosen greedily: each time the
+    teacher and central school that make the most periods possible (within the teacher's
+    weekly cap there, T6/T10), the shorter move first. The teacher is eligible (R1, R11),
+    no leader, under no lock of the county's, and not a candidate for any lesson where
+    they are (the timetable needs those where they are); the move passes the rotation's
+    own filters (R3, R6, R7, R10, R12, L). A heuristic: the rotation then plans around
+    these moves as `to` locks (`with_hubs`); it does not weigh hubs against other moves."""
+    from scheduler.rotation.arcs import FILTER_FAMILIES
+    from scheduler.rotation.problem import build_problem
+    from scheduler.travel.data import TravelData
+
+    data = TravelData(inst)
+    left = {r.index: r for r in data.rows if not data.candidates[r.index] and r.pinned is None}
+    if not left:
+        return []
+    needed = {t for ts in data.candidates.values() for t in ts}
+    locked = {lk.teacher_id for lk in inst.locks}
+    prob = build_problem(inst)
+    group_of = {tid: g for g in prob.groups for tid in g.teacher_ids}
+    index = inst.school_index
+    centrals = [sc for sc in inst.schools if township_of(sc) == sc.school_id]
+    pool = [t for t in rules.eligible_teachers(inst) if t.can_travel and not t.is_leader
+            and t.teacher_id not in needed | locked and t.teacher_id in group_of]
+    out: list[Hub] = []
+    while left and pool:
+        best: tuple[tuple[int, float, str, str], Teacher, str, list[int]] | None = None
+        for t in pool:
+            g = group_of[t.teacher_id]
+            open_to = np.logical_and.reduce([f.allowed(prob, g) for f in FILTER_FAMILIES])
+            for sc in centrals:
+                if sc.school_id == t.school_id or not open_to[index[sc.school_id]]:
+                    continue
+                there = t.model_copy(update={"school_id": sc.school_id})
+                rows = _takes(inst, data, there, [r for r in left.values()
+                                                  if _may_take(inst, there, r.index, r.site)])
+                key = (sum(data.rows[r].halves for r in rows),
+                       -inst.road_km(t.school_id, sc.school_id), t.teacher_id, sc.school_id)
+                if rows and (best is None or key > best[0]):
+                    best = (key, t, sc.school_id, rows)
+        if best is None:
+            break
+        _key, t, school, rows = best
+        out.append(Hub(t.teacher_id, school, tuple(sorted(rows))))
+        pool.remove(t)
+        for r in rows:
+            del left[r]
+    return out
+
+
+def _may_take(inst: Instance, t: Teacher, row: int, site: str) -> bool:
+    """T2, T8, T12 for a teacher at its new school."""
+    return (qualified(t, inst.lessons[row]) and mobile(t, site) and within_reach(inst, t, site)
+            and in_scope(inst, t, site))
+
+
+def _takes(inst: Instance, data: Any, t: Teacher, rows: list[Any]) -> list[int]:
+    """The rows `t` takes within its weekly cap there (T6/T10, in halves), nearest first."""
+    room = 2 * weekly_cap(inst, t)[0]
+    out = []
+    for r in sorted(rows, key=lambda r: (inst.road_km(t.school_id, r.site), r.index)):
+        if r.halves <= room:
+            room -= r.halves
+            out.append(r.index)
+    return out
+
+
+def with_hubs(inst: Instance, chosen: Iterable[Hub]) -> Instance:
+    """The county with each hub's move as a `to` lock (L)."""
+    return dataclasses.replace(inst, locks=[*inst.locks, *(h.lock() for h in chosen)])

@@ -55,3 +55,54 @@ def test_traveling_teachers_stay_where_the_timetable_needs_them(inst):
     assert stays == {t.teacher_id for t in inst.teachers if t.can_travel and not t.is_leader
                      and any(t.teaches(s) for s in subjects)}
     assert stays and inst.locks == []  # the county's own instance is left as it was
+
+
+# --- hubs: lessons nobody may take, a traveling teacher sent to the central school ------
+
+# Township CA: two teaching points 50 km apart, each 25 km from the central school; the
+# only music teacher (M, who can travel) is at U, 42.7 km from P1 and 41.2 km from CA:
+# within R3's 50 km of both, but 64 min from P1 (more than T8's 60 at 40 km/h), so nobody
+# may take the music lessons of P1 and P2 as the county stands.
+HUB_SCHOOLS = {"CA": {"kind": "town", "at": (0.0, 0.0)},
+               "P1": {"kind": "teaching_point", "central_school_id": "CA", "at": (25.0, 0.0),
+                      "students": 20},
+               "P2": {"kind": "teaching_point", "central_school_id": "CA", "at": (-25.0, 0.0),
+                      "students": 20},
+               "U": {"kind": "urban", "at": (10.0, 40.0)}}
+HUB_TEACHERS = {"M": {"school_id": "U", "subject": "music", "can_travel": True},
+                "C1": {"school_id": "CA"}, "U1": {"school_id": "U"}}
+HUB_LESSONS = [{"site_id": s, "class_id": "1", "subject": "music", "periods_per_week": 2}
+               for s in ("P1", "P2")]
+
+
+def hub_county(cty, tmp_path=None):
+    records, policy = cty.county_records(HUB_SCHOOLS, HUB_TEACHERS)
+    records["lessons"] = HUB_LESSONS
+    if tmp_path is not None:
+        from scheduler.data.write import write_folder
+
+        write_folder(records, tmp_path, policy)
+        return tmp_path
+    return instance_from_records(records, policy)
+
+
+def test_lessons_nobody_may_take_get_a_hub_at_the_central_school(cty):
+    from scheduler.coplan import Hub, hubs, with_hubs
+
+    inst = hub_county(cty)
+    # M at CA reaches both sites (37.5 min each) and its cap (16) holds their 4 periods
+    assert hubs(inst) == [Hub("M", "CA", (0, 1))]
+    locked = with_hubs(inst, hubs(inst))
+    assert [(lk.teacher_id, str(lk.action), lk.school_id) for lk in locked.locks] == \
+        [("M", "to", "CA")]
+    assert inst.locks == []
+
+
+def test_no_hub_where_every_lesson_has_a_teacher_or_none_can_help(cty):
+    from scheduler.coplan import hubs
+
+    assert hubs(after_moves(hub_county(cty), {"M": "CA"})) == []  # M is there already
+    far = {**HUB_SCHOOLS, "U": {"kind": "urban", "at": (10.0, 80.0)}}  # past R3's 50 km
+    records, policy = cty.county_records(far, HUB_TEACHERS)
+    records["lessons"] = HUB_LESSONS
+    assert hubs(instance_from_records(records, policy)) == []

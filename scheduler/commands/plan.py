@@ -40,7 +40,7 @@ from scheduler.commands.common import (
     parse_date,
     solver_settings,
 )
-from scheduler.errors import UsageError
+from scheduler.errors import NoPlanError, UsageError
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -77,8 +77,10 @@ def plan(
         after_moves,
         counting,
         coverage_records,
+        hubs,
         hubs_stay,
         lesson_coverage,
+        with_hubs,
     )
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
@@ -107,12 +109,23 @@ def plan(
         raise UsageError(f"the term ends ({term.end}) before it starts ({term.start})")
 
     cover = lesson_coverage(inst)
-    counted = hubs_stay(counting(inst, cover))
+    found = hubs(inst)  # lessons nobody may take now get a teacher sent to a central school
+    counted = hubs_stay(counting(with_hubs(inst, found), cover))
     first = dataclasses.replace(settings, time_limit=settings.time_limit * ROTATION_SHARE)
-    result = rotate_command.solve_with_progress(counted, first, "cpsat", lang, moves)
+    try:
+        result = rotate_command.solve_with_progress(counted, first, "cpsat", lang, moves)
+    except NoPlanError:
+        if not found:
+            raise
+        console.print(T.t("plan.hubs_dropped", n=len(found)), markup=False, soft_wrap=True)
+        found = []
+        counted = hubs_stay(counting(inst, cover))
+        result = rotate_command.solve_with_progress(counted, first, "cpsat", lang, moves)
     outputs = build_outputs(counted, result, rotate_command.greedy_baseline(counted, first),
                             audited=counting(inst, cover), previous=moves)
     outputs.summary["travel_coverage"] = coverage_records(cover)
+    outputs.summary["travel_hubs"] = [{"teacher_id": h.teacher_id, "school_id": h.school_id,
+                                       "lesson_rows": len(h.rows)} for h in found]
     after = after_moves(inst, result.placement)
     rest = dataclasses.replace(settings, time_limit=settings.time_limit - first.time_limit)
     timetable = travel_command.solve_with_progress(after, rest, "cpsat", False, lang, slots)
@@ -127,6 +140,9 @@ def plan(
     console.print(travel_command.summary_table(facts, None, lang))
     console.print(T.t("plan.coverage", needs=len(cover),
                       teachers=f"{sum(cover.values()):.2f}"), markup=False, soft_wrap=True)
+    if found:
+        console.print(T.t("plan.hubs", n=len(found), rows=sum(len(h.rows) for h in found)),
+                      markup=False, soft_wrap=True)
     if moves is not None:
         console.print(T.t("plan.changes", moves=outputs.summary["changed_from_baseline"]["changes"],
                           slots=facts["changed_from_baseline"]["slots"]),

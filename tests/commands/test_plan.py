@@ -114,3 +114,29 @@ def test_a_re_plan_after_an_illness_changes_only_the_sick_teachers_week(
     assert {r["teacher_id"] for r in listed if r["change"] == "old" and
             r["cause"] == "teacher_busy"} == {sick}
     assert all(report.ok for report in run_checks(load_instance(county), out).reports)
+
+
+def test_a_hub_the_separate_plans_miss(tmp_path: Path, cty) -> None:
+    """Nobody may take the music lessons of P1 and P2 (tests/test_coplan.py): rotate then
+    travel finds no timetable, `plan` sends the music teacher to the central school and
+    the timetable places both rows with them."""
+    from tests.test_coplan import hub_county
+
+    county = hub_county(cty, tmp_path / "county")
+    quick = ["--time-limit", "10", "--workers", "1", "--lang", "en"]
+    rotated = runner.invoke(app, ["rotate", str(county), "--out", str(tmp_path / "r"), *quick])
+    assert rotated.exit_code == 0, rotated.output
+    assert moves(tmp_path / "r" / "rotation_plan.csv") == []  # nothing asks for a move
+    alone = runner.invoke(app, ["travel", str(county), "--out", str(tmp_path / "t"), *quick])
+    assert alone.exit_code == 1 and "P1/1 music" in alone.output
+
+    out = tmp_path / "joint"
+    result = runner.invoke(app, ["plan", str(county), "--out", str(out), *quick])
+    assert result.exit_code == 0, result.output
+    assert [(m["teacher_id"], m["to_school_id"]) for m in
+            moves(out / "rotation" / "rotation_plan.csv")] == [("M", "CA")]
+    slots = moves(out / "travel" / "travel_timetable.csv")
+    assert {(s["teacher_id"], s["site_id"]) for s in slots} == {("M", "P1"), ("M", "P2")}
+    summary = json.loads((out / "rotation" / "rotation_summary.json").read_text("utf-8"))
+    assert summary["travel_hubs"] == [{"teacher_id": "M", "school_id": "CA", "lesson_rows": 2}]
+    assert all(report.ok for report in run_checks(load_instance(county), out).reports)
