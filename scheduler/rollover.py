@@ -39,6 +39,7 @@ from typing import Any
 from scheduler import rules
 from scheduler.check.base import unguard
 from scheduler.check.rotation import PLAN_CSV, read_plan
+from scheduler.data import schema
 from scheduler.data.instance import Instance
 from scheduler.data.load import MODELS, load_instance
 from scheduler.data.read import read_csv, read_workbook
@@ -270,8 +271,7 @@ def write_next(rollover: Rollover, out: Path, force: bool = False, lang: str = "
 
 def snapshot(inst: Instance) -> tuple[Records, dict[str, Any]]:
     """The instance as loaded (with any --policy merged), every file, to be written as it is."""
-    records = _prune({stem: _rows(getattr(inst, stem)) for stem in MODELS
-                      if hasattr(inst, stem)})  # objections.csv is no part of a county
+    records = _prune({spec.stem: _rows(getattr(inst, spec.stem)) for spec in schema.FILES})
     policy = inst.policy.model_dump(mode="json", exclude_defaults=True)
     policy.pop("year", None)
     return records, {"year": inst.policy.year, **policy}
