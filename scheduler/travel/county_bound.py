@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import tempfile
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -160,37 +159,13 @@ def aggregate(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...
         weekly_cap.cap(m, data, t, [(row, assign[row.index, t]) for row in mine])
         loads.append(week.square(m, t, [(row.periods, assign[row.index, t]) for row in mine],
                                  sum(len(f) for f in frees)))
-    _cluster_cuts(data, rows, cands, m, assign, placed, at_of)
+    week.cluster_cuts(data, rows, cands, m, assign, placed, lambda t, site: at_of[t, site])
     c = data.coef
     m.minimize(c["km"] * sum(km) + c["road_days"] * sum(road) + c["loads"] * sum(loads)
                + c["spread"] * sum(week.least_spread(row.periods, row.per_day, data.days)
                                    * placed[row.index] for row in rows)
                + c["unplaced"] * sum(row.periods * (1 - placed[row.index]) for row in rows))
     return m
-
-
-def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-                  m: cp_model.CpModel, assign: dict[tuple[int, str], Any],
-                  placed: dict[int, Any], at: dict[tuple[str, str], Any]) -> None:
-    """The week model's cluster cuts (`week._cluster_cuts`) on days at a site: rows at one
-    site with the same candidates need as many teachers as their periods take caps, and
-    each teacher who serves them is there on the days the shortest of them needs."""
-    clusters: dict[tuple[str, tuple[str, ...]], list[Row]] = defaultdict(list)
-    for row in rows:
-        clusters[row.site, cands[row.index]].append(row)
-    for (site, teachers), members in clusters.items():
-        if any(data.home[t] == site for t in teachers) or not all(
-                isinstance(placed[r.index], int) for r in members):
-            continue
-        k = week.teachers_needed(data, teachers, members)
-        if k < 2:
-            continue
-        serves = {t: m.new_bool_var(f"serves[{site},{t}]") for t in teachers}
-        for t in teachers:
-            for r in members:
-                m.add(serves[t] >= assign[r.index, t])
-            m.add(at[t, site] >= min(r.days for r in members) * serves[t])
-        m.add(sum(serves.values()) >= k)
 
 
 def lp_bound(model: cp_model.CpModel, time_limit: float) -> int | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import Any
@@ -119,7 +120,9 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
                 road.append(var)
         loads.append(square(m, t, [(row.periods, assign[row.index, t]) for row in mine],
                              sum(len(f) for f in frees)))
-    _cluster_cuts(data, rows, cands, week)
+    cluster_cuts(data, rows, cands, m, assign, placed,
+                 lambda t, site: sum(var for (tt, route), var in week.days_on.items()
+                                     if tt == t and site in route))
     _site_cuts(data, rows, cands, week)
     _order_twins(data, rows, cands, week)
     week.spread_floor = {row.index: least_spread(row.periods, row.per_day, data.days)
@@ -227,14 +230,16 @@ def teachers_needed(data: TravelData, teachers: list[str] | tuple[str, ...],
     return k
 
 
-def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-                  week: Week) -> None:
+def cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+                 m: cp_model.CpModel, assign: dict[tuple[int, str], Any],
+                 placed: dict[int, Any], days_at: Callable[[str, str], Any]) -> None:
     """Rows at one site with the same candidates need at least as many teachers as their
-    periods take caps (largest caps first): a cut the LP cannot see for itself."""
+    periods take caps (largest caps first), and each teacher who serves them is at the
+    site (`days_at(teacher, site)`) on the days the shortest of them needs: a cut the LP
+    cannot see for itself. For the week model and the county's LP (`county_bound`)."""
     clusters: dict[tuple[str, tuple[str, ...]], list[Row]] = defaultdict(list)
     for row in rows:
         clusters[row.site, cands[row.index]].append(row)
-    m = week.model
     for (site, teachers), members in clusters.items():
         if any(data.home[t] == site for t in teachers):
             continue
@@ -245,13 +250,10 @@ def _cluster_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str,
         for t in teachers:
             serves[t] = m.new_bool_var(f"serves[{site},{t}]")
             for r in members:
-                m.add_implication(week.assign[r.index, t], serves[t])
-            m.add(serves[t] <= sum(week.assign[r.index, t] for r in members))
-            days_at = sum(var for (tt, route), var in week.days_on.items()
-                          if tt == t and site in route)
-            m.add(days_at >= min(r.days for r in members) * serves[t])
-        placed = [week.placed[r.index] for r in members]
-        if all(isinstance(p, int) for p in placed):
+                m.add_implication(assign[r.index, t], serves[t])
+            m.add(serves[t] <= sum(assign[r.index, t] for r in members))
+            m.add(days_at(t, site) >= min(r.days for r in members) * serves[t])
+        if all(isinstance(placed[r.index], int) for r in members):
             m.add(sum(serves.values()) >= k)
 
 
