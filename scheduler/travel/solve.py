@@ -130,13 +130,15 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
     placed_at = time.perf_counter() - start
     say(Note.of("all_placed", seconds=f"{placed_at:.1f}"))
     county = None
-    if not decompose.is_exact(data, [j.part for j in done]):
+    exact = decompose.is_exact(data, [j.part for j in done])
+    if not exact:
         county = county_bound(data, rows, optional=partial, time_limit=min(
             B.county_bound_max, settings.time_limit * B.county_bound_share))
     say(_county_figures(data, done, dropped, start, county))
     _improve(data, done, settings, deadline, partial,
              lambda line: (say(line), say(_county_figures(data, done, dropped, start, county))))
-    return _combine(data, dropped, done, settings, start, build_seconds, placed_at, county)
+    return _combine(data, dropped, done, settings, start, build_seconds, placed_at, exact,
+                    county)
 
 
 def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: float,
@@ -306,11 +308,11 @@ def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, Note],
 
 def _combine(data: TravelData, dropped: dict[int, Note], jobs: list[Job],
              settings: SolverSettings, start: float, build_seconds: float, placed_at: float,
-             county: CountyBound | None) -> TravelResult:
+             exact: bool, county: CountyBound | None) -> TravelResult:
     """The county's plan from its parts. Its bound is the parts' sum only when the
-    decomposition is exact; otherwise the parts bound a narrower problem (`parts_bound`)
-    and the county's bound is the LP of `county_bound` (None if it did not finish): the
-    status is OPTIMAL only against a bound that holds for the county."""
+    decomposition is `exact`; otherwise the parts bound a narrower problem
+    (`parts_bound`) and the county's bound is the LP of `county_bound` (None only without
+    a week model): the status is OPTIMAL only against a bound that holds for the county."""
     done = [(j.part, j.outcome) for j in jobs]
     slots: list[Slot] = [s for _p, o in done for s in o.slots]
     unplaced = dict(dropped)
@@ -320,7 +322,6 @@ def _combine(data: TravelData, dropped: dict[int, Note], jobs: list[Job],
         unplaced.update({r: why for r in o.unplaced})
         if o.status == "UNKNOWN":
             unplaced.update({r.index: why for r in part.rows})
-    exact = decompose.is_exact(data, [p for p, _o in done])
     statuses = [o.status for _p, o in done]
     status = ("OPTIMAL" if exact and all(s == "OPTIMAL" for s in statuses) else
               "UNKNOWN" if all(s == "UNKNOWN" for s in statuses) and statuses else "FEASIBLE")
