@@ -30,6 +30,7 @@ from scheduler.solving import Items, Note, SolverSettings
 from scheduler.travel import cpsat
 from scheduler.travel.data import Row, TravelData
 from scheduler.travel.model import build
+from scheduler.travel.result import whole
 
 SHOWN = 5  # rows or teachers named in one sentence before "and N more"
 K = "explain.travel."  # the catalogs' table of these sentences, what to change included
@@ -92,7 +93,7 @@ def no_teacher(data: TravelData, row: Row) -> Reason | None:
     if row.pinned is not None:
         t = inst.teacher[row.pinned]
         why = data.refusal(row, t.teacher_id)
-        tid, cap, periods = t.teacher_id, data.cap[t.teacher_id], _periods(row.halves)
+        tid, cap, periods = t.teacher_id, data.cap[t.teacher_id], whole(row.halves / 2)
         if why == "T2":
             note = say("pin_T2", row=label, teacher=tid, school=t.school_id, site=row.site)
         elif why == "T8":
@@ -136,12 +137,7 @@ def no_teacher(data: TravelData, row: Row) -> Reason | None:
     rules = sorted({data.cap_rule[t.teacher_id] for t in scoped})
     return Reason(tuple(rules), (row.index,), say(
         "capped", row=label, n=len(scoped), subject=subject, top=top,
-        periods=_periods(row.halves), rules=Items.of(rules)), definite=True)
-
-
-def _periods(halves: int) -> str:
-    """Halves of a period as the lessons say them: 3, 2.5."""
-    return f"{halves // 2}" if halves % 2 == 0 else f"{halves / 2:g}"
+        periods=whole(row.halves / 2), rules=Items.of(rules)), definite=True)
 
 
 def _minutes(data: TravelData, teacher_id: str, site: str) -> float:
@@ -222,10 +218,10 @@ def teacher_capacity(data: TravelData, rows: list[Row]) -> list[Reason]:
     caps = sum(2 * min(data.cap[t], len(data.free(t))) for t in crowd)
     rules = sorted({data.cap_rule[t] for t in crowd})
     return [Reason((*rules,), tuple(stuck), say(
-        "capacity", rows=_labels(data, stuck), need=_periods(need), teachers=_names(crowd),
-        caps=_periods(caps), limits=Items.of([say(f"limit.{r}") for r in rules], join="and"),
-        rules=Items.of(rules), covered=_periods(flow.optimal_flow()),
-        demand=_periods(demand)))]
+        "capacity", rows=_labels(data, stuck), need=whole(need / 2), teachers=_names(crowd),
+        caps=whole(caps / 2), limits=Items.of([say(f"limit.{r}") for r in rules], join="and"),
+        rules=Items.of(rules), covered=whole(flow.optimal_flow() / 2),
+        demand=whole(demand / 2)))]
 
 
 def forced_sites(data: TravelData, rows: list[Row]) -> list[Reason]:

@@ -19,7 +19,7 @@ from scheduler.data.instance import Instance
 from scheduler.solving import SolverSettings
 from scheduler.term import Term
 from scheduler.travel.changes import CHANGE_COLUMNS, counts
-from scheduler.travel.result import Change, Route, Slot, TravelResult
+from scheduler.travel.result import Change, Route, Slot, TravelResult, whole
 
 TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject", "weeks")
 ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
@@ -70,11 +70,6 @@ def coverage_frame(inst: Instance, slots: Iterable[Slot]) -> pd.DataFrame:
         rows.append((site, inst.school[site].name if site in inst.school else "", subject,
                      classes[(site, subject)], whole(need), whole(got), whole(max(0, need - got))))
     return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
-
-
-def whole(x: float) -> float | int:
-    """A count of periods as an int where it is one (halves come from T11 rows)."""
-    return int(x) if float(x).is_integer() else x
 
 
 def lessons_placed(inst: Instance, slots: Iterable[Slot]) -> int:

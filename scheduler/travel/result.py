@@ -87,6 +87,11 @@ class TravelResult:
     previous: Previous | None = None
 
 
+def whole(x: float) -> float | int:
+    """A count of periods as an int where it is one (halves come from T11 rows)."""
+    return int(x) if float(x).is_integer() else x
+
+
 def with_weeks(inst: Instance, slots: list[Slot]) -> list[Slot]:
     """T11: a biweekly row's one weekly slot is taught every second week. Each teacher's
     days with biweekly slots take turns, odd weeks (单周) then even (双周), so the weeks
