@@ -123,14 +123,14 @@ def hubs(inst: Instance) -> list[Hub]:
     centrals = [sc for sc in inst.schools if township_of(sc) == sc.school_id]
     pool = [t for t in rules.eligible_teachers(inst) if t.can_travel and not t.is_leader
             and t.teacher_id not in needed | locked and t.teacher_id in group_of]
+    open_to = {t.teacher_id: np.logical_and.reduce([f.allowed(prob, group_of[t.teacher_id])
+                                                    for f in FILTER_FAMILIES]) for t in pool}
     out: list[Hub] = []
     while left and pool:
         best: tuple[tuple[int, float, str, str], Teacher, str, list[int]] | None = None
         for t in pool:
-            g = group_of[t.teacher_id]
-            open_to = np.logical_and.reduce([f.allowed(prob, g) for f in FILTER_FAMILIES])
             for sc in centrals:
-                if sc.school_id == t.school_id or not open_to[index[sc.school_id]]:
+                if sc.school_id == t.school_id or not open_to[t.teacher_id][index[sc.school_id]]:
                     continue
                 there = t.model_copy(update={"school_id": sc.school_id})
                 rows = _takes(inst, data, there, [r for r in left.values()
