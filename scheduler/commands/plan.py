@@ -110,7 +110,8 @@ def plan(
 
     cover = lesson_coverage(inst)
     found = hubs(inst)  # lessons nobody may take now get a teacher sent to a central school
-    counted = hubs_stay(counting(with_hubs(inst, found), cover))
+    plain = counting(inst, cover)  # needs lowered by the coverage, the county's own locks
+    counted = hubs_stay(with_hubs(plain, found))
     first = dataclasses.replace(settings, time_limit=settings.time_limit * ROTATION_SHARE)
     try:
         result = rotate_command.solve_with_progress(counted, first, "cpsat", lang, moves)
@@ -119,10 +120,10 @@ def plan(
             raise
         console.print(T.t("plan.hubs_dropped", n=len(found)), markup=False, soft_wrap=True)
         found = []
-        counted = hubs_stay(counting(inst, cover))
+        counted = hubs_stay(plain)
         result = rotate_command.solve_with_progress(counted, first, "cpsat", lang, moves)
     outputs = build_outputs(counted, result, rotate_command.greedy_baseline(counted, first),
-                            audited=counting(inst, cover), previous=moves)
+                            audited=plain, previous=moves)
     outputs.summary["travel_coverage"] = coverage_records(cover)
     outputs.summary["travel_hubs"] = [{"teacher_id": h.teacher_id, "school_id": h.school_id,
                                        "lesson_rows": len(h.rows)} for h in found]
