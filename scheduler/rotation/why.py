@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import constraints.rotation as families
-from constraints.rotation import direction, distance, leaders, scope, senior_title
+from constraints.rotation import distance, scope
 from scheduler import rules
 from scheduler.core import rotation_levels as lv
 from scheduler.data.instance import Instance
@@ -34,6 +34,7 @@ from scheduler.data.models import Lock, Teacher
 from scheduler.data.schema import LockAction
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.i18n import Catalog, Note
+from scheduler.rotation.arcs import FILTER_FAMILIES
 from scheduler.rotation.explain import HEADLINE
 from scheduler.rotation.outputs import PlanFigures, plan_figures
 from scheduler.rotation.problem import Group, Problem, build_problem
@@ -46,8 +47,9 @@ STAY, MOVE, TO = str(LockAction.STAY), str(LockAction.MOVE), str(LockAction.TO)
 NO_PLAN, NOT_FOUND = "NO_PLAN", "NOT_FOUND"  # an alternative's status when it has no plan
 TOLERANCE = 1e-6
 MOST_NAMED = 5  # other teachers' ids a sentence lists before "and N more"
-# the filters a wish school can fail, in the order they are said
-WISH_FILTERS = (distance, scope, senior_title, direction, leaders)
+# the filters a wish school can fail, in the order they are said: the arcs' own, but the
+# locks, which `_barred` says for the county's locks only
+WISH_FILTERS = tuple(f for f in FILTER_FAMILIES if f is not families.locks)
 Plan = tuple[dict[str, str], PlanFigures]  # moves (teacher -> destination), their figures
 
 
