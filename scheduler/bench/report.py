@@ -80,6 +80,65 @@ def instance_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The rows of a plan instance's side-by-side table: (label, results.csv column).
+PLAN_MEASURES = (
+    ("status", "status"),
+    ("rotation status", "rotation_status"),
+    ("rotation gap", "rotation_gap"),
+    ("timetable status", "travel_status"),
+    ("timetable gap", "travel_gap"),
+    ("timetable parts' gap", "travel_parts_gap"),
+    ("moves (teachers + leaders)", "moves"),
+    ("moves into needs 走教 covers", "moves_into_covered"),
+    ("unmet shortage counting coverage", "unmet_counting_coverage"),
+    ("unmet shortage, plain", "unmet_plain"),
+    ("lessons placed", "lessons_placed"),
+    ("route km a week", "route_km"),
+    ("wall s", "wall_seconds"),
+    ("checked", "checked"),
+)
+TEXT_MEASURES = ("status", "rotation_status", "travel_status", "checked")
+COUNT_MEASURES = ("moves", "moves_into_covered")
+
+
+def plan_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """One plan instance's figures, a column per setting (joint and separate side by
+    side): statuses counted over the seeds, numbers their median, lessons placed of
+    the lesson rows."""
+    table: dict[str, list[str | float | int | None]] = {
+        "measure": [label for label, _ in PLAN_MEASURES]}
+    for setting, by_setting in runs.groupby("setting", sort=True):
+        cells: list[str | float | int | None] = []
+        for _label, column in PLAN_MEASURES:
+            if column in TEXT_MEASURES:
+                cells.append(_status_counts(by_setting[column].dropna()))
+            elif column == "lessons_placed":
+                placed, rows = _median(by_setting[column]), _median(by_setting["lesson_rows"])
+                cells.append(None if placed is None else f"{placed:g}/{rows:g}")
+            else:
+                value = _median(by_setting[column])
+                if column in COUNT_MEASURES and value is not None and value.is_integer():
+                    cells.append(int(value))
+                else:
+                    cells.append(value)
+        table[str(setting)] = cells
+    return pd.DataFrame(table)
+
+
+def plan_sections(df: pd.DataFrame) -> list[str]:
+    """The report's lines for plan runs: a side-by-side table per instance (none without)."""
+    plans = df[df["kind"] == "plan"]
+    if plans.empty:
+        return []
+    lines = ["## Plans side by side", "",
+             "Per instance, each plan method's figures (the median over seeds where there "
+             "are several). Unmet shortage is in teachers; coverage: the lessons traveling "
+             "teachers teach, periods ÷ full_load_periods (benchmarks/README.md).", ""]
+    for instance, runs in plans.groupby("instance", sort=True):
+        lines += [f"### {instance}", "", markdown_table(plan_table(runs)), ""]
+    return lines
+
+
 def profile_measures(df: pd.DataFrame, points: Mapping[str, Sequence[Point]]
                      ) -> dict[str, dict[str, dict[str, float]]]:
     """Per measure, problem (instance and seed) and setting: the time it took, inf if never.
@@ -198,6 +257,7 @@ def write_report(df: pd.DataFrame, points: Mapping[str, Sequence[Point]], out: P
         "",
         markdown_table(instance_table(df)),
         "",
+        *plan_sections(df),
         "## Plots",
         "",
         f"![performance profile]({PROFILE_PNG})",

@@ -36,6 +36,12 @@ POLICY_KEY = "__policy__.toml"  # the policy file's name inside RunSpec.files
 # found in time (the headline, in `error`, says which); the solver statuses otherwise.
 NO_PLAN = "NO_PLAN"
 
+# The columns only plan runs fill (kind `plan`, scheduler/bench/plans.py), empty for others.
+PLAN_COLUMNS = (
+    "moves", "moves_into_covered", "unmet_counting_coverage", "unmet_plain",
+    "lessons_placed", "lesson_rows", "route_km", "rotation_status", "rotation_gap",
+    "travel_status", "travel_gap", "travel_parts_gap",
+)
 # The results.csv columns, in order; README.md explains each.
 COLUMNS = (
     "run_id", "suite", "instance", "group", "kind", "setting", "method", "seed",
@@ -43,7 +49,7 @@ COLUMNS = (
     "first_solution_seconds", "best_solution_seconds", "primal_integral", "best_known",
     "wall_seconds", "cpu_seconds", "peak_rss_mb", "load_seconds", "build_seconds",
     "solve_seconds", "stopped_by", "checked", "check_rules", "check_seconds", "error",
-    "host", "cores", "cpu_model", "ortools", "python", "started_at",
+    "host", "cores", "cpu_model", "ortools", "python", "started_at", *PLAN_COLUMNS,
 )
 
 
@@ -150,8 +156,13 @@ def run_one(spec: RunSpec) -> Outcome:
             result = _solve(spec, inst, recorder)
             row["wall_seconds"] = time.perf_counter() - recorder.start
             row["cpu_seconds"] = _cpu_seconds() - cpu0
-            _record_stats(row, result.stats, spec)
-            points = incumbent_points(spec.kind, inst, recorder.events, result.terms)
+            if spec.kind == "plan":  # two solves: the plan exists when both returned
+                from scheduler.bench.plans import plan_row
+
+                row.update(plan_row(inst, result))
+            else:
+                _record_stats(row, result.stats, spec)
+                points = incumbent_points(spec.kind, inst, recorder.events, result.terms)
             row.update(_check(spec, inst, result))
     except NoPlanError as exc:  # the model's own answer: infeasible, or none in time
         row["status"] = row["status"] or NO_PLAN
@@ -190,6 +201,10 @@ def failed(spec: RunSpec, why: str) -> Outcome:
 
 def _solve(spec: RunSpec, inst: Any, on_progress: Callable[[Any], None]) -> Any:
     settings = spec.settings()
+    if spec.kind == "plan":
+        from scheduler.bench.plans import solve_plan
+
+        return solve_plan(spec.method, inst, settings)
     if spec.kind == "rotation":
         if spec.method == "highs":
             from scheduler.bench.highs_rotation import solve_highs
@@ -216,29 +231,34 @@ def _record_stats(row: dict[str, Any], stats: SolveStats, spec: RunSpec) -> None
 
 
 def _check(spec: RunSpec, inst: Any, result: Any) -> dict[str, Any]:
-    """Write the plan as `rotate`/`travel` would and run the checker on the files; a
-    partial travel plan is checked for what it places, its unplaced rows declared."""
-    if result.stats.status not in ("OPTIMAL", "FEASIBLE"):
+    """Write the plan as `rotate`/`travel`/`plan` would and run the checker on the files;
+    a partial travel plan is checked for what it places, its unplaced rows declared."""
+    if spec.kind != "plan" and result.stats.status not in ("OPTIMAL", "FEASIBLE"):
         return {"checked": "n/a", "check_rules": ""}
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rotaplan-bench-") as tmp:
         plan = Path(tmp) / "plan"
-        if spec.kind == "rotation":
+        if spec.kind == "plan":  # solve_plan returns only with both halves solved
+            from scheduler.bench.plans import write_and_check
+
+            reports = write_and_check(spec.method, inst, result, plan)
+        elif spec.kind == "rotation":
             from scheduler.check.rotation import check_rotation
             from scheduler.report.files import write_outputs
             from scheduler.rotation.outputs import build_outputs
 
             write_outputs(build_outputs(inst, result), plan)
-            report = check_rotation(inst, plan)
+            reports = [check_rotation(inst, plan)]
         else:
             from scheduler.check.travel import check_travel
             from scheduler.report.files import write_travel_plan
 
             partial = bool(spec.options.get("partial", False))
             write_travel_plan(inst, result, plan, partial=partial)
-            report = check_travel(inst, plan, unplaced=[u[:3] for u in result.unplaced])
-    rules = sorted({f.rule for f in report.findings})
-    return {"checked": "yes" if report.ok else "no", "check_rules": ";".join(rules),
+            reports = [check_travel(inst, plan, unplaced=[u[:3] for u in result.unplaced])]
+    rules = sorted({f.rule for r in reports for f in r.findings})
+    ok = all(r.ok for r in reports)
+    return {"checked": "yes" if ok else "no", "check_rules": ";".join(rules),
             "check_seconds": time.perf_counter() - t0}
 
 

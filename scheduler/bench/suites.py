@@ -8,7 +8,7 @@ so a result can be reproduced after the generator changes. A suite file looks li
 
     [[instances]]
     path = "instances/county-m"         # relative to the repository root
-    kind = "rotation"                   # or "travel"
+    kind = "rotation"                   # or "travel", or "plan" (both, joint or separate)
     group = "county-m"                  # rows of the report's tables; default: the name
     # name = "county-m"                 # default: the folder or file name
     # policy = "benchmarks/policies/district.toml"
@@ -28,14 +28,14 @@ from scheduler.errors import InputError, Problem, UsageError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUITES_DIR = Path("benchmarks") / "suites"
-KINDS = ("rotation", "travel")
+KINDS = ("rotation", "travel", "plan")
 
 
 class _EntryFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     path: str
-    kind: Literal["rotation", "travel"]
+    kind: Literal["rotation", "travel", "plan"]
     name: str | None = None
     group: str | None = None
     policy: str | None = None

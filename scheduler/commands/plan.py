@@ -10,7 +10,6 @@ folder is written all at once, and `rotaplan check` re-checks the pair.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -40,12 +39,13 @@ from scheduler.commands.common import (
     parse_date,
     solver_settings,
 )
-from scheduler.errors import NoPlanError, UsageError
+from scheduler.errors import UsageError
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
-
-ROTATION_SHARE = 0.5  # of --time-limit, for the rotation; the timetable gets the rest
+    from scheduler.rotation.result import RotationResult
+    from scheduler.solving import SolverSettings
+    from scheduler.travel.result import TravelResult
 
 
 @app.command()
@@ -73,24 +73,15 @@ def plan(
     --baseline, a minimal-change re-plan of both halves of an earlier plan."""
     from scheduler.commands import rotate as rotate_command
     from scheduler.commands import travel as travel_command
-    from scheduler.coplan import (
-        after_moves,
-        counting,
-        coverage_records,
-        hubs,
-        hubs_stay,
-        lesson_coverage,
-        with_hubs,
-    )
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
     from scheduler.io.output import atomic_dir, check_out_dir
+    from scheduler.joint import joint_outputs, solve_joint
     from scheduler.report.files import write_outputs, write_travel_plan
     from scheduler.report.pages import environment
     from scheduler.report.plan_html import render_plan_index
     from scheduler.report.rotation_terminal import summary_table
     from scheduler.rotation.changes import read_previous
-    from scheduler.rotation.outputs import build_outputs
     from scheduler.term import school_term
     from scheduler.travel.previous import read_previous as read_timetable
 
@@ -108,41 +99,33 @@ def plan(
     if term.end < term.start:
         raise UsageError(f"the term ends ({term.end}) before it starts ({term.start})")
 
-    cover = lesson_coverage(inst)
-    found = hubs(inst)  # lessons nobody may take now get a teacher sent to a central school
-    plain = counting(inst, cover)  # needs lowered by the coverage, the county's own locks
-    counted = hubs_stay(with_hubs(plain, found))
-    first = dataclasses.replace(settings, time_limit=settings.time_limit * ROTATION_SHARE)
-    try:
-        result = rotate_command.solve_with_progress(counted, first, "cpsat", lang, moves)
-    except NoPlanError:
-        if not found:
-            raise
-        console.print(T.t("plan.hubs_dropped", n=len(found)), markup=False, soft_wrap=True)
-        found = []
-        counted = hubs_stay(plain)
-        result = rotate_command.solve_with_progress(counted, first, "cpsat", lang, moves)
-    outputs = build_outputs(counted, result, rotate_command.greedy_baseline(counted, first),
-                            audited=plain, previous=moves)
-    outputs.summary["travel_coverage"] = coverage_records(cover)
-    outputs.summary["travel_hubs"] = [{"teacher_id": h.teacher_id, "school_id": h.school_id,
-                                       "lesson_rows": len(h.rows)} for h in found]
-    after = after_moves(inst, result.placement)
-    rest = dataclasses.replace(settings, time_limit=settings.time_limit - first.time_limit)
-    timetable = travel_command.solve_with_progress(after, rest, "cpsat", False, lang, slots)
+    def rotate(county: Instance, first: SolverSettings) -> RotationResult:
+        return rotate_command.solve_with_progress(county, first, "cpsat", lang, moves)
+
+    def travel(county: Instance, rest: SolverSettings) -> TravelResult:
+        return travel_command.solve_with_progress(county, rest, "cpsat", False, lang, slots)
+
+    def dropped(n: int) -> None:
+        console.print(T.t("plan.hubs_dropped", n=n), markup=False, soft_wrap=True)
+
+    pair = solve_joint(inst, settings, rotate, travel, dropped)
+    outputs = joint_outputs(pair, rotate_command.greedy_baseline(pair.counted,
+                                                                 pair.rotation_settings), moves)
     with atomic_dir(out, force) as tmp:
         write_outputs(outputs, tmp / "rotation", lang=lang, templates=templates,
                       published=published_on)
-        facts = write_travel_plan(after, timetable, tmp / "travel", settings=rest, lang=lang,
-                                  term=term, templates=templates)
+        facts = write_travel_plan(pair.after, pair.timetable, tmp / "travel",
+                                  settings=pair.travel_settings, lang=lang, term=term,
+                                  templates=templates)
         (tmp / "index.html").write_text(
-            render_plan_index(inst, outputs, facts, cover, lang, templates), encoding="utf-8")
+            render_plan_index(inst, outputs, facts, pair.cover, lang, templates), encoding="utf-8")
     console.print(summary_table(outputs, lang))
     console.print(travel_command.summary_table(facts, None, lang))
-    console.print(T.t("plan.coverage", needs=len(cover),
-                      teachers=f"{sum(cover.values()):.2f}"), markup=False, soft_wrap=True)
-    if found:
-        console.print(T.t("plan.hubs", n=len(found), rows=sum(len(h.rows) for h in found)),
+    console.print(T.t("plan.coverage", needs=len(pair.cover),
+                      teachers=f"{sum(pair.cover.values()):.2f}"), markup=False, soft_wrap=True)
+    if pair.hubs:
+        console.print(T.t("plan.hubs", n=len(pair.hubs),
+                          rows=sum(len(h.rows) for h in pair.hubs)),
                       markup=False, soft_wrap=True)
     if moves is not None:
         console.print(T.t("plan.changes", moves=outputs.summary["changed_from_baseline"]["changes"],

@@ -42,3 +42,18 @@ def test_unknown_method_is_an_input_error(tmp_path: Path) -> None:
     path.write_text('method = "gurobi"\n', encoding="utf-8")
     with pytest.raises(InputError, match="method"):
         load_preset(str(path))
+
+
+def test_plan_presets_plan_the_plan_kind_only(tmp_path: Path) -> None:
+    joint, separate = load_presets("plan-joint,plan-separate")
+    assert (joint.method, separate.method) == ("joint", "separate")
+    assert joint.kinds == separate.kinds == ("plan",)
+    path = tmp_path / "j.toml"
+    path.write_text('method = "separate"\n', encoding="utf-8")
+    assert load_preset(str(path)).kinds == ("plan",)  # the plan methods' default
+    for text, where in [('method = "joint"\nkinds = ["rotation"]\n', "kind plan only"),
+                        ('method = "cpsat"\nkinds = ["plan"]\n', "not cpsat"),
+                        ('method = "joint"\n[options]\npartial = true\n', "no options")]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match=where):
+            load_preset(str(path))

@@ -11,6 +11,8 @@ from scheduler.bench.report import (
     GAP_PNG,
     PROFILE_PNG,
     markdown_table,
+    plan_sections,
+    plan_table,
     profile_measures,
     summary_table,
     write_report,
@@ -94,3 +96,38 @@ def test_markdown_table_escapes_pipes() -> None:
     assert markdown_table(pd.DataFrame([{"a": "x|y", "b": 1.23456}])) == (
         "| a | b |\n|---|---|\n| x\\|y | 1.235 |")
     assert markdown_table(pd.DataFrame()) == "(none)"
+
+
+def plan_row(setting: str, seed: int, moves: int, covered: int, unmet: float, km: float,
+             travel: str = "FEASIBLE") -> dict:
+    spec = RunSpec(run_id=f"m/{setting}/{seed}", suite="t", instance="m", group="G",
+                   kind="plan", path="m", setting=setting, method=setting, seed=seed,
+                   time_limit=30.0, workers=1)
+    r = base_row(spec)
+    r.update(status="FEASIBLE", objective=unmet, rotation_status="OPTIMAL", rotation_gap=0.0,
+             travel_status=travel, travel_gap=0.1, moves=moves, moves_into_covered=covered,
+             unmet_counting_coverage=unmet, unmet_plain=unmet + 5, lessons_placed=9,
+             lesson_rows=9, route_km=km, wall_seconds=20.0, checked="yes")
+    return r
+
+
+def test_plan_rows_side_by_side() -> None:
+    df = frame([plan_row("joint", 0, 10, 0, 4.5, 100.0),
+                plan_row("joint", 1, 12, 0, 5.5, 120.0, travel="OPTIMAL"),
+                plan_row("separate", 0, 15, 3, 7.0, 90.0)])
+    table = plan_table(df).set_index("measure")
+    assert list(table.columns) == ["joint", "separate"]
+    # joint over its two seeds: medians (10, 12) → 11 moves, (4.5, 5.5) → 5.0 unmet
+    assert table.loc["moves (teachers + leaders)"].tolist() == [11, 15]
+    assert table.loc["moves into needs 走教 covers"].tolist() == [0, 3]
+    assert table.loc["unmet shortage counting coverage"].tolist() == [5.0, 7.0]
+    assert table.loc["route km a week"].tolist() == [110.0, 90.0]
+    assert table.loc["lessons placed"].tolist() == ["9/9", "9/9"]
+    assert table.loc["timetable status"].tolist() == ["1 FEASIBLE, 1 OPTIMAL", "1 FEASIBLE"]
+    lines = plan_sections(df)
+    assert "### m" in lines and any("| moves (teachers + leaders) | 11 | 15 |" in x
+                                    for x in lines)
+
+
+def test_no_plan_rows_no_plan_section(results: tuple) -> None:
+    assert plan_sections(results[0]) == []

@@ -18,13 +18,13 @@ def test_committed_suites_load(path: Path) -> None:
     assert suite.entries
     for entry in suite.entries:
         assert entry.path.is_absolute() and entry.path.exists()
-        assert entry.kind in ("rotation", "travel")
+        assert entry.kind in ("rotation", "travel", "plan")
 
 
 def test_smoke_suite_is_demo_county_only() -> None:
     suite = load_suite("smoke")
     assert {e.path.name for e in suite.entries} == {"demo-county"}
-    assert {e.kind for e in suite.entries} == {"rotation", "travel"}
+    assert {e.kind for e in suite.entries} == {"rotation", "travel", "plan"}
 
 
 def test_relative_paths_start_next_to_the_file(tmp_path: Path) -> None:

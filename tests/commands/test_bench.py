@@ -9,12 +9,14 @@ import pytest
 from typer.testing import CliRunner
 
 from scheduler.bench.report import GAP_PNG, PROFILE_PNG
-from scheduler.bench.runner import COLUMNS
+from scheduler.bench.runner import COLUMNS, PLAN_COLUMNS
+from scheduler.bench.suites import REPO_ROOT
 from scheduler.cli import app
 from scheduler.data.write import write_folder
 from scheduler.generate import generate_records
 
 runner = CliRunner()
+DEMO = REPO_ROOT / "instances" / "demo-county"
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +84,33 @@ def test_unknown_preset_is_a_usage_error(suite: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["bench", "--suite", str(suite), "--settings", "greedy,nope",
                                  "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "no settings preset named 'nope'" in result.output
+
+
+@pytest.mark.skipif(not DEMO.is_dir(), reason="instances/demo-county not committed")
+def test_joint_and_separate_plans_side_by_side(tmp_path: Path) -> None:
+    """The plan kind on the demo county, one worker, 2 s a run: both methods' rows have
+    every plan column and passed the checker; report.md shows them side by side."""
+    (tmp_path / "plan.toml").write_text(
+        f'time_limit = 2.0\n[[instances]]\npath = "{DEMO}"\nkind = "plan"\n', encoding="utf-8")
+    for method in ("joint", "separate"):
+        (tmp_path / f"{method}.toml").write_text(f'method = "{method}"\nworkers = 1\n',
+                                                 encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["bench", "--suite", str(tmp_path / "plan.toml"),
+                                 "--settings", f"{tmp_path / 'joint.toml'},"
+                                               f"{tmp_path / 'separate.toml'}",
+                                 "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    with (out / "results.csv").open(encoding="utf-8") as fh:
+        rows = {r["method"]: r for r in csv.DictReader(fh)}
+    assert set(rows) == {"joint", "separate"}
+    for row in rows.values():
+        assert row["status"] in ("OPTIMAL", "FEASIBLE"), row["error"]
+        assert (row["kind"], row["checked"], row["error"]) == ("plan", "yes", "")
+        assert all(row[c] != "" for c in PLAN_COLUMNS if c != "travel_parts_gap"), row
+        assert row["lessons_placed"] == row["lesson_rows"] != "0"  # a complete timetable
+        assert float(row["objective"]) == float(row["unmet_counting_coverage"])
+        assert float(row["unmet_counting_coverage"]) <= float(row["unmet_plain"])
+        assert row["best_bound"] == row["gap"] == ""
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Plans side by side" in report and "| measure | joint | separate |" in report
