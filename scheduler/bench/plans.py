@@ -72,6 +72,7 @@ def comparison(inst: Instance, placement: dict[str, str], timetable: TravelResul
     after = rules.placement_after(inst, placement)
     return {
         "moves": len(placement),
+        "leader_moves": sum(inst.teacher[t].is_leader for t in placement),
         "moves_into_covered": sum((to, inst.teacher[t].subject) in cover
                                   for t, to in placement.items()),
         "unmet_counting_coverage": round(rules.total_shortage(counting(inst, cover), after),

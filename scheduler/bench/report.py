@@ -89,6 +89,7 @@ PLAN_MEASURES = (
     ("timetable gap", "travel_gap"),
     ("timetable parts' gap", "travel_parts_gap"),
     ("moves (teachers + leaders)", "moves"),
+    ("of which leaders", "leader_moves"),
     ("moves into needs 走教 covers", "moves_into_covered"),
     ("unmet shortage counting coverage", "unmet_counting_coverage"),
     ("unmet shortage, plain", "unmet_plain"),
@@ -98,7 +99,7 @@ PLAN_MEASURES = (
     ("checked", "checked"),
 )
 TEXT_MEASURES = ("status", "rotation_status", "travel_status", "checked")
-COUNT_MEASURES = ("moves", "moves_into_covered")
+COUNT_MEASURES = ("moves", "leader_moves", "moves_into_covered")
 
 
 def plan_table(runs: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,9 @@ from scheduler.travel.result import Route, Slot, TravelResult
 @pytest.fixture
 def inst(tiny_records):
     """The tiny county (conftest) with needs where its lessons are: P1 pe and music,
-    V1 art, V1 music and math, one teacher each; a full load is 16 periods."""
+    V1 art, V1 music and math, one teacher each; a full load is 16 periods. T02 is C1's
+    vice principal."""
+    tiny_records["teachers"][1]["post"] = "vice_principal"
     tiny_records["needs"] = [
         {"school_id": s, "subject": sub, "required": 1.0}
         for s, sub in (("P1", "pe"), ("P1", "music"), ("V1", "art"), ("V1", "music"),
@@ -44,16 +46,17 @@ def test_comparison_counts_moves_into_needs_that_travel_covers(inst):
     # lessons.csv: P1/1 music 2 periods, P1/1 pe 3, V1/3A art 2, so 走教 covers
     # (P1, music) 2/16, (P1, pe) 3/16 and (V1, art) 2/16 of a teacher.
     # T03 (pe) to P1: into covered pe; T01 (music) to V1: no lesson of music at V1;
-    # T02 (chinese) to P1: none of chinese. 3 moves, 1 into a covered need.
+    # T02 (chinese, a leader) to P1: none of chinese. 3 moves, 1 of a leader, 1 into a
+    # covered need.
     placement = {"T03": "P1", "T01": "V1", "T02": "P1"}
     got = comparison(inst, placement, timetable())
     # After the moves: P1 has pe T03, chinese T05 and T02; V1 math T04, music T01.
     # Plain unmet: P1 pe 0, P1 music 1, V1 art 1, V1 music 0, V1 math 0 = 2.
     # Counting coverage: P1 music 1 − 2/16 = 0.875, V1 art 1 − 2/16 = 0.875, P1 pe
     # 1 − 3/16 − 1 < 0 so 0: 1.75.
-    assert got == {"moves": 3, "moves_into_covered": 1, "unmet_counting_coverage": 1.75,
-                   "unmet_plain": 2.0, "lessons_placed": 2, "lesson_rows": 3,
-                   "route_km": 37.0}
+    assert got == {"moves": 3, "leader_moves": 1, "moves_into_covered": 1,
+                   "unmet_counting_coverage": 1.75, "unmet_plain": 2.0, "lessons_placed": 2,
+                   "lesson_rows": 3, "route_km": 37.0}
 
 
 def test_no_move_leaves_every_need_as_it_stands(inst):
