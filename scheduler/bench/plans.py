@@ -12,16 +12,18 @@ the independent checker, and both are measured by the same figures (`comparison`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scheduler import rules
 from scheduler.bench.presets import PLAN_METHODS
 from scheduler.coplan import after_moves, counting, lesson_coverage
 from scheduler.data.instance import Instance
 from scheduler.joint import PlanPair, RotateFn, TravelFn, joint_outputs, solve_joint, split_time
-from scheduler.rotation.result import RotationResult
 from scheduler.solving import SolverSettings
 from scheduler.travel.result import TravelResult
+
+if TYPE_CHECKING:
+    from scheduler.check.base import CheckReport
 
 SOLVED = ("OPTIMAL", "FEASIBLE")
 DIGITS = 6  # teachers and km: sums of fractions, rounded so that 20.7 does not print 20.699…
@@ -32,16 +34,10 @@ def solve_plan(method: str, inst: Instance, settings: SolverSettings) -> PlanPai
     from scheduler.rotation.solve import solve_rotation
     from scheduler.travel.solve import solve_travel
 
-    def rotate(county: Instance, first: SolverSettings) -> RotationResult:
-        return solve_rotation(county, first)
-
-    def travel(county: Instance, rest: SolverSettings) -> TravelResult:
-        return solve_travel(county, rest)
-
     if method == "joint":
-        return solve_joint(inst, settings, rotate, travel)
+        return solve_joint(inst, settings, solve_rotation, solve_travel)
     if method == "separate":
-        return solve_separate(inst, settings, rotate, travel)
+        return solve_separate(inst, settings, solve_rotation, solve_travel)
     raise ValueError(f"the plan kind is solved by {' or '.join(PLAN_METHODS)}, not {method!r}")
 
 
@@ -113,7 +109,8 @@ def parts_gap(timetable: TravelResult) -> float | None:
     return abs(objective - bound) / max(1.0, abs(objective))
 
 
-def write_and_check(method: str, inst: Instance, pair: PlanPair, plan_dir: Path) -> list[Any]:
+def write_and_check(method: str, inst: Instance, pair: PlanPair, plan_dir: Path
+                    ) -> list[CheckReport]:
     """Write the pair as `rotaplan plan` does (rotation/, travel/) and check it: the joint
     plan as `rotaplan check` checks one (coverage included), the separate one half by half."""
     from scheduler.check.coplan import ROTATION, TRAVEL, check_separate
