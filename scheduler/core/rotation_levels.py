@@ -19,9 +19,13 @@ minimised, all integers:
    N Σ c_s² / n_s ≤ (1 + L²) C² in integers, made conservative twice: each 1 / n_s is
    rounded up at scale 10^6, and C² is replaced by a line below it in C (it is convex),
    so a plan whose measure is ≤ 0 has a true CV ≤ L. It can call a CV within about 0.1 %
-   of its limit broken; the report shows the true CVs.
+   of its limit broken; the report shows the true CVs. Traveling PE and arts teachers
+   at small rural schools (`rotaplan plan`, `rules.travel_pe_arts`) count in c_s as a
+   constant fraction, entering the measure rounded up (`CvLimit`).
 4. `standards`: per school the CV counts and indicator, the teachers it lacks to reach
-   the per-school standard, max(0, ceil(standard × students / 100) − teachers after).
+   the per-school standard, max(0, ceil(standard × students / 100) − teachers after);
+   where traveling PE and arts teachers x count, ceil(standard × students / 100 − x):
+   whole teachers of the school's own, met exactly when the true count meets it.
    Schools are brought up to standard (达标学校数, which the report counts) as far as the
    levels above allow. A count of the schools below standard was tried first: its LP
    relaxation is weak (a fixed charge per school), and CP-SAT needed 14 s to prove it on
@@ -37,7 +41,8 @@ minimised, all integers:
    PE+arts), Σ over the schools the county CV counts of |K × teachers after − target|,
    target = round(K × stage total before × students / stage students), K = 10. This is
    the student-weighted mean absolute deviation of "teachers per 100 students", a linear
-   proxy of the CV the report shows. Factors `balance_backbone`, `balance_pe_arts` (1).
+   proxy of the CV the report shows (traveling PE and arts teachers counted in C and
+   taken off the school's target). Factors `balance_backbone`, `balance_pe_arts` (1).
 8. `same_scope`: moves that leave both the education group and the school district.
 9. `distance`: road km of every move, in tenths of a km.
 10. `preferences`: per mover with wishes, rank − 1 for a granted wish, else the worst rank.
