@@ -109,6 +109,13 @@ def test_the_checker_refuses_indicators_that_do_not_count_the_traveling_teachers
     plain = rules.county_cvs(rules.school_indicators(inst, rules.placement_after(inst, moved)))
     uncounted = [{"stage": r.stage, "indicator": r.indicator, "schools": r.schools,
                   "cv": r.cv, "limit": r.limit, "meets": r.meets} for r in plain.itertuples()]
+    page = (joint / "rotation" / "report.html").read_text(encoding="utf-8")
+    assert "music and art teachers at the 3 small rural schools" in page
+    from openpyxl import load_workbook
+
+    book = load_workbook(joint / "rotation" / "rotation_plan.xlsx", read_only=True)
+    assert any(cell == "Traveling PE and arts teachers counted" for sheet in book.worksheets
+               for row in sheet.iter_rows(max_row=3, values_only=True) for cell in row)
     other = [dict(summary["travel_pe_arts"][0], teachers=9.0), *summary["travel_pe_arts"][1:]]
     for n, change in enumerate(({"travel_pe_arts": []}, {"cv_after": uncounted},
                                 {"travel_pe_arts": other})):
