@@ -4,7 +4,9 @@ definitions both halves and the checker share. No solver here.
 A need that traveling teachers cover is not unmet: their placed periods at a site in a
 subject, divided by `rotation.full_load_periods`, count as that many teachers there
 (`coverage`). The rotation is solved on the county with its needs lowered by that
-coverage (`counting`), and the timetable on the county after the moves (`after_moves`).
+coverage and its traveling PE and arts teachers counted in the 优质均衡 indicators of the
+small rural schools they serve (`counting`), and the timetable on the county after the
+moves (`after_moves`).
 Every lesson of lessons.csv is placed by a complete timetable whoever teaches it, so the
 coverage a plan counts is known before the timetable is built (`lesson_coverage`), and
 the checker holds the rotation to the coverage the written timetable places.
@@ -52,11 +54,13 @@ def lesson_coverage(inst: Instance) -> Coverage:
 
 
 def counting(inst: Instance, cover: Mapping[tuple[str, str], float]) -> Instance:
-    """The county whose needs are lowered by the traveling teachers' coverage (never below
-    0): its unmet shortage is the shortage that counts coverage."""
+    """The county as a plan with this coverage counts it: needs lowered by the coverage
+    (never below 0), so that its unmet shortage is the shortage that counts coverage, and
+    the coverage kept (`travel_coverage`), so that the traveling PE and arts teachers count
+    in the indicators of the small rural schools they serve (`rules.travel_pe_arts`)."""
     needs = [n.model_copy(update={"required": max(0.0, n.required - cover.get(
         (n.school_id, n.subject), 0.0))}) for n in inst.needs]
-    return dataclasses.replace(inst, needs=needs)
+    return dataclasses.replace(inst, needs=needs, travel_coverage=dict(cover))
 
 
 def hubs_stay(inst: Instance) -> Instance:

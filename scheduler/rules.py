@@ -267,10 +267,12 @@ def above_required_degree(t: Teacher, group: str) -> bool | None:
     return order.index(t.degree) > order.index(floor)
 
 
-def standard_minimum(indicator: str, group: str, students: int) -> int:
+def standard_minimum(indicator: str, group: str, students: int,
+                     travel: Fraction = Fraction(0)) -> int:
     """The fewest teachers with `indicator` that meet the per-school standard: ceil(standard
-    × students / 100), in exact arithmetic (0.9 × 200 / 100 is 1.8, so 2)."""
-    return math.ceil(Fraction(STANDARDS[indicator][group]) * students / 100)
+    × students / 100), in exact arithmetic (0.9 × 200 / 100 is 1.8, so 2); with `travel`
+    traveling teachers counted there, the fewest of its own: ceil(… − travel), ≥ 0."""
+    return max(0, math.ceil(Fraction(STANDARDS[indicator][group]) * students / 100 - travel))
 
 
 def counts_in_cv(school: School) -> bool:
@@ -280,11 +282,41 @@ def counts_in_cv(school: School) -> bool:
                                         and school.students < SMALL_TEACHING_POINT)
 
 
+def travel_counts_at(school: School) -> bool:
+    """Domain §1: "at small rural schools, exchanged, part-time and traveling PE and arts
+    teachers count". Read as: a rural school or a teaching point (`kind`) that the county
+    CV counts (`counts_in_cv`); town and urban sites do not count traveling teachers."""
+    return school.kind in (SchoolKind.RURAL, SchoolKind.TEACHING_POINT) and counts_in_cv(school)
+
+
+def travel_pe_arts(inst: Instance) -> dict[str, Fraction]:
+    """school_id -> the traveling PE, music and art teachers counted there (placed periods
+    ÷ full_load_periods, `inst.travel_coverage`), exact: periods are whole or halves, so
+    each figure is a fraction over 2 × full_load_periods, which `limit_denominator`
+    recovers from its float. Empty for a county as handed in (`rotate`)."""
+    den = 2 * inst.policy.rotation.full_load_periods
+    out: dict[str, Fraction] = {}
+    for (site, subject), teachers in sorted(inst.travel_coverage.items()):
+        school = inst.school.get(site)
+        if subject in PE_ARTS and school is not None and travel_counts_at(school):
+            out[site] = out.get(site, Fraction(0)) + Fraction(teachers).limit_denominator(den)
+    return {s: x for s, x in out.items() if x}
+
+
+def meets_standard(indicator: str, group: str, students: int, count: Fraction | int) -> bool:
+    """count ≥ standard × students / 100, exactly (a count with traveling teachers is a
+    fraction, so `standard_minimum`, a whole number, is not the test)."""
+    return count >= Fraction(STANDARDS[indicator][group]) * students / 100
+
+
 def school_indicators(inst: Instance, placement: Mapping[str, str]) -> pd.DataFrame:
     """Per school: teachers, the three teacher indicators per 100 students, whether the
     school counts in the county CV (teaching points under 50 pupils do not), and per
     indicator the standard's minimum (`{name}_min`) and whether it is met (`{name}_meets`,
-    None where the school is not counted or no teacher's degree is known)."""
+    None where the school is not counted or no teacher's degree is known). `pe_arts`
+    counts the traveling PE and arts teachers of `inst.travel_coverage` at small rural
+    schools (`travel_pe_arts`, also in `pe_arts_travel`): a fraction of a teacher."""
+    travel = travel_pe_arts(inst)
     rows = {sc.school_id: {"school_id": sc.school_id, "stage": stage_group(sc.stage),
                            "kind": str(sc.kind), "students": sc.students, "teachers": 0,
                            "backbone": 0, "pe_arts": 0, "above_degree": 0, "degree_known": 0}
@@ -299,6 +331,12 @@ def school_indicators(inst: Instance, placement: Mapping[str, str]) -> pd.DataFr
             row["degree_known"] += 1
             row["above_degree"] += above
     df = pd.DataFrame(list(rows.values()))
+    exact = {name: [Fraction(c) for c in df[name]] for name in INDICATORS}
+    if travel:
+        df["pe_arts_travel"] = [float(travel.get(s, 0)) for s in df["school_id"]]
+        exact["pe_arts"] = [c + travel.get(s, 0) for c, s in zip(exact["pe_arts"],
+                                                                  df["school_id"], strict=True)]
+        df["pe_arts"] = [float(c) for c in exact["pe_arts"]]
     per = 100.0 / df["students"].where(df["students"] > 0)
     for name in INDICATORS:
         df[f"{name}_per100"] = df[name] * per
@@ -310,8 +348,9 @@ def school_indicators(inst: Instance, placement: Mapping[str, str]) -> pd.DataFr
         df[f"{name}_min"] = [standard_minimum(name, g, n)
                              for g, n in zip(df["stage"], df["students"], strict=True)]
         judged = df["in_cv"] & (known or name != "above_degree")
-        df[f"{name}_meets"] = [bool(c >= lo) if j else None for c, lo, j in
-                               zip(df[name], df[f"{name}_min"], judged, strict=True)]
+        df[f"{name}_meets"] = [meets_standard(name, g, n, c) if j else None
+                               for c, g, n, j in zip(exact[name], df["stage"], df["students"],
+                                                     judged, strict=True)]
     return df
 
 

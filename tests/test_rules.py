@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections import Counter
+from fractions import Fraction
 
 import pytest
 
@@ -262,3 +265,80 @@ def test_no_degree_column_means_no_degree_indicator(tiny_records) -> None:
     inst = instance_from_records(tiny_records)
     df = rules.school_indicators(inst, rules.placement_before(inst))
     assert df["above_degree_per100"].isna().all()
+
+
+# --- traveling PE and arts teachers at small rural schools (domain §1, issue 13) -----------
+
+def _with_travel(inst: Instance, cover: dict[tuple[str, str], float]) -> Instance:
+    """The county as `rotaplan plan` counts it (`coplan.counting` keeps the coverage)."""
+    return dataclasses.replace(inst, travel_coverage=cover)
+
+
+def test_traveling_pe_and_arts_teachers_count_at_small_rural_schools() -> None:
+    inst = instance_from_records(indicator_county())  # full_load_periods 16
+    # PU: a teaching point of 60 pupils in the CV, no PE or arts teacher of its own; the
+    # standard asks 0.9 × 60 / 100 = 0.54 teachers. Traveling teachers place music 4, art
+    # 3 and PE 2 periods a week: 9 / 16 = 0.5625 teachers, 0.9375 per 100 pupils: met.
+    # 8 periods (0.5, 0.833 per 100) would not be. English and the town school PA (16
+    # periods of music) and the 30-pupil teaching point PT (out of the CV) count nothing.
+    cover = {("PU", "music"): 4 / 16, ("PU", "art"): 3 / 16, ("PU", "pe"): 2 / 16,
+             ("PU", "english"): 1.0, ("PA", "music"): 1.0, ("PT", "art"): 1.0}
+    plain = rules.school_indicators(inst, rules.placement_before(inst)).set_index("school_id")
+    counted = rules.school_indicators(_with_travel(inst, cover), rules.placement_before(inst)
+                                      ).set_index("school_id")
+    assert (plain.loc["PU", "pe_arts"], plain.loc["PU", "pe_arts_meets"]) == (0, False)
+    assert counted.loc["PU", "pe_arts"] == 0.5625 and counted.loc["PU", "pe_arts_travel"] == 0.5625
+    assert counted.loc["PU", "pe_arts_per100"] == pytest.approx(0.9375)
+    assert counted.loc["PU", "pe_arts_meets"] is True and counted.loc["PU", "pe_arts_min"] == 1
+    for school in ("PA", "PT", "PB", "JA"):
+        assert counted.loc[school, "pe_arts"] == plain.loc[school, "pe_arts"], school
+    eight = {("PU", "music"): 4 / 16, ("PU", "art"): 4 / 16}
+    short = rules.school_indicators(_with_travel(inst, eight), rules.placement_before(inst))
+    assert short.set_index("school_id").loc["PU", "pe_arts_meets"] is False  # 0.833 < 0.9
+
+    # primary PE/arts per 100: PA 0.5 (200 pupils), PB 1.0 (100), PU 0 -> 0.9375 (60).
+    # Weighted mean 256.25 / 360; CV 0.5916 (over 0.50) before, 0.3339 counting travel.
+    cvs = rules.county_cvs(counted.reset_index())
+    row = cvs[(cvs.stage == "primary") & (cvs.indicator == "pe_arts")].iloc[0]
+    mean = 256.25 / 360
+    var = (200 * (0.5 - mean) ** 2 + 100 * (1.0 - mean) ** 2 + 60 * (0.9375 - mean) ** 2) / 360
+    assert row.cv == pytest.approx(math.sqrt(var) / mean) and row.meets
+    met = rules.standards_met(counted.reset_index()).set_index(["stage", "indicator"])
+    assert met.loc[("primary", "pe_arts"), "meeting"] == 2  # PB and now PU; PA 1 < 1.8
+
+
+def test_only_rural_schools_and_teaching_points_in_the_cv_count_traveling_teachers() -> None:
+    inst = instance_from_records(indicator_county())
+    kinds = {sc.school_id: (str(sc.kind), rules.travel_counts_at(sc)) for sc in inst.schools}
+    assert kinds == {"PA": ("town", False), "PB": ("rural", True),
+                     "PT": ("teaching_point", False), "PU": ("teaching_point", True),
+                     "JA": ("urban", False), "JB": ("town", False), "N9": ("rural", True)}
+    # halves (biweekly lessons) stay exact: 2.5 + 0.5 periods at PB = 3 / 16 teachers
+    travel = rules.travel_pe_arts(_with_travel(inst, {("PB", "pe"): 2.5 / 16,
+                                                      ("PB", "art"): 0.5 / 16}))
+    assert travel == {"PB": Fraction(3, 16)}
+
+
+def test_without_counted_coverage_the_indicators_are_the_plain_ones() -> None:
+    """`rotate` (no coverage) and coverage that counts nowhere give the same figures."""
+    from pandas.testing import assert_frame_equal
+
+    from scheduler.core import rotation_levels as lv
+
+    inst = instance_from_records(indicator_county())
+    nowhere = _with_travel(inst, {("PA", "music"): 1.0, ("PT", "art"): 1.0,
+                                  ("PU", "english"): 1.0})
+    before = rules.placement_before(inst)
+    assert rules.travel_pe_arts(inst) == {} and rules.travel_pe_arts(nowhere) == {}
+    assert_frame_equal(rules.school_indicators(nowhere, before),
+                       rules.school_indicators(inst, before))
+    assert lv.standard_pairs(nowhere) == lv.standard_pairs(inst)
+    assert lv.balance_targets(nowhere) == lv.balance_targets(inst)
+    counts = Counter()
+    for t in inst.teachers:
+        stage = rules.stage_group(inst.school[t.school_id].stage)
+        for ind in rules.INDICATORS:
+            counts[t.school_id, ind] += lv.indicator_at(t, ind, stage)
+    limits = lv.cv_limits(inst, counts)
+    assert len(limits) == 6 and lv.cv_limits(nowhere, counts) == limits
+    assert all(a == 0 for cv in limits for a in cv.lin)

@@ -1,6 +1,7 @@
 """Objective level 4: the CV limits of 县域义务教育优质均衡 met where they can be
 (`rotation_levels.py`): one step per CV limit a plan can break, 1 × [measure > 0], the measure's
-squares over each school's count after the plan (`levels.CvLimit`)."""
+squares over each school's own count after the plan (`levels.CvLimit`: traveling PE and
+arts teachers, a constant there, enter its linear terms and offset)."""
 
 from __future__ import annotations
 
@@ -24,15 +25,15 @@ def level(prob: Problem, arcs: Arcs) -> Level:
         return out
     for cv in lv.cv_limits(prob.inst, prob.standard_before):
         squares = []
-        for school, w in zip(cv.schools, cv.w, strict=True):
+        for school, w, lin in zip(cv.schools, cv.w, cv.lin, strict=True):
             terms = change(prob, arcs, school, cv.indicator)
             before = prob.standard_before[school, cv.indicator]
             lo, hi = _range(prob, arcs, school, before, terms)
             arcs_ = sorted(terms)
-            # w·c² − slope·c, with c the count after the plan
+            # w·c² + (lin − slope)·c, with c the school's own count after the plan
             squares.append(Square(w, before, int_array(arcs_),
-                                  int_array([terms[a] for a in arcs_]), lo, hi, -cv.slope))
-        # measure = Σ (w c² − slope c) + slope·C0 − offset
+                                  int_array([terms[a] for a in arcs_]), lo, hi, lin - cv.slope))
+        # measure = Σ (w c² + (lin − slope) c) + slope·C0 − offset
         out.step(mult, cv.slope * cv.c0 - cv.offset, {}, tuple(squares))
     return out
 

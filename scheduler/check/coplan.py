@@ -1,7 +1,9 @@
 """Re-check a plan of `rotaplan plan` (DIR/rotation and DIR/travel) as one: the timetable
-is checked on the county after the rotation's moves, the rotation on the county whose
-needs the written timetable's coverage lowers, and the coverage the rotation says it
-counted (`travel_coverage` of its summary) against the coverage the timetable places.
+is checked on the county after the rotation's moves, the rotation on the county as the
+written timetable's coverage counts it (`coplan.counting`: needs lowered, traveling PE
+and arts teachers in the small rural schools' indicators, which `check_rotation` then
+recomputes), and the coverage the rotation says it counted (`travel_coverage` of its
+summary) against the coverage the timetable places.
 
 This module must not import ortools, directly or through what it imports.
 """

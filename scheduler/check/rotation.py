@@ -112,6 +112,7 @@ def check_rotation(inst: Instance, plan_dir: Path) -> CheckReport:
                            "fairness": fair.record()}
     if summary is not None:
         report.findings.extend(check_summary(inst, summary, report.figures))
+        report.findings.extend(check_indicators(inst, summary, plan.moves))
         if fair is not None:
             report.findings.extend(check_fairness(summary, fair))
     if (plan_dir / CHANGES_CSV).is_file() or (summary or {}).get("changed_from_baseline"):
@@ -712,6 +713,69 @@ def check_summary(inst: Instance, summary: Mapping[str, Any],
     out.extend(_check_levels(summary, true["objective_terms"]))
     out.extend(check_policy(inst, summary))
     return out
+
+
+def check_indicators(inst: Instance, summary: Mapping[str, Any],
+                     moves: Mapping[str, str]) -> list[Finding]:
+    """The 优质均衡 figures the summary reports (`cv_before`, `cv_after`, `standards`,
+    `travel_pe_arts`), where given, are the ones the plan gives, recomputed with
+    `scheduler.rules`: on a joint plan's folder `inst` counts the written timetable's
+    traveling PE and arts teachers (`check/coplan.py`), so a summary that counts none, or
+    other ones, is refused."""
+    travel = {s: float(x) for s, x in rules.travel_pe_arts(inst).items()}
+    out = _check_travel_pe_arts(summary.get("travel_pe_arts", []), travel)
+    ind = {when: rules.school_indicators(inst, placement) for when, placement in
+           (("before", rules.placement_before(inst)),
+            ("after", rules.placement_after(inst, moves)))}
+    for when, frame in ind.items():
+        true = {(r.stage, r.indicator): r for r in rules.county_cvs(frame).itertuples()}
+        for item in summary.get(f"cv_{when}") or []:
+            row = true.get((item.get("stage"), item.get("indicator"))) \
+                if isinstance(item, dict) else None
+            if row is None:
+                out.append(Finding("format", f"{SUMMARY_JSON}: cv_{when} entry {item!r} is "
+                                             "not a stage group and indicator"))
+                continue
+            cv = item.get("cv")
+            same = (cv is None and math.isnan(row.cv)) or (
+                is_number(cv) and not math.isnan(row.cv) and close(cv, row.cv))
+            if not same or item.get("meets") != row.meets:
+                out.append(Finding("indicators", f"{SUMMARY_JSON}: cv_{when} {row.stage} "
+                                                 f"{row.indicator} is {cv!r} (meets "
+                                                 f"{item.get('meets')!r}) but the plan gives "
+                                                 f"{row.cv:.6g} (meets {row.meets!r})"))
+    met = {when: {(r.stage, r.indicator): int(r.meeting)
+                  for r in rules.standards_met(frame).itertuples()}
+           for when, frame in ind.items()}
+    for item in summary.get("standards") or []:
+        key = (item.get("stage"), item.get("indicator")) if isinstance(item, dict) else None
+        if key not in met["before"]:
+            out.append(Finding("format", f"{SUMMARY_JSON}: standards entry {item!r} is not a "
+                                         "stage group and indicator"))
+            continue
+        for when in ("before", "after"):
+            said = item.get(f"meeting_{when}")
+            if said != met[when][key]:
+                out.append(Finding("indicators", f"{SUMMARY_JSON}: standards {key[0]} {key[1]}:"
+                                                 f" meeting_{when} is {said!r} but "
+                                                 f"{met[when][key]} schools meet the standard"))
+    return out
+
+
+def _check_travel_pe_arts(given: object, travel: Mapping[str, float]) -> list[Finding]:
+    """The traveling PE and arts teachers the summary counts, school by school."""
+    said: dict[str, float] = {}
+    try:
+        for item in given or []:  # type: ignore[attr-defined]
+            said[str(item["school_id"])] = float(item["teachers"])
+    except (KeyError, TypeError, ValueError):
+        return [Finding("format", f"{SUMMARY_JSON}: travel_pe_arts is not a list of "
+                                  "school_id, teachers")]
+    return [Finding("indicators", f"{SUMMARY_JSON}: school {s}: the indicators count "
+                                  f"{said.get(s, 0.0):g} traveling PE and arts teachers, the "
+                                  f"timetable gives {travel.get(s, 0.0):g}")
+            for s in sorted(set(said) | set(travel))
+            if not math.isclose(said.get(s, 0.0), travel.get(s, 0.0), abs_tol=1e-6)]
 
 
 def _check_objective(summary: Mapping[str, Any], true_objective: float) -> list[Finding]:

@@ -3,7 +3,9 @@ one plan (data contract §5, `scheduler.coplan`).
 
 The rotation counts what traveling teachers cover (lessons.csv, all placed by the
 timetable) as teachers at those sites, so it sends no full-time teacher where 走教
-already serves; the timetable is then built on the county after the moves. DIR/rotation
+already serves, and counts the traveling PE and arts teachers in the 优质均衡 indicators
+of the small rural schools they serve (`rules.travel_counts_at`); the timetable is then
+built on the county after the moves. DIR/rotation
 and DIR/travel hold what `rotate` and `travel` write, DIR/index.html links them; the
 folder is written all at once, and `rotaplan check` re-checks the pair.
 """
@@ -71,6 +73,7 @@ def plan(
 ) -> None:
     """Plan the rotation (交流轮岗) and the traveling teachers (走教) together; with
     --baseline, a minimal-change re-plan of both halves of an earlier plan."""
+    from scheduler import rules
     from scheduler.commands import rotate as rotate_command
     from scheduler.commands import travel as travel_command
     from scheduler.data import load_instance
@@ -123,6 +126,11 @@ def plan(
     console.print(travel_command.summary_table(facts, None, lang))
     console.print(T.t("plan.coverage", needs=len(pair.cover),
                       teachers=f"{sum(pair.cover.values()):.2f}"), markup=False, soft_wrap=True)
+    travel = rules.travel_pe_arts(pair.counted)
+    if travel:
+        console.print(T.t("plan.pe_arts", schools=len(travel),
+                          teachers=f"{float(sum(travel.values())):.2f}"),
+                      markup=False, soft_wrap=True)
     if pair.hubs:
         console.print(T.t("plan.hubs", n=len(pair.hubs),
                           rows=sum(len(h.rows) for h in pair.hubs)),

@@ -19,9 +19,13 @@ minimised, all integers:
    N Σ c_s² / n_s ≤ (1 + L²) C² in integers, made conservative twice: each 1 / n_s is
    rounded up at scale 10^6, and C² is replaced by a line below it in C (it is convex),
    so a plan whose measure is ≤ 0 has a true CV ≤ L. It can call a CV within about 0.1 %
-   of its limit broken; the report shows the true CVs.
+   of its limit broken; the report shows the true CVs. Traveling PE and arts teachers
+   at small rural schools (`rotaplan plan`, `rules.travel_pe_arts`) count in c_s as a
+   constant fraction, entering the measure rounded up (`CvLimit`).
 4. `standards`: per school the CV counts and indicator, the teachers it lacks to reach
-   the per-school standard, max(0, ceil(standard × students / 100) − teachers after).
+   the per-school standard, max(0, ceil(standard × students / 100) − teachers after);
+   where traveling PE and arts teachers x count, ceil(standard × students / 100 − x):
+   whole teachers of the school's own, met exactly when the true count meets it.
    Schools are brought up to standard (达标学校数, which the report counts) as far as the
    levels above allow. A count of the schools below standard was tried first: its LP
    relaxation is weak (a fixed charge per school), and CP-SAT needed 14 s to prove it on
@@ -37,7 +41,8 @@ minimised, all integers:
    PE+arts), Σ over the schools the county CV counts of |K × teachers after − target|,
    target = round(K × stage total before × students / stage students), K = 10. This is
    the student-weighted mean absolute deviation of "teachers per 100 students", a linear
-   proxy of the CV the report shows. Factors `balance_backbone`, `balance_pe_arts` (1).
+   proxy of the CV the report shows (traveling PE and arts teachers counted in C and
+   taken off the school's target). Factors `balance_backbone`, `balance_pe_arts` (1).
 8. `same_scope`: moves that leave both the education group and the school district.
 9. `distance`: road km of every move, in tenths of a km.
 10. `preferences`: per mover with wishes, rank − 1 for a granted wish, else the worst rank.
@@ -59,7 +64,7 @@ weights inside a level. Weights must be whole numbers ≥ 0 (the model is intege
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -176,35 +181,50 @@ def judged_indicators(inst: Instance) -> tuple[str, ...]:
 
 
 def standard_pairs(inst: Instance) -> dict[tuple[str, str], int]:
-    """(school, indicator) -> the per-school standard's minimum, for the judged pairs."""
-    return {(sc.school_id, ind): rules.standard_minimum(ind, rules.stage_group(sc.stage),
-                                                        sc.students)
+    """(school, indicator) -> the per-school standard's minimum, for the judged pairs: the
+    fewest teachers of the school's own, the traveling PE and arts teachers counted there
+    (`rules.travel_pe_arts`) taken off first. A school meets the standard exactly when its
+    own count reaches this whole number, so the level stays in whole teachers."""
+    travel = rules.travel_pe_arts(inst)
+    return {(sc.school_id, ind): rules.standard_minimum(
+                ind, rules.stage_group(sc.stage), sc.students,
+                travel.get(sc.school_id, Fraction(0)) if ind == "pe_arts" else Fraction(0))
             for sc in inst.schools if rules.counts_in_cv(sc) for ind in judged_indicators(inst)}
 
 
 @dataclass(frozen=True)
 class CvLimit:
-    """One CV limit as an integer measure: broken when
-    Σ_s w_s c_s² − slope × (C − C0) − offset > 0 (module docstring, level 3)."""
+    """One CV limit as an integer measure over the schools' own counts c_s: broken when
+    Σ_s (w_s c_s² + lin_s c_s) − slope × (C − C0) − offset > 0 (module docstring, level 3).
+
+    Traveling PE and arts teachers x_s (a constant fraction, `rules.travel_pe_arts`) count
+    too: w (c + x)² = w c² + 2wx c + w x², so lin_s = ceil(2 w_s x_s) and the constants
+    Σ w_s x_s² (rounded up) leave the offset; both roundings make the measure larger, so
+    a plan whose measure is ≤ 0 still has a true CV within its limit. Without traveling
+    teachers lin is all 0 and the measure is the one of version 1."""
 
     stage: str
     indicator: str
     schools: tuple[str, ...]
     w: tuple[int, ...]  # ceil(CV_SCALE / n_s)
-    c0: int  # C before the plan
+    c0: int  # the schools' own C before the plan
     slope: int
     offset: int
+    lin: tuple[int, ...]  # ceil(2 w_s x_s)
 
     def measure(self, counts: Mapping[str, int]) -> int:
         c = [counts.get(s, 0) for s in self.schools]
-        return (sum(w * x * x for w, x in zip(self.w, c, strict=True))
+        return (sum(w * x * x + a * x for w, a, x in zip(self.w, self.lin, c, strict=True))
                 - self.slope * (sum(c) - self.c0) - self.offset)
 
 
 def cv_limits(inst: Instance, before: Mapping[tuple[str, str], int]) -> list[CvLimit]:
     """The CV limits a plan can break: per stage group and judged indicator with at least
-    two schools and some teacher counting. `before` is (school, indicator) -> count."""
+    two schools and some teacher counting. `before` is (school, indicator) -> the school's
+    own count; the traveling PE and arts teachers counted there are added here (`CvLimit`).
+    """
     reach = max_movers(inst) + max_leaders(inst)
+    travel = rules.travel_pe_arts(inst)
     out = []
     for stage, limit in rules.CV_LIMITS.items():
         schools = [sc for sc in inst.schools
@@ -213,15 +233,21 @@ def cv_limits(inst: Instance, before: Mapping[tuple[str, str], int]) -> list[CvL
             continue
         n = sum(sc.students for sc in schools)
         k = CV_SCALE * (1 + Fraction(str(limit)) ** 2) / n  # h(C) = k C² ≥ slope·Δ + offset
+        w = tuple(-(-CV_SCALE // sc.students) for sc in schools)
         for ind in judged_indicators(inst):
-            c0 = sum(before[sc.school_id, ind] for sc in schools)
+            x = [travel.get(sc.school_id, Fraction(0)) if ind == "pe_arts" else Fraction(0)
+                 for sc in schools]
+            own = sum(before[sc.school_id, ind] for sc in schools)
+            c0 = own + sum(x)  # C before the plan, traveling teachers counted
             if c0 == 0:
                 continue
             slope = math.floor(2 * k * c0)
-            offset = min(math.floor(k * (c0 + d) ** 2 - slope * d) for d in range(-c0, reach + 1))
-            out.append(CvLimit(stage, ind, tuple(sc.school_id for sc in schools),
-                               tuple(-(-CV_SCALE // sc.students) for sc in schools),
-                               c0, slope, offset))
+            offset = min(math.floor(k * (c0 + d) ** 2 - slope * d)
+                         for d in range(-own, reach + 1))
+            offset -= math.ceil(sum(wi * xi * xi for wi, xi in zip(w, x, strict=True)))
+            out.append(CvLimit(stage, ind, tuple(sc.school_id for sc in schools), w,
+                               own, slope, offset,
+                               tuple(math.ceil(2 * wi * xi) for wi, xi in zip(w, x, strict=True))))
     return out
 
 
@@ -238,24 +264,33 @@ def balance_targets(inst: Instance) -> dict[tuple[str, str], int]:
     """(school, indicator) -> target in K-units, for the schools the CV counts.
 
     target = round(K × C × n / N) with C, N the stage group's teachers with the indicator and
-    students before the plan (round half up, exact integer arithmetic).
+    students before the plan (round half up, exact arithmetic). Traveling PE and arts
+    teachers x (`rules.travel_pe_arts`) count in C, and the school needs x fewer of its
+    own: target = round(K × (C × n / N − x)), so that |K × own − target| is the level's
+    |K × (own + x) − K × C × n / N| rounded as before.
     """
+    travel = rules.travel_pe_arts(inst)
     counted = [sc for sc in inst.schools if rules.counts_in_cv(sc)]
     students: Counter[str] = Counter()
-    totals: Counter[tuple[str, str]] = Counter()
     group = {sc.school_id: rules.stage_group(sc.stage) for sc in counted}
     for sc in counted:
         students[group[sc.school_id]] += sc.students
+    totals: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
     for t in inst.teachers:
         if t.school_id in group:
             for ind in INDICATORS:
                 totals[group[t.school_id], ind] += indicator_of(t, ind)
+    for school, x in travel.items():
+        if school in group:
+            totals[group[school], "pe_arts"] += x
     k = BALANCE_SCALE
     out = {}
     for sc in counted:
         g, n = group[sc.school_id], students[group[sc.school_id]]
         for ind in INDICATORS:
-            out[sc.school_id, ind] = (2 * k * totals[g, ind] * sc.students + n) // (2 * n)
+            x = travel.get(sc.school_id, Fraction(0)) if ind == "pe_arts" else Fraction(0)
+            out[sc.school_id, ind] = math.floor(k * (totals[g, ind] * sc.students / n - x)
+                                                + Fraction(1, 2))
     return out
 
 

@@ -44,6 +44,10 @@ class Instance:
     path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # (site_id, subject) -> teachers' worth of periods that traveling teachers place there
+    # (`scheduler.coplan.counting`, only where a timetable is known): the PE and arts
+    # teachers among them count at small rural schools (`rules.travel_counts_at`)
+    travel_coverage: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @property
     def county_name(self) -> str:

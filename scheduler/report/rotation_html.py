@@ -55,6 +55,7 @@ def render_rotation_report(outputs: RotationOutputs, lang: str = "zh",
         publication=(T.t("rotation.publication", days=publication.days,
                          contact=publication.contact) if publication.contact else ""),
         moves=_moves(T, outputs), served=_served(T, s), schools=_schools(T, outputs),
+        travel_note=_travel_note(T, outputs),
         fairness=fairness_section(T, outputs),
         changes=_changes(T, outputs), objections=_objections(T, outputs))
 
@@ -402,6 +403,16 @@ def _schools(T: Catalog, o: RotationOutputs) -> dict[str, Any]:
                T.t("rotation.students"), T.t("rotation.teachers"),
                *(T.code("indicator", n) for n in rules.INDICATORS), T.t("rotation.standards_met")]
     return _table(headers, rows)
+
+
+def _travel_note(T: Catalog, o: RotationOutputs) -> str:
+    """`rotaplan plan`: the traveling PE and arts teachers the indicators count."""
+    travel = rules.travel_pe_arts(o.instance)
+    if not travel:
+        return ""
+    return T.t("rotation.travel_pe_arts", schools=len(travel),
+               teachers=f"{float(sum(travel.values())):.2f}",
+               full=o.instance.policy.rotation.full_load_periods)
 
 
 def _change(before: Any, after: Any) -> Markup:

@@ -87,6 +87,9 @@ def sheets(o: RotationOutputs, T: Catalog) -> list[Table]:
         for when in ("before", "after"):
             codes.append(f"{ind}_meets_{when}")
             headers.append(T.t(f"columns.meets_{when}", indicator=label))
+    if "pe_arts_travel" in schools.columns:
+        codes.append("pe_arts_travel")
+        headers.append(T.t("columns.pe_arts_travel"))
     out.append(table("schools", codes, [[_value(T, c, r[c]) for c in codes]
                                         for r in schools.to_dict("records")], headers))
     out.append(fairness_table(T, o.summary["fairness"], f"{county} {year}"))

@@ -253,6 +253,7 @@ def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,
         "cv_before": _cv_records(fig.cvs_before),
         "cv_after": _cv_records(fig.cvs_after),
         "cv_limits_unmet": cv_limits_unmet(fig, levels),
+        **({"travel_pe_arts": travel_pe_arts_records(inst)} if inst.travel_coverage else {}),
         "baseline": _baseline_summary(baseline),
         "policy": inst.policy.model_dump(mode="json"),
         "rotaplan_version": __version__,
@@ -278,6 +279,13 @@ def standards_records(fig: PlanFigures) -> list[dict[str, Any]]:
                     "standard_per100": b.standard_per100, "schools": int(b.schools),
                     "meeting_before": int(b.meeting), "meeting_after": int(a.meeting)})
     return out
+
+
+def travel_pe_arts_records(inst: Instance) -> list[dict[str, Any]]:
+    """The traveling PE and arts teachers the indicators count, per small rural school
+    (`rules.travel_pe_arts`; `rotaplan plan` only)."""
+    return [{"school_id": s, "teachers": round(float(x), 6)}
+            for s, x in sorted(rules.travel_pe_arts(inst).items())]
 
 
 def largest_headcount_gain(inst: Instance, fig: PlanFigures) -> dict[str, Any] | None:
@@ -360,7 +368,8 @@ def leader_table(outputs: RotationOutputs) -> pd.DataFrame:
 
 def school_table(outputs: RotationOutputs) -> pd.DataFrame:
     """The three teacher indicators per school (per 100 students), before and after, and
-    per indicator the per-school standard's minimum and whether it is met before and after."""
+    per indicator the per-school standard's minimum and whether it is met before and after;
+    with traveling teachers counted (`rotaplan plan`), how many at each school."""
     inst = outputs.instance
     before = outputs.figures.indicators_before.set_index("school_id")
     after = outputs.figures.indicators_after.set_index("school_id")
@@ -377,6 +386,8 @@ def school_table(outputs: RotationOutputs) -> pd.DataFrame:
             row[f"{name}_min"] = int(b[f"{name}_min"])
             row[f"{name}_meets_before"] = b[f"{name}_meets"]
             row[f"{name}_meets_after"] = a[f"{name}_meets"]
+        if "pe_arts_travel" in b:  # `rotaplan plan`: traveling teachers counted there
+            row["pe_arts_travel"] = _round(b["pe_arts_travel"])
         rows.append(row)
     return pd.DataFrame(rows)
 

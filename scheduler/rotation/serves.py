@@ -104,8 +104,10 @@ class Undo:
         self.standard_count = self._standard_counts(after)
         self.minimum = lv.standard_pairs(inst)
         self.cvs = lv.cv_limits(inst, self._standard_counts(rules.placement_before(inst)))
-        self.cv_w = [dict(zip(cv.schools, cv.w, strict=True)) for cv in self.cvs]
-        self.cv_sq = [sum(w * self.standard_count[s, cv.indicator] ** 2 for s, w in ws.items())
+        self.cv_w = [dict(zip(cv.schools, zip(cv.w, cv.lin, strict=True), strict=True))
+                     for cv in self.cvs]
+        self.cv_sq = [sum(w * self.standard_count[s, cv.indicator] ** 2
+                          + a * self.standard_count[s, cv.indicator] for s, (w, a) in ws.items())
                       for cv, ws in zip(self.cvs, self.cv_w, strict=True)]
         self.cv_sum = [sum(self.standard_count[s, cv.indicator] for s in cv.schools)
                        for cv in self.cvs]
@@ -219,17 +221,17 @@ class Undo:
         for i, cv in enumerate(self.cvs):
             sq, total = self.cv_sq[i], self.cv_sum[i]
             for (school, ind), d in steps.items():
-                w = self.cv_w[i].get(school)
-                if ind == cv.indicator and w is not None:
-                    count = self.standard_count[school, ind]
-                    sq += w * ((count + d) ** 2 - count ** 2)
+                wa = self.cv_w[i].get(school)
+                if ind == cv.indicator and wa is not None:
+                    count, (w, a) = self.standard_count[school, ind], wa
+                    sq += w * ((count + d) ** 2 - count ** 2) + a * d
                     total += d
             change += ((self._cv_measure(i, sq, total) > 0)
                        - (self._cv_measure(i, self.cv_sq[i], self.cv_sum[i]) > 0))
         return change
 
     def _cv_measure(self, i: int, sq: int, total: int) -> int:
-        """CvLimit.measure from the sums Σ w_s c_s² and Σ c_s."""
+        """CvLimit.measure from the sums Σ (w_s c_s² + lin_s c_s) and Σ c_s."""
         cv = self.cvs[i]
         return sq - cv.slope * (total - cv.c0) - cv.offset
 

@@ -13,7 +13,9 @@ Unmet posts: before V1 music 1 + P1 art 0.5 + J1 english 1 = 2.5; after 1.5.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -698,3 +700,50 @@ def test_the_summarys_fairness_figures_are_recomputed(cty: Any, tmp_path: Path) 
     found = [f.message for f in check_rotation(inst, out).findings if f.rule == "figures"]
     assert len(found) == 2
     assert "fairness.wish_ranks" in found[0] and "fairness.envy" in found[1]
+
+
+def indicator_figures(inst: Any, moves: dict[str, str]) -> dict[str, Any]:
+    """The summary's cv_before, cv_after and standards, as `rules` computes them."""
+    out: dict[str, Any] = {}
+    met = {}
+    for when, placement in (("before", rules.placement_before(inst)),
+                            ("after", rules.placement_after(inst, moves))):
+        frame = rules.school_indicators(inst, placement)
+        out[f"cv_{when}"] = [{"stage": r.stage, "indicator": r.indicator,
+                              "cv": None if math.isnan(r.cv) else r.cv, "meets": r.meets}
+                             for r in rules.county_cvs(frame).itertuples()]
+        met[when] = {(r.stage, r.indicator): int(r.meeting)
+                     for r in rules.standards_met(frame).itertuples()}
+    out["standards"] = [{"stage": s, "indicator": i, "meeting_before": n,
+                         "meeting_after": met["after"][s, i]}
+                        for (s, i), n in met["before"].items()]
+    return out
+
+
+def test_the_summary_indicators_count_the_traveling_teachers(inst: Any, tmp_path: Path) -> None:
+    # V1 (rural, 120 pupils) has no PE or arts teacher; a traveling teacher gives its art
+    # lessons, 2 periods a week: 2 / 16 = 0.125 teachers. T01 (music) moves C1 -> V1: V1
+    # has 1.125, over the 1.08 (0.9 × 120 / 100) its standard asks, so one primary school
+    # meets the PE/arts standard after the plan counting the traveling teacher, none
+    # without (C1 keeps 1 of the 3.6 it needs).
+    counted = dataclasses.replace(inst, travel_coverage={("V1", "art"): 2 / 16})
+    moves = {"T01": "V1"}
+    right = indicator_figures(counted, moves)
+    plain = indicator_figures(inst, moves)
+    pe_arts = ("primary", "pe_arts", 0, 1)
+    assert pe_arts in [(r["stage"], r["indicator"], r["meeting_before"], r["meeting_after"])
+                       for r in right["standards"]]
+    assert ("primary", "pe_arts", 0, 0) in [(r["stage"], r["indicator"], r["meeting_before"],
+                                             r["meeting_after"]) for r in plain["standards"]]
+    travel = [{"school_id": "V1", "teachers": 0.125}]
+    ok = true_summary(counted, moves, **right, travel_pe_arts=travel)
+    assert check_rotation(counted, write_plan(tmp_path / "ok", [T01_ROW], ok)).findings == []
+    # a summary that counts no traveling teacher, or counts them on a county without any
+    other = true_summary(inst, moves, **right, travel_pe_arts=travel)
+    for n, (county, summary) in enumerate(((counted, true_summary(counted, moves, **plain)),
+                                           (inst, other))):
+        report = check_rotation(county, write_plan(tmp_path / str(n), [T01_ROW], summary))
+        assert rules_of(report) == ["indicators"], report.findings
+        text = " ".join(f.message for f in report.findings)
+        assert "traveling PE and arts teachers" in text and "meeting_after is" in text
+        assert "cv_after primary pe_arts" in text

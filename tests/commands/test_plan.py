@@ -87,6 +87,48 @@ def test_the_checker_refuses_a_pair_whose_coverage_does_not_match(joint: Path,
     assert any("travel_coverage is missing" in f.message for f in reports["plan"].findings)
 
 
+def test_the_checker_refuses_indicators_that_do_not_count_the_traveling_teachers(
+        joint: Path, tmp_path: Path) -> None:
+    """Three rural schools of the demo county get traveling PE and arts lessons: the
+    summary's indicators count them (`travel_pe_arts`), the checker recomputes them from
+    the written timetable, and refuses a summary that counts none, or other ones."""
+    import shutil
+
+    from scheduler import rules
+    from scheduler.coplan import counting
+
+    inst = load_instance(DEMO)
+    summary = json.loads((joint / "rotation" / "rotation_summary.json").read_text("utf-8"))
+    travel = rules.travel_pe_arts(counting(inst, lesson_coverage(inst)))
+    assert len(travel) == 3
+    assert summary["travel_pe_arts"] == [{"school_id": s, "teachers": float(x)}
+                                         for s, x in sorted(travel.items())]
+    moved = {m["teacher_id"]: m["to_school_id"]
+             for m in moves(joint / "rotation" / "rotation_plan.csv")}
+    # what `rotate` would say: the same moves, no traveling teacher counted
+    plain = rules.county_cvs(rules.school_indicators(inst, rules.placement_after(inst, moved)))
+    uncounted = [{"stage": r.stage, "indicator": r.indicator, "schools": r.schools,
+                  "cv": r.cv, "limit": r.limit, "meets": r.meets} for r in plain.itertuples()]
+    page = (joint / "rotation" / "report.html").read_text(encoding="utf-8")
+    assert "music and art teachers at the 3 small rural schools" in page
+    from openpyxl import load_workbook
+
+    book = load_workbook(joint / "rotation" / "rotation_plan.xlsx", read_only=True)
+    assert any(cell == "Traveling PE and arts teachers counted" for sheet in book.worksheets
+               for row in sheet.iter_rows(max_row=3, values_only=True) for cell in row)
+    other = [dict(summary["travel_pe_arts"][0], teachers=9.0), *summary["travel_pe_arts"][1:]]
+    for n, change in enumerate(({"travel_pe_arts": []}, {"cv_after": uncounted},
+                                {"travel_pe_arts": other})):
+        copy = tmp_path / str(n)
+        shutil.copytree(joint, copy)
+        (copy / "rotation" / "rotation_summary.json").write_text(
+            json.dumps(summary | change, ensure_ascii=False), encoding="utf-8")
+        reports = {r.plan: r for r in run_checks(inst, copy).reports}
+        found = [f for f in reports["rotation"].findings if f.rule == "indicators"]
+        assert found, change
+        assert reports["plan"].ok and reports["travel"].ok
+
+
 def test_a_re_plan_after_an_illness_changes_only_the_sick_teachers_week(
         joint: Path, tmp_path: Path) -> None:
     """`plan --baseline`: a traveling teacher is off sick all week (busy.csv), so the

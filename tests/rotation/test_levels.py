@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import math
+from collections import Counter
+from fractions import Fraction
+
 import pytest
 
+from scheduler import rules
 from scheduler.core import rotation_levels as lv
 from scheduler.data.load import instance_from_records
 from scheduler.errors import InputError
@@ -62,3 +69,40 @@ def test_shares_become_exact_fractions():
     assert lv.fraction_of(0.2) == (1, 5)
     assert lv.fraction_of(0.125) == (1, 8)
     assert lv.fraction_of(0.0) == (0, 1)
+
+
+def test_the_cv_measure_counts_traveling_teachers_and_stays_on_the_safe_side(cty):
+    # Primary PE: A (100 pupils) has 3 teachers; R (rural, 60) and T (teaching point, 80)
+    # none of their own, and traveling teachers place 9 and 5 periods a week there (full
+    # load 16): 0.5625 and 0.3125 teachers. For every own count a plan can reach (3 teachers
+    # anywhere, at most 6 in all), a measure ≤ 0 means the true CV, counting the traveling
+    # teachers, is within 0.50; and where the 3 stay 3 (moves between these schools), a CV
+    # clearly within (by 1 %) has a measure ≤ 0.
+    inst = cty.county({"A": {"students": 100}, "R": {"kind": "rural", "students": 60},
+                       "T": {"kind": "teaching_point", "students": 80}},
+                      {f"P{i}": {"school_id": "A", "subject": "pe"} for i in range(3)})
+    inst = dataclasses.replace(inst, travel_coverage={("R", "pe"): 9 / 16, ("T", "art"): 5 / 16})
+    x = {"A": 0.0, "R": 0.5625, "T": 0.3125}
+    n = {"A": 100, "R": 60, "T": 80}
+    before = Counter({("A", "pe_arts"): 3})
+    (cv,) = [c for c in lv.cv_limits(inst, before) if c.indicator == "pe_arts"]
+    assert cv.lin == tuple(math.ceil(2 * w * x[s]) for s, w in zip(cv.schools, cv.w,
+                                                                   strict=True))
+    assert cv.lin[0] == 0 and cv.lin[1] > 0  # A has no traveling teachers
+    safe = tight = 0
+    for own in itertools.product(range(5), repeat=3):
+        if sum(own) > 6:
+            continue
+        c = dict(zip(("A", "R", "T"), own, strict=True))
+        per = {s: (c[s] + x[s]) / n[s] * 100 for s in n}
+        mean = sum(per[s] * n[s] for s in n) / 240
+        true = math.sqrt(sum(n[s] * (per[s] - mean) ** 2 for s in n) / 240) / mean
+        measure = cv.measure(c)
+        if measure <= 0:
+            assert true <= 0.50, (own, true, measure)
+            safe += 1
+        if true <= 0.495 and sum(own) == 3:  # the line under C² touches it at C before
+            assert measure <= 0, (own, true, measure)
+            tight += 1
+    assert safe and tight
+    assert rules.travel_pe_arts(inst) == {"R": Fraction(9, 16), "T": Fraction(5, 16)}
