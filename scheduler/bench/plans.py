@@ -61,7 +61,8 @@ def comparison(inst: Instance, placement: dict[str, str], timetable: TravelResul
     teacher's main subject traveling teachers teach (`lesson_coverage`: a complete
     timetable places every lesson, whoever teaches it). Unmet shortage is Σ max(0,
     required − teachers) over (school, subject), once with the needs lowered by that
-    coverage (`counting`) and once plain. Both, and km, to 10⁻⁶."""
+    coverage (`counting`) and once plain. Both, and km, to 10⁻⁶; the periods taught at
+    home (`periods_at_home`) say where the km differ."""
     from scheduler.travel.outputs import lessons_placed
 
     cover = lesson_coverage(inst)
@@ -77,7 +78,18 @@ def comparison(inst: Instance, placement: dict[str, str], timetable: TravelResul
         "lessons_placed": lessons_placed(inst, timetable.slots),
         "lesson_rows": len(inst.lessons),
         "route_km": round(sum(r.km for r in timetable.routes), DIGITS),
+        "periods_at_home": periods_at_home(inst, placement, timetable),
     }
+
+
+def periods_at_home(inst: Instance, placement: dict[str, str], timetable: TravelResult
+                    ) -> float:
+    """Periods a week the timetable gives teachers at the school they are based at after
+    the moves: lessons taught without driving, which is where the two methods' km part
+    (a full-time mover teaches the site's lessons where it now works)."""
+    return sum(s.periods for s in timetable.slots
+               if placement.get(s.teacher_id, inst.teacher[s.teacher_id].school_id)
+               == s.site_id)
 
 
 def plan_row(inst: Instance, pair: PlanPair) -> dict[str, Any]:

@@ -95,6 +95,7 @@ PLAN_MEASURES = (
     ("unmet shortage, plain", "unmet_plain"),
     ("lessons placed", "lessons_placed"),
     ("route km a week", "route_km"),
+    ("periods a week taught at home (no driving)", "periods_at_home"),
     ("wall s", "wall_seconds"),
     ("checked", "checked"),
 )

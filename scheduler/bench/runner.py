@@ -39,8 +39,8 @@ NO_PLAN = "NO_PLAN"
 # The columns only plan runs fill (kind `plan`, scheduler/bench/plans.py), empty for others.
 PLAN_COLUMNS = (
     "moves", "leader_moves", "moves_into_covered", "unmet_counting_coverage", "unmet_plain",
-    "lessons_placed", "lesson_rows", "route_km", "rotation_status", "rotation_gap",
-    "travel_status", "travel_gap", "travel_parts_gap",
+    "lessons_placed", "lesson_rows", "route_km", "periods_at_home", "rotation_status",
+    "rotation_gap", "travel_status", "travel_gap", "travel_parts_gap",
 )
 # The results.csv columns, in order; README.md explains each.
 COLUMNS = (

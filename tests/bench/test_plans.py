@@ -54,9 +54,11 @@ def test_comparison_counts_moves_into_needs_that_travel_covers(inst):
     # Plain unmet: P1 pe 0, P1 music 1, V1 art 1, V1 music 0, V1 math 0 = 2.
     # Counting coverage: P1 music 1 − 2/16 = 0.875, V1 art 1 − 2/16 = 0.875, P1 pe
     # 1 − 3/16 − 1 < 0 so 0: 1.75.
+    # At home: T03, now at P1, teaches P1 pe 2 periods; T01, now at V1, V1 art 2 (its P1
+    # music is driven to): 4.
     assert got == {"moves": 3, "leader_moves": 1, "moves_into_covered": 1,
                    "unmet_counting_coverage": 1.75, "unmet_plain": 2.0, "lessons_placed": 2,
-                   "lesson_rows": 3, "route_km": 37.0}
+                   "lesson_rows": 3, "route_km": 37.0, "periods_at_home": 4.0}
 
 
 def test_no_move_leaves_every_need_as_it_stands(inst):
@@ -65,6 +67,7 @@ def test_no_move_leaves_every_need_as_it_stands(inst):
     got = comparison(inst, {}, timetable())
     assert (got["moves"], got["moves_into_covered"]) == (0, 0)
     assert (got["unmet_plain"], got["unmet_counting_coverage"]) == (4.0, 3.5625)
+    assert got["periods_at_home"] == 0.0  # T01 and T03 at C1 teach only at P1 and V1
 
 
 @pytest.mark.parametrize(("rotation", "travel", "status"), [
