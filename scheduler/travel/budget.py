@@ -40,8 +40,6 @@ class Budget:
     county_bound_share: float = 0.25  # of the time limit, for the county's LP bound when
     # the decomposition is not exact (`county_bound`)...
     county_bound_max: float = 60.0  # ...at most this (county-l: about 20 s alone)
-    large_piece: int = 150  # candidate pairs (`Piece.size`) above which a week piece's
-    # runs are LP search and LNS (`cpsat.WEEK_LARGE`), not the core search
     model_min: float = 0.05  # a week or day model's run at least
 
 

@@ -34,15 +34,6 @@ TRAVEL_DEFAULTS: dict[str, Any] = {"subsolvers": ["core", "default_lp"],
 # with TRAVEL_DEFAULTS runs, each hinted with the best plan so far.
 WEEK_PROVE: dict[str, Any] = {"subsolvers": ["core", "max_lp"], "num_full_subsolvers": 2,
                               "linearization_level": 2, "core_minimization_level": 0}
-# The runs of a large week piece (`Budget.large_piece`): the LP search on the one full
-# thread, LNS on the other. Such a piece is not proven in the seconds a county of many
-# pieces gives it, so the core search only restarts there; the LP search reports the
-# relaxation's bound (with the site cuts) as WEEK_PROVE's second thread does, and LNS
-# finds the plans that thread would not (county-l S155's 42-row PE piece, 16 s from
-# nothing: WEEK_PROVE 1345.9 / bound 727.9, TRAVEL_DEFAULTS 1005.3 / 346.8, this
-# 1072.2 / 727.9; benchmarks/README.md).
-WEEK_LARGE: dict[str, Any] = {"subsolvers": ["max_lp"], "linearization_level": 2,
-                              "core_minimization_level": 0}
 WATCHDOG_GRACE = 2.0  # seconds past the time limit before the watchdog steps in
 
 STATUS = {

@@ -109,25 +109,16 @@ def seed(data: TravelData, piece: Piece, slots: list[Slot]) -> None:
                                                  piece.teacher, counts)
 
 
-def portfolio(piece: Piece, prove: bool) -> dict[str, Any]:
-    """CP-SAT's parameters for a run of `piece`: a large piece always runs the LP search
-    beside LNS (`cpsat.WEEK_LARGE`); a smaller one the proving portfolio or the one with
-    LNS, as asked (the core search proves those in seconds)."""
-    if piece.size > B.large_piece:
-        return cpsat.WEEK_LARGE
-    return cpsat.WEEK_PROVE if prove else cpsat.TRAVEL_DEFAULTS
-
-
 def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_limit: float,
                 *, optional: bool, prove: bool = True) -> bool:
     """Solve a piece (again, hinted with its best solution); True when that solution
-    improved. Bounds only ever rise: every run's bound is valid. `prove` asks for the
-    bound-oriented portfolio, otherwise the one with LNS (`portfolio`)."""
+    improved. Bounds only ever rise: every run's bound is valid. `prove` runs the
+    bound-oriented portfolio (`cpsat.WEEK_PROVE`), otherwise the one with LNS."""
     wk = week.build(data, piece.rows, piece.cands, optional=optional)
     if piece.teacher:
         week.hint(wk, piece.teacher, piece.counts)
     run = cpsat.run(wk.model, settings, max(B.model_min, time_limit),
-                    defaults=portfolio(piece, prove))
+                    defaults=cpsat.WEEK_PROVE if prove else cpsat.TRAVEL_DEFAULTS)
     piece.seconds += run.seconds
     if run.status == "INFEASIBLE":
         piece.status = "INFEASIBLE"

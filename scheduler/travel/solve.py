@@ -183,12 +183,11 @@ def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
              partial: bool, say: Callable[[Any], None]) -> None:
     """Pass 2: parts still on a fallback plan are timed again from their pieces. Round 1
-    gives every open piece one proving run (`part.portfolio`: a large piece runs the LP
-    search and LNS instead), smallest first, for up to `slack` times its share by size of
-    `round_one` of the time left, keeping `round_min` for each piece after it (so every
-    piece has its LP bound); a run ends at its proof, and the small pieces prove in
-    seconds, so the large ones get long runs (the core search keeps nothing between runs:
-    one long run proves what several short ones cannot).
+    gives every open piece one proving run (`cpsat.WEEK_PROVE`), smallest first, for up
+    to `slack` times its share by size of `round_one` of the time left, keeping `round_min` for
+    each piece after it (so every piece has its LP bound); a run ends at its proof, and
+    the small pieces prove in seconds, so the large ones get long runs (the core search
+    keeps nothing between runs: one long run proves what several short ones cannot).
     A part is timed again once its pieces have had their runs. What is left goes to the
     largest gap per second already spent, in runs that alternate LNS (better plans) and
     proving (better bounds). Each run is hinted with the piece's best plan."""
@@ -229,7 +228,7 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
         job, piece = max(open_pieces, key=lambda jp: (jp[1].gap / (1 + jp[1].seconds),
                                                       jp[1].size))
         budget = max(left * piece.gap / max(1, total_gap), min(left, B.last_run_min))
-        piece.runs += 1  # LNS runs and proving runs take turns (`part.portfolio`)
+        piece.runs += 1  # LNS runs and proving runs take turns (cpsat.WEEK_PROVE)
         if solve_piece(data, piece, settings, budget, optional=partial,
                        prove=piece.runs % 2 == 0):
             _retime(data, job, settings,
