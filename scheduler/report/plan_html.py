@@ -27,6 +27,10 @@ def render_plan_index(inst: Instance, outputs: RotationOutputs, facts: Mapping[s
         [T.t("plan.unmet"), f"{s['unmet_shortage_before']:.1f} → {s['unmet_shortage_after']:.1f}"],
         [T.t("plan.covered"), T.t("plan.coverage", needs=len(cover),
                                   teachers=f"{sum(cover.values()):.2f}")],
+        *([[T.t("plan.pe_arts_counted"), T.t(
+            "plan.pe_arts_value", schools=len(s["travel_pe_arts"]),
+            teachers=f"{sum(r['teachers'] for r in s['travel_pe_arts']):.2f}")]]
+          if s.get("travel_pe_arts") else []),
         [T.t("plan.lessons"), f"{facts['lessons_placed']} / {facts['lessons']}"],
         [T.t("plan.km"), f"{facts['total_km']:,.1f}"],
         [T.t("plan.allowance"), f"{facts['term_allowance']:,.2f}"],

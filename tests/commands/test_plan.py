@@ -42,6 +42,16 @@ def test_both_halves_and_the_overview_are_written(joint: Path) -> None:
     assert 'href="rotation/report.html"' in page and 'href="travel/timetables/index.html"' in page
 
 
+def test_the_overview_shows_the_traveling_pe_and_arts_teachers_counted(joint: Path) -> None:
+    # the figure repeats the summary's travel_pe_arts: its schools and their sum
+    summary = json.loads((joint / "rotation" / "rotation_summary.json").read_text("utf-8"))
+    counted = summary["travel_pe_arts"]
+    assert counted, "the demo county's rural sites get traveling PE and arts lessons"
+    page = (joint / "index.html").read_text(encoding="utf-8")
+    teachers = sum(r["teachers"] for r in counted)
+    assert f"{teachers:.2f} teachers at {len(counted)} small rural school(s)" in page
+
+
 def test_no_full_time_mover_goes_where_traveling_teachers_cover_the_need(joint: Path) -> None:
     inst = load_instance(DEMO)
     cover = lesson_coverage(inst)
