@@ -60,8 +60,9 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             print_problems(exc, messages(kwargs.get("lang")))
             raise typer.Exit(exc.exit_code) from None
         except UsageError as exc:
-            err_console.print(f"[red]{messages(kwargs.get('lang')).t('input.error')}[/red] "
-                              f"{exc}")
+            T = messages(kwargs.get("lang"))
+            err_console.print(f"[red]{T.t('input.error')}[/red] {escape(T.say(exc.headline))}",
+                              soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except NoPlanError as exc:
             T = messages(kwargs.get("lang"))

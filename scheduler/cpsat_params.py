@@ -6,6 +6,7 @@ import tomllib
 from typing import Any
 
 from scheduler.errors import UsageError
+from scheduler.i18n import Items, Note
 
 
 def set_parameter(params: Any, key: str, value: Any) -> None:
@@ -15,7 +16,7 @@ def set_parameter(params: Any, key: str, value: Any) -> None:
     UsageError names the parameter when it does not exist or the value does not fit.
     """
     if key.startswith("_") or not hasattr(params, key) or callable(getattr(params, key)):
-        raise UsageError(f"unknown CP-SAT parameter {key!r}")
+        raise UsageError(Note.of("usage.param_unknown", name=key))
     try:
         current = getattr(params, key)
         if hasattr(current, "extend") and hasattr(current, "clear"):
@@ -24,7 +25,8 @@ def set_parameter(params: Any, key: str, value: Any) -> None:
         else:
             setattr(params, key, _enum_value(key, current, value))
     except (TypeError, ValueError) as exc:
-        raise UsageError(f"CP-SAT parameter {key}={value!r}: {exc}") from None
+        raise UsageError(Note.of("usage.param_value", name=key, value=value,
+                                 error=str(exc))) from None
 
 
 def _enum_value(key: str, current: Any, value: Any) -> Any:
@@ -38,8 +40,8 @@ def _enum_value(key: str, current: Any, value: Any) -> Any:
         return members[value]
     if isinstance(value, int) and value in by_number:
         return by_number[value]
-    raise UsageError(f"CP-SAT parameter {key}={value!r}: expected one of "
-                     f"{', '.join(f'{name} ({int(m)})' for name, m in members.items())}")
+    choices = Items.of(f"{name} ({int(m)})" for name, m in members.items())
+    raise UsageError(Note.of("usage.param_choice", name=key, value=value, choices=choices))
 
 
 def parse_params(pairs: list[str] | None) -> dict[str, Any]:
@@ -49,7 +51,7 @@ def parse_params(pairs: list[str] | None) -> dict[str, Any]:
     for pair in pairs or []:
         key, sep, text = pair.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
+            raise UsageError(Note.of("usage.param_pair", pair=pair))
         try:
             out[key.strip()] = tomllib.loads(f"v = {text.strip()}")["v"]
         except tomllib.TOMLDecodeError:

@@ -55,9 +55,17 @@ def _problem_order(p: Problem) -> tuple[str, int, str, str]:
 
 
 class UsageError(Exception):
-    """The command line asks for something that cannot be done (exit code 2)."""
+    """The command line asks for something that cannot be done (exit code 2).
+
+    The headline is plain text or a `Note` (`[usage]` of scheduler/i18n), which the
+    command line says in its reader's language; `str()` of the error is the English.
+    """
 
     exit_code = 2
+
+    def __init__(self, headline: str | Note):
+        self.headline = headline
+        super().__init__(str(headline))
 
 
 class NoPlanError(Exception):

@@ -45,6 +45,7 @@ from scheduler.data.load import MODELS, load_instance
 from scheduler.data.read import read_csv, read_workbook
 from scheduler.data.write import Records, write_folder, write_workbook
 from scheduler.errors import InputError, Problem, UsageError
+from scheduler.i18n import Note
 from scheduler.io.output import atomic_dir, check_out_dir
 
 ROTATION_SUBDIR = "rotation"  # where `rotaplan plan` writes its rotation half
@@ -84,8 +85,8 @@ def plan_file(plan_dir: Path) -> Path:
     for candidate in (plan_dir / PLAN_CSV, plan_dir / ROTATION_SUBDIR / PLAN_CSV):
         if candidate.is_file():
             return candidate
-    raise UsageError(f"no rotation plan in {plan_dir}: expected {PLAN_CSV} there or in "
-                     f"{ROTATION_SUBDIR}/")
+    raise UsageError(Note.of("usage.no_rotation_plan", folder=plan_dir, file=PLAN_CSV,
+                             inner=f"{ROTATION_SUBDIR}/"))
 
 
 def read_moves(inst: Instance, plan_dir: Path) -> dict[str, str]:
@@ -286,7 +287,7 @@ def write_instance(records: Records, policy: dict[str, Any], out: Path, force: b
     out = Path(out)
     if out.suffix.lower() == ".xlsx":
         if out.exists() and not force:
-            raise UsageError(f"--out {out} exists; pass --force to replace it")
+            raise UsageError(Note.of("usage.out_file_exists", out=out))
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:

@@ -16,9 +16,12 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def said(paths: list[str], prefix: str) -> list[tuple[str, str, set[str]]]:
+def said(paths: list[str], prefix: str, notes_only: bool = False
+         ) -> list[tuple[str, str, set[str]]]:
     """(file, full key, fields given) of every `say("key", ...)` (a key of the `prefix`
-    table) and every `Note.of("prefix...", ...)` with a literal key in `paths`."""
+    table) and every `Note.of("prefix...", ...)` with a literal key in `paths`, wherever
+    it stands (given to a UsageError, a field of another Note...). `notes_only`: no `say`s,
+    for a scan of every module, where other tables' `say`s stand too."""
     out = []
     for path in paths:
         for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
@@ -27,7 +30,7 @@ def said(paths: list[str], prefix: str) -> list[tuple[str, str, set[str]]]:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             key, given = node.args[0].value, {k.arg for k in node.keywords}
-            if name == "say":
+            if name == "say" and not notes_only:
                 out.append((path, prefix + key, given))
             elif name == "of" and str(key).startswith(prefix):
                 out.append((path, key, given))

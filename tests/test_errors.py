@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+
+import pytest
+
 from scheduler.errors import InputError, NoPlanError, Problem, UsageError
 from scheduler.i18n import Note, catalog
+from tests.said import ROOT, fields, lookup, said
 
 
 def test_problem_text_names_file_row_and_column() -> None:
@@ -48,3 +53,45 @@ def test_a_note_headline_is_english_in_the_message_and_kept_for_the_reader() -> 
     assert str(err) == "no timetable exists: 2 lesson row(s) cannot be placed"
     assert err.headline is headline and isinstance(err.reasons, list)
     assert catalog("zh").say(err.reasons[0]).startswith("请给更长的求解时间")
+
+
+# --- usage errors in the reader's language ---------------------------------------------------
+
+SCHEDULER = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "scheduler").rglob("*.py"))
+# Guards only a programmer can reach, left in English: every command checks the same
+# before it calls them (rotate/travel --method and --baseline; generate --size and --lang;
+# --out, worded by commands.common.check_out_dir, since scheduler.io stands below the
+# catalogs), or no command calls them at all (generate.extend_folder)
+PLAIN = {"scheduler/rotation/solve.py": 2, "scheduler/travel/solve.py": 1,
+         "scheduler/generate.py": 3, "scheduler/io/output.py": 2}
+
+
+def test_a_usage_error_keeps_its_note_for_the_reader_and_is_english_in_the_message() -> None:
+    note = Note.of("usage.out_has_files", out="plans/2026")
+    err = UsageError(note)
+    assert err.headline is note and err.exit_code == 2
+    assert str(err) == "--out plans/2026 already holds files; pass --force to replace them"
+    assert catalog("zh").say(err.headline) == "--out plans/2026 中已有文件；如需覆盖请加 --force"
+    assert UsageError("bad --size").headline == "bad --size"
+
+
+def test_every_usage_error_a_user_can_meet_is_a_note() -> None:
+    plain: dict[str, int] = {}
+    for path in SCHEDULER:
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "UsageError"
+                    and node.args and isinstance(node.args[0], ast.Constant | ast.JoinedStr)):
+                plain[path] = plain.get(path, 0) + 1
+    assert plain == PLAIN
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_usage_sentence_is_in_the_catalog_with_the_fields_given(lang: str) -> None:
+    tables = catalog(lang).tables
+    found = said(SCHEDULER, "usage.", notes_only=True)
+    for path, key, given in found:
+        assert fields(lookup(tables, key)) == given, (path, key)
+    # and none of the table's sentences is left unsaid
+    table = {f"usage.{k}" for k, v in tables["usage"].items() if isinstance(v, str)}
+    table |= {f"usage.config.{k}" for k in tables["usage"]["config"]}
+    assert table == {key for _path, key, _given in found}

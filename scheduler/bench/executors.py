@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from scheduler.bench.machine import machine_info, usable_cores
 from scheduler.bench.runner import Outcome, RunSpec, failed, pack_files, run_one
 from scheduler.errors import UsageError
+from scheduler.i18n import Note
 
 
 class Executor(Protocol):
@@ -46,7 +47,7 @@ class LocalExecutor:
 
     def __init__(self, jobs: int = 1):
         if jobs < 1:
-            raise UsageError("--jobs must be at least 1")
+            raise UsageError(Note.of("usage.at_least_one", option="--jobs"))
         self.jobs = jobs
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context(
@@ -95,13 +96,14 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:
-            raise UsageError("--executor dask needs the distributed package: "
-                             "pip install 'rotaplan[bench]'") from None
+            raise UsageError(Note.of("usage.dask_missing", executor="dask", package="distributed",
+                                     command="pip install 'rotaplan[bench]'")) from None
         try:
             self.client = Client(address, timeout=connect_timeout, set_as_default=False)
             self.client.wait_for_workers(1, timeout=connect_timeout)
         except (OSError, TimeoutError) as exc:
-            raise UsageError(f"no Dask cluster with workers at {address}: {exc}") from None
+            raise UsageError(Note.of("usage.dask_unreachable", address=address,
+                                     error=exc)) from None
 
     def threads_per_host(self, threads_per_run: int) -> dict[str, tuple[int, int]]:
         workers: dict[str, Any] = self.client.scheduler_info()["workers"]

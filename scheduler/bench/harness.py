@@ -28,7 +28,7 @@ from scheduler.bench.results import ResultsWriter
 from scheduler.bench.runner import RunSpec
 from scheduler.bench.suites import Suite
 from scheduler.errors import UsageError
-from scheduler.i18n import catalog
+from scheduler.i18n import Note, catalog
 
 DEFAULT_TIME_LIMIT = 60.0
 
@@ -45,9 +45,9 @@ def plan_runs(suite: Suite, presets: Sequence[Preset], repeat: int,
               time_limit: float | None = None) -> Plan:
     """Every (instance, setting, seed); the time limit: command line, suite, preset, 60 s."""
     if repeat < 1:
-        raise UsageError("--repeat must be at least 1")
+        raise UsageError(Note.of("usage.at_least_one", option="--repeat"))
     if time_limit is not None and time_limit <= 0:
-        raise UsageError("--time-limit must be positive")
+        raise UsageError(Note.of("usage.time_limit_positive"))
     runs, skipped = [], []
     for seed in range(repeat):
         for entry in suite.entries:
@@ -67,7 +67,7 @@ def plan_runs(suite: Suite, presets: Sequence[Preset], repeat: int,
                     workers=preset.workers, log=preset.log, params=dict(preset.params),
                     options=dict(preset.options), best_known=entry.best_known))
     if not runs:
-        raise UsageError("no run to do: none of the settings applies to the suite's instances")
+        raise UsageError(Note.of("usage.no_runs"))
     return Plan(runs, skipped)
 
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from scheduler.bench.suites import find_config, read_config, validation_problems
 from scheduler.errors import InputError, Problem
+from scheduler.i18n import Note
 from scheduler.solving import SolverSettings
 
 SETTINGS_DIR = Path("benchmarks") / "settings"
@@ -76,7 +77,7 @@ class Preset(BaseModel):
 def load_preset(name: str) -> Preset:
     """Read and check one preset; CP-SAT parameter names and values are checked here,
     so a typo fails before hours of runs rather than in each of them."""
-    source = find_config(name, SETTINGS_DIR, "settings preset")
+    source = find_config(name, SETTINGS_DIR, Note.of("usage.config.preset"))
     data = read_config(source)
     try:
         preset = Preset.model_validate({"name": source.stem, **data})

@@ -25,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scheduler.errors import InputError, Problem, UsageError
+from scheduler.i18n import Items, Note
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUITES_DIR = Path("benchmarks") / "suites"
@@ -71,12 +72,13 @@ class Suite:
     source: Path
 
 
-def find_config(name: str, folder: Path, what: str) -> Path:
-    """A .toml given by path, or NAME looked up in `folder` under the cwd, then the repo."""
+def find_config(name: str, folder: Path, what: Note) -> Path:
+    """A .toml given by path, or NAME looked up in `folder` under the cwd, then the repo;
+    `what` names the kind of file in the reader's language (`usage.config`)."""
     given = Path(name)
     if given.suffix == ".toml":
         if not given.is_file():
-            raise UsageError(f"{what} file {given} not found")
+            raise UsageError(Note.of("usage.config_missing", what=what, path=given))
         return given
     for root in (Path.cwd(), REPO_ROOT):
         candidate = root / folder / f"{name}.toml"
@@ -84,7 +86,8 @@ def find_config(name: str, folder: Path, what: str) -> Path:
             return candidate
     known = sorted({p.stem for root in (Path.cwd(), REPO_ROOT)
                     for p in (root / folder).glob("*.toml")})
-    raise UsageError(f"no {what} named {name!r}; known: {', '.join(known) or 'none'}")
+    raise UsageError(Note.of("usage.config_unknown", what=what, name=name,
+                             known=Items.of(known) if known else Note.of("usage.config.none")))
 
 
 def config_root(source: Path) -> Path:
@@ -98,7 +101,7 @@ def config_root(source: Path) -> Path:
 
 def load_suite(name: str) -> Suite:
     """Read and check a suite; every instance it names must exist before any run starts."""
-    source = find_config(name, SUITES_DIR, "suite")
+    source = find_config(name, SUITES_DIR, Note.of("usage.config.suite"))
     data = read_config(source)
     try:
         parsed = _SuiteFile.model_validate(data)

@@ -16,6 +16,7 @@ from scheduler.check.rotation import check_rotation
 from scheduler.check.travel import check_travel
 from scheduler.data.instance import Instance
 from scheduler.errors import UsageError
+from scheduler.i18n import Items, Note
 
 # plan kind -> (the file that marks it, its checker)
 PLAN_KINDS: dict[str, tuple[str, Callable[[Instance, Path], CheckReport]]] = {
@@ -44,13 +45,13 @@ def run_checks(inst: Instance, plan_dir: Path) -> CheckRun:
     """Check every plan found in `plan_dir`; UsageError when there is nothing to check."""
     plan_dir = Path(plan_dir)
     if not plan_dir.is_dir():
-        raise UsageError(f"--plan {plan_dir} is not a folder")
+        raise UsageError(Note.of("usage.plan_not_folder", plan=plan_dir))
     if is_joint(plan_dir):
         return CheckRun(check_joint(inst, plan_dir))
     kinds = find_plans(plan_dir)
     if not kinds:
-        markers = " or ".join(marker for marker, _ in PLAN_KINDS.values())
-        raise UsageError(f"no plan in {plan_dir}: expected {markers}")
+        markers = Items.of((marker for marker, _ in PLAN_KINDS.values()), "either")
+        raise UsageError(Note.of("usage.no_plan", plan=plan_dir, files=markers))
     run = CheckRun()
     for kind in kinds:
         run.reports.append(PLAN_KINDS[kind][1](inst, plan_dir))

@@ -29,9 +29,9 @@ def anonymize(
     """Replace ids in random order, drop names, jitter coordinates, shuffle rows; keep the
     road distances; report how many teachers the remaining columns single out."""
     from scheduler.anonymize import K, anonymize_to
+    from scheduler.commands.common import check_out_dir
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
-    from scheduler.io.output import check_out_dir
 
     T = catalog(resolve(lang))
     check_out_dir(out, force)

@@ -11,6 +11,7 @@ import typer
 
 from scheduler.app import LangOpt, app, console, err_console, guarded
 from scheduler.errors import UsageError
+from scheduler.i18n import Note
 
 
 @app.command()
@@ -36,22 +37,23 @@ def bench(
     from scheduler.bench.harness import plan_runs, run_benchmark
     from scheduler.bench.presets import load_presets
     from scheduler.bench.suites import load_suite
+    from scheduler.commands.common import check_out_dir
     from scheduler.i18n import catalog, resolve
-    from scheduler.io.output import check_out_dir
 
     lang = resolve(lang)
     T = catalog(lang)
     if executor not in ("local", "dask"):
-        raise UsageError(f"--executor must be local or dask, got {executor!r}")
+        raise UsageError(Note.of("usage.either", option="--executor", first="local", second="dask",
+                                 value=executor))
     if executor == "dask" and not scheduler:
-        raise UsageError("--executor dask needs --scheduler tcp://HOST:PORT")
+        raise UsageError(Note.of("usage.dask_scheduler", executor="dask", address="tcp://HOST:PORT"))
     if executor == "local" and scheduler:
-        raise UsageError("--scheduler goes with --executor dask")
+        raise UsageError(Note.of("usage.scheduler_alone", executor="dask"))
     check_out_dir(out, force)
     loaded = load_suite(suite)
     presets = load_presets(settings)
     if not presets:
-        raise UsageError("--settings names no preset")
+        raise UsageError(Note.of("usage.no_preset"))
     plan = plan_runs(loaded, presets, repeat, time_limit)
     pool: Executor = DaskExecutor(scheduler) if executor == "dask" else LocalExecutor(jobs)
     command = "rotaplan " + shlex.join(sys.argv[1:])

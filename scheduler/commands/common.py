@@ -15,6 +15,7 @@ import typer
 
 from scheduler.app import console, err_console
 from scheduler.errors import UsageError
+from scheduler.i18n import Note
 
 if TYPE_CHECKING:
     from scheduler.check.base import CheckReport
@@ -29,6 +30,19 @@ ParamOpt = Annotated[list[str] | None, typer.Option(
     "--param", help="A CP-SAT parameter NAME=VALUE, repeatable (e.g. interleave_search=true).")]
 
 
+def check_out_dir(out: Path, force: bool) -> None:
+    """Refuse, before any work is done, to replace a plan in --out without --force, in the
+    reader's language: `io.output.check_out_dir` decides (it guards every folder written,
+    and scheduler.io stands below the catalogs, so it words it in English only)."""
+    from scheduler.io import output
+
+    try:
+        output.check_out_dir(out, force)
+    except UsageError:
+        raise UsageError(Note.of("usage.out_has_files", out=out) if out.is_dir()
+                         else Note.of("usage.out_not_folder", out=out)) from None
+
+
 def solver_settings(time_limit: float, workers: int, seed: int,
                     params: list[str] | None = None) -> SolverSettings:
     """The settings of --time-limit, --workers, --seed and --param; UsageError when they
@@ -37,9 +51,9 @@ def solver_settings(time_limit: float, workers: int, seed: int,
     from scheduler.solving import SolverSettings
 
     if not time_limit > 0:
-        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit}")
+        raise UsageError(Note.of("usage.time_limit", limit=time_limit))
     if workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {workers}")
+        raise UsageError(Note.of("usage.workers", workers=workers))
     return SolverSettings(time_limit=time_limit, workers=workers, seed=seed,
                           params=parse_params(params))
 
@@ -78,4 +92,4 @@ def parse_date(option: str, text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} must be a date YYYY-MM-DD, got {text!r}") from None
+        raise UsageError(Note.of("usage.date", option=option, text=text)) from None

@@ -28,6 +28,7 @@ from scheduler.app import (
 )
 from scheduler.commands.common import ParamOpt, SeedOpt, TimeLimitOpt, WorkersOpt, solver_settings
 from scheduler.errors import UsageError
+from scheduler.i18n import Items, Note
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -63,11 +64,11 @@ def explain(
     lang = resolve(lang)
     if out is not None and (out.suffix.lower() not in FORMATS or out.is_dir()
                             or not out.parent.is_dir()):
-        raise UsageError(f"--out must name a .md or .html file in an existing folder, got {out}")
+        raise UsageError(Note.of("usage.explain_out", out=out))
     folder, joint = plan_folder(plan)
     inst = load_instance(instance, policy, lock)
     if teacher not in inst.teacher:
-        raise UsageError(f"--teacher {teacher!r} is not in the teachers of {instance}")
+        raise UsageError(Note.of("usage.explain_teacher", teacher=teacher, instance=instance))
     county_locks = frozenset((lk.teacher_id, str(lk.action), lk.school_id) for lk in inst.locks)
     explained = written_on(inst, folder, joint)
     moves, reasons, serves, status = read_written(explained, folder)
@@ -91,7 +92,7 @@ def plan_folder(plan: Path) -> tuple[Path, bool]:
         return plan, False
     if (plan / ROTATION / PLAN_CSV).is_file():
         return plan / ROTATION, True
-    raise UsageError(f"--plan {plan} holds no {PLAN_CSV} (nor {ROTATION}/{PLAN_CSV})")
+    raise UsageError(Note.of("usage.explain_no_plan", plan=plan, file=PLAN_CSV, inner=ROTATION))
 
 
 def written_on(inst: Instance, folder: Path, joint: bool) -> Instance:
@@ -103,11 +104,9 @@ def written_on(inst: Instance, folder: Path, joint: bool) -> Instance:
     solved = counting(inst, lesson_coverage(inst)) if joint else inst
     report = check_rotation(solved, folder)
     if not report.ok:
-        shown = "; ".join(f"{f.rule}: {f.message}" for f in report.findings[:FINDINGS_SHOWN])
-        more = len(report.findings) - FINDINGS_SHOWN
-        raise UsageError(f"the plan in {folder} does not match this instance ({shown}"
-                         f"{f'; and {more} more' if more > 0 else ''}); give the instance, "
-                         "--policy and --lock the plan was made with")
+        findings = Items.of((f"{f.rule}: {f.message}" for f in report.findings), "semi",
+                            shown=FINDINGS_SHOWN)
+        raise UsageError(Note.of("usage.plan_mismatch", folder=folder, findings=findings))
     return hubs_stay(solved) if joint else solved
 
 

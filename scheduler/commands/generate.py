@@ -9,6 +9,7 @@ import typer
 
 from scheduler.app import app, console, guarded
 from scheduler.errors import UsageError
+from scheduler.i18n import Items, Note
 
 
 @app.command()
@@ -22,11 +23,15 @@ def generate(
     force: Annotated[bool, typer.Option("--force", help="Replace files in --out.")] = False,
 ) -> None:
     """Write a synthetic county that looks like a real one."""
+    from scheduler.commands.common import check_out_dir
     from scheduler.generate import SIZES, generate_to
 
     if size not in SIZES:
-        raise UsageError(f"--size must be one of {', '.join(SIZES)}, got {size!r}")
+        raise UsageError(Note.of("usage.one_of", option="--size", choices=Items.of(SIZES),
+                                 value=size))
     if lang not in ("en", "zh"):
-        raise UsageError(f"--lang must be en or zh, got {lang!r}")
+        raise UsageError(Note.of("usage.either", option="--lang", first="en", second="zh",
+                                 value=lang))
+    check_out_dir(out, force)
     written = generate_to(out, size=size, seed=seed, xlsx=xlsx, lang=lang, force=force)
     console.print(f"wrote {written}")

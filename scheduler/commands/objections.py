@@ -33,6 +33,7 @@ from scheduler.commands.common import (
     SeedOpt,
     TimeLimitOpt,
     WorkersOpt,
+    check_out_dir,
     solver_settings,
 )
 
@@ -65,7 +66,6 @@ def objections(
     from scheduler.data import load_instance
     from scheduler.data.load import load_objections
     from scheduler.i18n import catalog, resolve
-    from scheduler.io.output import check_out_dir
     from scheduler.report.files import write_outputs
     from scheduler.report.pages import environment
     from scheduler.report.rotation_terminal import summary_table

@@ -37,11 +37,13 @@ from scheduler.commands.common import (
     TermStartOpt,
     TimeLimitOpt,
     WorkersOpt,
+    check_out_dir,
     confirm_check,
     parse_date,
     solver_settings,
 )
 from scheduler.errors import UsageError
+from scheduler.i18n import Note
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -78,7 +80,7 @@ def plan(
     from scheduler.commands import travel as travel_command
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
-    from scheduler.io.output import atomic_dir, check_out_dir
+    from scheduler.io.output import atomic_dir
     from scheduler.joint import joint_outputs, solve_joint
     from scheduler.report.files import write_outputs, write_travel_plan
     from scheduler.report.pages import environment
@@ -100,7 +102,7 @@ def plan(
     inst = load_instance(instance, policy, lock)
     term = school_term(inst, start, end)
     if term.end < term.start:
-        raise UsageError(f"the term ends ({term.end}) before it starts ({term.start})")
+        raise UsageError(Note.of("usage.term_order", end=term.end, start=term.start))
 
     def rotate(county: Instance, first: SolverSettings) -> RotationResult:
         return rotate_command.solve_with_progress(county, first, "cpsat", lang, moves)

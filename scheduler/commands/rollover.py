@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from scheduler.app import InstanceArg, LangOpt, PolicyOpt, app, console, guarded
-from scheduler.commands.common import ForceOpt
+from scheduler.commands.common import ForceOpt, check_out_dir
 
 
 @app.command()
@@ -33,7 +33,6 @@ def rollover(
     """Next year's instance: movers at their new schools, exchanges ending come home."""
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
-    from scheduler.io.output import check_out_dir
     from scheduler.rollover import header_lang, read_moves, roll_over, write_next
 
     T = catalog(resolve(lang))

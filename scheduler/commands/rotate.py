@@ -35,11 +35,13 @@ from scheduler.commands.common import (
     SeedOpt,
     TimeLimitOpt,
     WorkersOpt,
+    check_out_dir,
     confirm_check,
     parse_date,
     solver_settings,
 )
 from scheduler.errors import NoPlanError, UsageError
+from scheduler.i18n import Items, Note
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -80,7 +82,6 @@ def rotate(
     provisional list (publication.html)."""
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
-    from scheduler.io.output import check_out_dir
     from scheduler.report.files import write_outputs
     from scheduler.report.pages import environment
     from scheduler.report.rotation_terminal import summary_table
@@ -88,9 +89,10 @@ def rotate(
     from scheduler.rotation.outputs import build_outputs
 
     if method not in METHODS:
-        raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
+        raise UsageError(Note.of("usage.one_of", option="--method", choices=Items.of(METHODS),
+                                 value=method))
     if baseline is not None and method != "cpsat":
-        raise UsageError("--baseline needs --method cpsat")
+        raise UsageError(Note.of("usage.baseline_method", method="cpsat"))
     settings = solver_settings(time_limit, workers, seed, param)
     published_on = parse_date("--published", published)
     lang = resolve(lang)

@@ -31,9 +31,11 @@ from scheduler.commands.common import (
     SeedOpt,
     TimeLimitOpt,
     WorkersOpt,
+    check_out_dir,
     solver_settings,
 )
 from scheduler.errors import NoPlanError, UsageError
+from scheduler.i18n import Note
 
 if TYPE_CHECKING:
     from scheduler.i18n import Catalog
@@ -61,13 +63,13 @@ def simulate(
     from scheduler.commands.rotate import python_sigint
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
-    from scheduler.io.output import atomic_dir, check_out_dir
+    from scheduler.io.output import atomic_dir
     from scheduler.report.pages import environment
     from scheduler.report.simulation import write_simulation_report
     from scheduler.simulate import simulate as run
 
     if not 1 <= years <= MAX_YEARS:
-        raise UsageError(f"--years must be between 1 and {MAX_YEARS}, got {years}")
+        raise UsageError(Note.of("usage.years", most=MAX_YEARS, years=years))
     settings = solver_settings(time_limit, workers, seed, param)
     lang = resolve(lang)
     T = catalog(lang)

@@ -43,12 +43,13 @@ from scheduler.commands.common import (
     TermStartOpt,
     TimeLimitOpt,
     WorkersOpt,
+    check_out_dir,
     confirm_check,
     parse_date,
     solver_settings,
 )
 from scheduler.errors import NoPlanError, UsageError
-from scheduler.i18n import Note
+from scheduler.i18n import Items, Note
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -88,15 +89,15 @@ def travel(
     """Plan the week of traveling teachers (走教) and write timetables, routes, pages, calendars."""
     from scheduler.data import load_instance
     from scheduler.i18n import catalog, resolve
-    from scheduler.io.output import check_out_dir
     from scheduler.report.files import write_travel_plan
     from scheduler.report.pages import environment
     from scheduler.term import school_term
 
     if method not in METHODS:
-        raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
+        raise UsageError(Note.of("usage.one_of", option="--method", choices=Items.of(METHODS),
+                                 value=method))
     if previous_dir is not None and method != "cpsat":
-        raise UsageError("--baseline re-plans with the solver; it takes --method cpsat")
+        raise UsageError(Note.of("usage.baseline_solver", method="cpsat"))
     lang = resolve(lang)
     environment(templates)  # a bad --templates folder is refused before solving
     settings = solver_settings(time_limit, workers, seed, param)
@@ -111,7 +112,7 @@ def travel(
         previous = read_previous(previous_dir)
     term = school_term(inst, start, end)
     if term.end < term.start:
-        raise UsageError(f"the term ends ({term.end}) before it starts ({term.start})")
+        raise UsageError(Note.of("usage.term_order", end=term.end, start=term.start))
 
     result = solve_with_progress(inst, settings, method, partial, lang, previous)
     baseline, baseline_note = (result, None) if method == "greedy" else (None, None)

@@ -174,9 +174,13 @@ class Catalog:
 def catalog(lang: str) -> Catalog:
     """The catalog of `lang` (zh or en), read once."""
     if lang not in LANGS:
-        raise UsageError(f"--lang must be zh or en, got {lang!r}")
+        raise UsageError(_wrong_lang(lang))
     text = resources.files(__package__).joinpath(f"{lang}.toml").read_text(encoding="utf-8")
     return Catalog(lang, tomllib.loads(text))
+
+
+def _wrong_lang(lang: str) -> Note:
+    return Note.of("usage.either", option="--lang", first=LANGS[0], second=LANGS[1], value=lang)
 
 
 SUBJECTS_EN: dict[str, str] = {
@@ -197,7 +201,7 @@ def resolve(lang: str | None, environ: Mapping[str, str] | None = None) -> str:
     """The language to write in: `lang` if given, else the locale's (see the module doc)."""
     if lang is not None:
         if lang not in LANGS:
-            raise UsageError(f"--lang must be zh or en, got {lang!r}")
+            raise UsageError(_wrong_lang(lang))
         return lang
     env = os.environ if environ is None else environ
     for var in LOCALE_VARS:

@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from scheduler.errors import UsageError
+from scheduler.i18n import Note
 
 
 @functools.cache
@@ -26,7 +27,7 @@ def environment(templates: Path | None = None) -> Environment:
     loaders: list[Any] = []
     if templates is not None:
         if not Path(templates).is_dir():
-            raise UsageError(f"--templates must be a folder of templates, got {templates}")
+            raise UsageError(Note.of("usage.templates", templates=templates))
         loaders.append(FileSystemLoader(str(templates)))
     loaders.append(PackageLoader("scheduler", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,

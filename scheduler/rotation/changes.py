@@ -33,6 +33,7 @@ from scheduler import rules
 from scheduler.data.instance import Instance
 from scheduler.data.schema import LockAction
 from scheduler.errors import UsageError
+from scheduler.i18n import Items, Note
 from scheduler.io.output import FORMULA_PREFIXES
 from scheduler.rotation.score import score
 
@@ -85,8 +86,8 @@ def plan_file(plan_dir: Path) -> Path:
     for candidate in (plan_dir / PLAN_CSV, plan_dir / "rotation" / PLAN_CSV):
         if candidate.is_file():
             return candidate
-    raise UsageError(f"no rotation plan in {plan_dir}: expected {PLAN_CSV} there or in "
-                     f"{plan_dir / 'rotation'}")
+    raise UsageError(Note.of("usage.no_rotation_plan", folder=plan_dir, file=PLAN_CSV,
+                             inner=plan_dir / "rotation"))
 
 
 def read_previous(plan_dir: Path) -> Previous:
@@ -102,17 +103,17 @@ def read_moves(path: Path) -> dict[str, tuple[str, str]]:
         text = path.read_bytes().decode("utf-8-sig")
         table = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError(f"{path}: cannot be read as a plan ({exc})") from None
+        raise UsageError(Note.of("usage.plan_unreadable", path=path, error=exc)) from None
     header = [h.strip() for h in table[0]] if table else []
     missing = [c for c in PREVIOUS_COLUMNS if c not in header]
     if missing:
-        raise UsageError(f"{path}: missing column(s) {', '.join(missing)}")
+        raise UsageError(Note.of("usage.plan_columns", path=path, columns=Items.of(missing)))
     index = [header.index(c) for c in PREVIOUS_COLUMNS]
     out: dict[str, tuple[str, str]] = {}
     for number, row in enumerate(table[1:], start=2):
         if len(row) != len(header):
-            raise UsageError(f"{path} row {number}: {len(row)} cells, the header has "
-                             f"{len(header)}")
+            raise UsageError(Note.of("usage.plan_cells", path=path, row=number,
+                                     cells=len(row), header=len(header)))
         tid, frm, to = (_unguard(row[i].strip()) for i in index)
         out[tid] = (frm, to)
     return out

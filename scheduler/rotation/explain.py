@@ -478,7 +478,10 @@ def _sentence(prob: Problem, core: list[str], deadline: float) -> Note:
     if quota:
         most = _most_movers(prob, others, False, deadline)
         advice.append(say("advice.min_share"))
-        return say("conflict_quota", required=_required(prob), under=under, most=_count(most),
+        if most is None:  # CP-SAT could not tell in time: no number to say
+            return say("conflict_quota_unknown", required=_required(prob), under=under,
+                       advice=_either(advice))
+        return say("conflict_quota", required=_required(prob), under=under, most=most,
                    advice=_either(advice))
     if BACKBONE in core:
         most = _most_movers(prob, others, True, deadline)
@@ -486,8 +489,11 @@ def _sentence(prob: Problem, core: list[str], deadline: float) -> Note:
         advice.append(_ADVICE[BACKBONE](prob))
         movers = (say("movers_n", n=prob.min_movers) if prob.min_movers
                   else say("movers_any"))
+        if most is None:
+            return say("conflict_backbone_unknown", share=f"{share:.0%}", movers=movers,
+                       under=under, advice=_either(advice))
         return say("conflict_backbone", share=f"{share:.0%}", movers=movers, under=under,
-                   most=_count(most), advice=_either(advice))
+                   most=most, advice=_either(advice))
     return say("conflict", under=under, advice=_either(advice))
 
 
@@ -522,10 +528,6 @@ def _required(prob: Problem) -> Note:
     share = prob.inst.policy.rotation.min_share_of_eligible
     return say("required", n=prob.min_movers, share=f"{share:.0%}",
                eligible=prob.eligible_count)
-
-
-def _count(n: int | None) -> Note | int:
-    return say("unknown_number") if n is None else n
 
 
 def _join(parts: list[str] | list[Note]) -> Items:

@@ -132,7 +132,7 @@ def explain_teacher(inst: Instance, moves: Mapping[str, str], teacher_id: str,
     Runs one or two counterfactual solves under `settings`."""
     t = inst.teacher.get(teacher_id)
     if t is None:
-        raise UsageError(f"teacher {teacher_id!r} is not in teachers.csv")
+        raise UsageError(Note.of("usage.no_teacher", teacher=teacher_id))
     prob = build_problem(inst)
     group = next((g for g in prob.groups if teacher_id in g.teacher_ids), None)
     dest = moves.get(teacher_id)

@@ -67,7 +67,7 @@ def test_local_executor_writes_results_report_and_plots(suite: Path, tmp_path: P
 ])
 def test_usage_errors(suite: Path, tmp_path: Path, args: list[str], message: str) -> None:
     result = runner.invoke(app, ["bench", "--suite", str(suite), "--settings", "greedy",
-                                 "--out", str(tmp_path / "out"), *args])
+                                 "--out", str(tmp_path / "out"), "--lang", "en", *args])
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "out").exists()
@@ -81,9 +81,12 @@ def test_refuses_a_non_empty_out_without_force(suite: Path, tmp_path: Path) -> N
 
 
 def test_unknown_preset_is_a_usage_error(suite: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["bench", "--suite", str(suite), "--settings", "greedy,nope",
-                                 "--out", str(tmp_path / "out")])
+    args = ["bench", "--suite", str(suite), "--settings", "greedy,nope", "--out",
+            str(tmp_path / "out")]
+    result = runner.invoke(app, [*args, "--lang", "en"])
     assert result.exit_code == 2 and "no settings preset named 'nope'" in result.output
+    result = runner.invoke(app, [*args, "--lang", "zh"])
+    assert result.exit_code == 2 and "没有名为 'nope' 的设置预设；已有：" in result.output
 
 
 @pytest.mark.skipif(not DEMO.is_dir(), reason="instances/demo-county not committed")

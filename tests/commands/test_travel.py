@@ -199,7 +199,7 @@ def test_a_plan_that_breaks_a_rule_is_an_internal_error(county, solver, tmp_path
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--lang", "fr"], "--lang must be zh or en"),
+    (["--lang", "fr"], "--lang 应为 zh 或 en，实际为 'fr'"),  # said in the default language
     (["--method", "magic"], "--method must be one of cpsat, greedy"),
     (["--term-start", "2026-13-01"], "--term-start must be a date YYYY-MM-DD"),
     (["--term-end", "soon"], "--term-end must be a date YYYY-MM-DD"),
@@ -208,7 +208,7 @@ def test_a_plan_that_breaks_a_rule_is_an_internal_error(county, solver, tmp_path
     (["--workers", "0"], "--workers must be at least 1"),
 ])
 def test_bad_options_exit_2_before_solving(county, solver, tmp_path, args, message):
-    result = travel(county, tmp_path / "plan", *args)
+    result = travel(county, tmp_path / "plan", "--lang", "en", *args)
     assert result.exit_code == 2
     assert message in result.output
     assert solver.calls == []

@@ -533,3 +533,36 @@ def test_rotate_says_why_in_chinese_and_in_english(tmp_path):
             "group than primary (R12: a leader moves within its stage group): raise "
             "max_distance_km; or raise principal_max_years, or bring more schools of the stage "
             "group within reach") in said["en"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_count_cp_sat_could_not_make_is_not_said_as_a_number(lang, monkeypatch):
+    # The county of test_both_quotas_and_the_subject_floor, with CP-SAT out of time on
+    # "at most how many can move" (None): the sentence says the count is not known rather
+    # than putting a word where the number goes ("至多 未知 名"); no solve is run
+    county = _county(TWO, {"M": {"school_id": "A", "subject": "music"},
+                           "K": {"school_id": "B", "subject": "pe", "backbone": "county"}},
+                     needs={("B", "pe"): 1}, min_share_of_eligible=0.5,
+                     min_backbone_share=0.2)
+    prob = build_problem(instance_from_records(*county))
+    monkeypatch.setattr(explain_module, "_most_movers", lambda *_args: None)
+    quota, backbone = explain_module.QUOTA, explain_module.BACKBONE
+    said = [catalog(lang).note(explain_module._sentence(prob, core, 0.0))
+            for core in ([quota, backbone, "R5"], [backbone, "R5"])]
+    for text in said:
+        assert not any(word in text for word in ("未知", "至多", "unknown", "at most")), text
+    if lang == "zh":
+        assert said[0] == (
+            "需要 1 名教师交流（2 名符合条件教师的 50%，R2），但未能算出在交流教师中骨干教师至少"
+            "占 20%（R2）和不让任何学校失去必需学科的最后一名教师（R5）之下最多有多少名教师可以"
+            "交流：可调低 min_backbone_share、核对 needs.csv 以及各校某学科唯一的教师或调低 "
+            "min_share_of_eligible")
+        assert "（R5）之下最多有多少名骨干教师可以交流：" in said[1]
+    else:
+        assert said[0] == (
+            "1 movers are required (50% of 2 eligible teachers, R2), but it could not be "
+            "worked out in time how many teachers can move under a share of at least 20% "
+            "backbone teachers among the movers (R2) and no school losing its last teacher of "
+            "a required subject (R5): lower min_backbone_share, check needs.csv and the "
+            "schools' only teachers of a subject or lower min_share_of_eligible")
+        assert "how many backbone teachers can move under no school losing" in said[1]
