@@ -15,8 +15,9 @@ objective would not fit in int64 on a large county. A stage:
 Before the levels, R12's stage (`_fewest_not_due`): principals and vice principals not
 due may move to make room for due ones (a swap or a chain), but only as few as any plan
 needs; that count is held for the levels after, so that no objective level (a gap closed
-by a principal's subject) moves a leader who is not due. Where the greedy plan moves none,
-the count is 0 at once and the problem is built again without them: their arcs (to every
+by a principal's subject) moves a leader who is not due. Where the greedy plan moves none
+and keeps every hard rule without them, the count is 0 at once and the problem is built
+again without them: their arcs (to every
 school of their stage group) would widen the levels' ranges, and county-m's first year
 went from OPTIMAL in 20 s to FEASIBLE at 30 s with them in the model.
 
@@ -289,15 +290,22 @@ class _Staged:
 
     def _run(self) -> RotationResult:
         flows = self._greedy()
+        rm = None
         if flows is not None and not _moves_not_due(self.prob, self.arcs, flows).size:
             # the usual year: no leader not due needs to make room, so the problem without
-            # them (their arcs would widen every level's ranges and slow its stages)
+            # them (their arcs would widen every level's ranges and slow its stages); kept
+            # only where its greedy plan keeps every hard rule, which proves that none needs
+            # to (a school that starts with two principals needs one of them to move)
+            full = self.prob, self.arcs, flows
             self.prob = build_problem(self.prob.inst, self.prob.previous or None,
                                       make_room=False)
             self.arcs = build_arcs(self.prob)
             flows = self._greedy()
+            rm = build_model(self.prob, self.arcs)
+            if flows is None or not all(c.holds(flows) for c in rm.hard):
+                (self.prob, self.arcs, flows), rm = full, None
         prob, arcs = self.prob, self.arcs
-        rm = build_model(prob, arcs)
+        rm = rm or build_model(prob, arcs)
         _add_not_due_level(rm)
         self.levels = dict(rm.levels)
         if self.previous is not None:

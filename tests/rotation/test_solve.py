@@ -126,6 +126,22 @@ def test_r12s_stage_only_where_a_leader_not_due_may_be_needed(cty, free_school):
         assert cty.moves_of(result) == {"A1": "B", "B2": "A"}
 
 
+def test_a_school_with_two_principals_none_due_sends_one_away(cty):
+    # A starts with two principals, both 2 years in post (not due): R12's "at most one
+    # principal a school" needs one of them to move, to B, the one school without. The
+    # greedy plan moves neither, so it keeps no hard rule without the leaders not due, and
+    # the problem must keep them (hypothesis found the county where it did not: "no plan
+    # exists"). The fewest leaders not due any plan moves: 1.
+    inst = cty.county({"A": {"at": (0, 0)}, "B": {"at": (5, 0)}}, {
+        "A1": {"school_id": "A", "post": "principal", "years_in_post": 2},
+        "A2": {"school_id": "A", "post": "principal", "years_in_post": 2},
+        "A3": {"school_id": "A", "years_at_school": 2}})
+    result = cty.solve(inst)
+    assert result.stats.status == "OPTIMAL"
+    moved = cty.moves_of(result)
+    assert len(moved) == 1 and set(moved.values()) == {"B"} and set(moved) < {"A1", "A2"}
+
+
 def test_bad_method_and_bad_parameter_are_usage_errors(county_s):
     with pytest.raises(UsageError):
         solve_rotation(county_s, ONE, method="simplex")
