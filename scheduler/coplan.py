@@ -64,15 +64,19 @@ def counting(inst: Instance, cover: Mapping[tuple[str, str], float]) -> Instance
 
 
 def hubs_stay(inst: Instance) -> Instance:
-    """The county where every teacher who travels for a subject of lessons.csv stays at its
-    school this year (a `stay` lock, unless the county locked the teacher already): the
-    timetable needs them where they are, and a rotation that sends them away leaves
-    townships to borrow teachers from far off (county-m: no timetable in 60 s)."""
+    """The county where every teacher who travels for a subject of lessons.csv, and every
+    teacher a lesson row names (`teacher_id`), stays at its school this year (a `stay`
+    lock, unless the county locked the teacher already or R12 moves the leader): the
+    timetable needs them where they are. A rotation that sends them away leaves townships
+    to borrow teachers from far off (county-m: no timetable in 60 s) or a named teacher out
+    of reach of the row (county-l: no timetable at all)."""
     subjects = {le.subject for le in inst.lessons}
-    locked = {lk.teacher_id for lk in inst.locks}
+    pinned = {le.teacher_id for le in inst.lessons if le.teacher_id}
+    locked = {lk.teacher_id for lk in inst.locks} | {
+        t.teacher_id for t in rules.leaders_to_move(inst)}
     stay = [Lock(teacher_id=t.teacher_id, action=LockAction.STAY) for t in inst.teachers
-            if t.can_travel and not t.is_leader and t.teacher_id not in locked
-            and any(t.teaches(s) for s in subjects)]
+            if t.teacher_id not in locked and (t.teacher_id in pinned or (
+                t.can_travel and not t.is_leader and any(t.teaches(s) for s in subjects)))]
     return dataclasses.replace(inst, locks=[*inst.locks, *stay])
 
 

@@ -57,6 +57,19 @@ def test_traveling_teachers_stay_where_the_timetable_needs_them(inst):
     assert stays and inst.locks == []  # the county's own instance is left as it was
 
 
+def test_a_teacher_a_lesson_names_stays_too(tiny_records):
+    # T04 (math, at V1, cannot travel) is named on V1's math row: the timetable needs T04
+    # at V1 whatever it teaches, so the joint plan keeps T04 there like the travellers.
+    from scheduler.coplan import hubs_stay
+
+    tiny_records["lessons"].append({"site_id": "V1", "class_id": "3A", "subject": "math",
+                                    "periods_per_week": 4, "teacher_id": "T04"})
+    inst = instance_from_records(tiny_records, {"rotation": {"full_load_periods": 16}})
+    assert not inst.teacher["T04"].can_travel
+    stays = {lk.teacher_id for lk in hubs_stay(inst).locks if lk.action == "stay"}
+    assert "T04" in stays
+
+
 # --- hubs: lessons nobody may take, a traveling teacher sent to the central school ------
 
 # Township CA: two teaching points 50 km apart, each 25 km from the central school; the

@@ -84,7 +84,7 @@ def rotate(
     from scheduler.i18n import catalog, resolve
     from scheduler.report.files import write_outputs
     from scheduler.report.pages import environment
-    from scheduler.report.rotation_terminal import summary_table
+    from scheduler.report.rotation_terminal import pinned_warning, summary_table
     from scheduler.rotation.changes import CHANGES_CSV, PREVIOUS_CSV, read_previous
     from scheduler.rotation.outputs import build_outputs
 
@@ -107,6 +107,9 @@ def rotate(
     write_outputs(outputs, out, force=force, lang=lang, templates=templates,
                   published=published_on)
     console.print(summary_table(outputs, lang))
+    warning = pinned_warning(outputs, lang)
+    if warning:
+        console.print(warning, style="red", markup=False, highlight=False, soft_wrap=True)
     files = ("rotation_plan.csv, rotation_plan.xlsx, rotation_summary.json, report.html, "
              "publication.html")
     if previous is not None:

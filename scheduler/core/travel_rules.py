@@ -39,6 +39,23 @@ def within_reach(inst: Instance, t: Teacher, site: str) -> bool:
     return not math.isnan(minutes) and minutes <= inst.policy.travel.max_one_way_minutes
 
 
+def pinned_out_of_reach(inst: Instance, placement: dict[str, str]) -> list[Lesson]:
+    """The lessons.csv rows pinned to a teacher (`teacher_id`) whom `placement` moves where
+    that teacher may no longer teach the row (T2, T8, T12 from the new school): no
+    timetable of the county after those moves exists, so a rotation says so."""
+    out = []
+    for lesson in inst.lessons:
+        to = placement.get(lesson.teacher_id or "")
+        if to is None:
+            continue
+        there = inst.teacher[lesson.teacher_id].model_copy(update={"school_id": to})
+        site = lesson.site_id
+        if not (mobile(there, site) and within_reach(inst, there, site)
+                and in_scope(inst, there, site)):
+            out.append(lesson)
+    return out
+
+
 def township_of(school: School) -> str:
     """T12: a school's township is its central school, or itself where it names none."""
     return school.central_school_id or school.school_id

@@ -14,8 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler import rules
-from scheduler.i18n import Catalog, catalog
+from scheduler.i18n import Catalog, Items, catalog
 from scheduler.report.progress import LiveProgress
+from scheduler.report.travel_grid import school_name
 
 if TYPE_CHECKING:
     from scheduler.rotation.outputs import RotationOutputs
@@ -168,6 +169,23 @@ def summary_table(outputs: RotationOutputs, lang: str = "zh") -> Table:
                           indicator=T.code("indicator", broken["indicator"])),
                       T.t("terminal.cv_proven" if broken.get("proven") else "terminal.cv_open"))
     return table
+
+
+def pinned_warning(outputs: RotationOutputs, lang: str = "zh") -> str | None:
+    """The lesson rows whose named teacher the plan moves out of reach (summary's
+    `pinned_lessons_out_of_reach`), as one line for under the table: no timetable of the
+    county after these moves exists, and the county should know before it publishes."""
+    pinned = outputs.summary.get("pinned_lessons_out_of_reach")
+    if not pinned:
+        return None
+    T = catalog(lang)
+    inst = outputs.instance
+    rows = T.items(Items.of([T.t(
+        "terminal.pinned_row", site=school_name(inst, p["site_id"]), class_id=p["class_id"],
+        subject=T.code("subject", p["subject"]), teacher=p["teacher_id"],
+        to=school_name(inst, p["to_school_id"])) for p in pinned], shown=5))
+    return T.t("terminal.pinned", n=len(pinned), rows=rows, command="plan",
+               stay="action = stay")
 
 
 def _ok(got: int, need: int) -> str:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from scheduler import __version__, rules
 from scheduler.core.rotation_levels import LEVELS
+from scheduler.core.travel_rules import pinned_out_of_reach
 from scheduler.data.instance import Instance
 from scheduler.data.schema import SUBJECTS_ZH, Post
 from scheduler.rotation.changes import (
@@ -254,6 +255,10 @@ def _summary(inst: Instance, result: RotationResult, fig: PlanFigures,
         "cv_after": _cv_records(fig.cvs_after),
         "cv_limits_unmet": cv_limits_unmet(fig, levels),
         **({"travel_pe_arts": travel_pe_arts_records(inst)} if inst.travel_coverage else {}),
+        "pinned_lessons_out_of_reach": [
+            {"site_id": le.site_id, "class_id": le.class_id, "subject": le.subject,
+             "teacher_id": le.teacher_id, "to_school_id": result.placement[le.teacher_id]}
+            for le in pinned_out_of_reach(inst, result.placement)],
         "baseline": _baseline_summary(baseline),
         "policy": inst.policy.model_dump(mode="json"),
         "rotaplan_version": __version__,

@@ -314,3 +314,37 @@ def test_ctrl_c_during_the_solve_writes_the_best_plan_so_far(large_county: Path,
     assert summary["solve_seconds"] < 30
     assert check_rotation(load_instance(large_county), out).ok
     assert summary["stopped_by"] == "interrupt"
+
+
+def test_a_move_that_leaves_a_named_lesson_without_its_teacher_is_told(
+        tiny_records: dict, tmp_path: Path, solver: FakeSolver) -> None:
+    # P1/1 music names T01; under T12 scope "township" and T8's 60 minutes T01 still
+    # reaches P1 from V1 (the stand-in's move), so add a row at C1 naming T01 with
+    # T01 unable to travel: from V1, T01 may teach only at V1 (T2), so both named rows
+    # lose their teacher, and the summary and the terminal say so.
+    tiny_records["teachers"][0]["can_travel"] = False
+    tiny_records["lessons"].append({"site_id": "C1", "class_id": "2", "subject": "music",
+                                    "periods_per_week": 2, "teacher_id": "T01"})
+    folder = tmp_path / "county"
+    write_folder(tiny_records, folder, POLICY)
+    out = tmp_path / "out"
+    result = rotate(str(folder), "--out", str(out), "--no-compare")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "rotation_summary.json").read_text())
+    assert [(p["site_id"], p["class_id"], p["teacher_id"], p["to_school_id"])
+            for p in summary["pinned_lessons_out_of_reach"]] == [
+        ("P1", "1", "T01", "V1"), ("C1", "2", "T01", "V1")]
+    line = "".join(result.output.split())  # the line wraps at the terminal's width
+    assert ("注意：2门走教课由lessons.csv指定的教师承担" in line
+            and "Hillteachingpoint1班音乐（T01交流至Villageprimary）、Centralprimary2班音乐"
+            in line)
+
+
+def test_a_plan_that_keeps_every_named_teacher_says_nothing(county: Path, tmp_path: Path,
+                                                            solver: FakeSolver) -> None:
+    out = tmp_path / "out"
+    result = rotate(str(county), "--out", str(out), "--no-compare")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "rotation_summary.json").read_text())
+    assert summary["pinned_lessons_out_of_reach"] == []
+    assert "lessons.csv" not in result.output
