@@ -59,14 +59,20 @@ class SolveStats:
         For a staged solve, the gap of its first open level (`level_gap`)."""
         if self.level_gap is not None:
             return self.level_gap
-        if self.objective is None or self.best_bound is None:
-            return None
-        return abs(self.objective - self.best_bound) / max(1.0, abs(self.objective))
+        return relative_gap(self.objective, self.best_bound)
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["gap"] = self.gap
         return out
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """|objective − bound| / max(1, |objective|), the gap every summary reports; None
+    without both."""
+    if objective is None or bound is None:
+        return None
+    return abs(objective - bound) / max(1.0, abs(objective))
 
 
 def lexicographic_gap(levels: list[Any]) -> float:

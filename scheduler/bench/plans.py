@@ -108,17 +108,8 @@ def plan_row(inst: Instance, pair: PlanPair) -> dict[str, Any]:
         solve_seconds=rot.solve_seconds + tt.solve_seconds,
         stopped_by=rot.stopped_by or tt.stopped_by, workers=max(rot.workers, tt.workers),
         rotation_status=rot.status, rotation_gap=rot.gap, travel_status=tt.status,
-        travel_gap=tt.gap, travel_parts_gap=parts_gap(pair.timetable))
+        travel_gap=tt.gap, travel_parts_gap=pair.timetable.parts_gap)
     return row
-
-
-def parts_gap(timetable: TravelResult) -> float | None:
-    """The timetable's gap to its township parts' summed bound (travel_summary.json's
-    `parts_gap`), where the solve was decomposed."""
-    objective, bound = timetable.stats.objective, timetable.parts_bound
-    if objective is None or bound is None:
-        return None
-    return abs(objective - bound) / max(1.0, abs(objective))
 
 
 def write_and_check(method: str, inst: Instance, pair: PlanPair, plan_dir: Path

@@ -17,6 +17,7 @@ from scheduler import rules
 from scheduler.i18n import Catalog, Items, catalog
 from scheduler.report.progress import LiveProgress
 from scheduler.report.travel_grid import school_name
+from scheduler.solving import relative_gap
 
 if TYPE_CHECKING:
     from scheduler.rotation.outputs import RotationOutputs
@@ -62,9 +63,7 @@ class SolveProgress(LiveProgress):
 
     @property
     def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+        return relative_gap(self.objective, self.bound)
 
     def _figures(self) -> str:
         gap = self.gap

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.report.progress import LiveProgress
-from scheduler.solving import Note
+from scheduler.solving import Note, relative_gap
 
 PLAIN_EVERY_S = 1.0
 LINES_SHOWN = 6
@@ -64,9 +64,8 @@ class TravelProgress(LiveProgress):
         return time.perf_counter() - self.start
 
     def _gap(self) -> str:
-        if self.objective is None or self.bound is None:
-            return "–"
-        return f"{abs(self.objective - self.bound) / max(1.0, abs(self.objective)):.2%}"
+        gap = relative_gap(self.objective, self.bound)
+        return "–" if gap is None else f"{gap:.2%}"
 
     def __rich__(self) -> Group:
         limit = f" / {self.time_limit:g} s" if self.time_limit else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from scheduler.solving import SolveStats
+from scheduler.solving import SolveStats, relative_gap
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -85,6 +85,11 @@ class TravelResult:
     county_bound: dict[str, Any] = field(default_factory=dict)
     # a minimal-change re-plan (`--baseline`): the previous timetable and the changes
     previous: Previous | None = None
+
+    @property
+    def parts_gap(self) -> float | None:
+        """The gap to the parts' summed bound (travel_summary.json's `parts_gap`)."""
+        return relative_gap(self.stats.objective, self.parts_bound)
 
 
 def whole(x: float) -> float | int:
