@@ -23,14 +23,7 @@ from typing import Any
 import numpy as np
 
 from scheduler import rules
-from scheduler.core.travel_rules import (
-    in_scope,
-    mobile,
-    qualified,
-    township_of,
-    weekly_cap,
-    within_reach,
-)
+from scheduler.core.travel_rules import may_serve, qualified, township_of, weekly_cap
 from scheduler.data.instance import Instance
 from scheduler.data.models import Lock, Teacher
 from scheduler.data.schema import LockAction
@@ -159,8 +152,7 @@ def hubs(inst: Instance) -> list[Hub]:
 
 def _may_take(inst: Instance, t: Teacher, row: int, site: str) -> bool:
     """T2, T8, T12 for a teacher at its new school."""
-    return (qualified(t, inst.lessons[row]) and mobile(t, site) and within_reach(inst, t, site)
-            and in_scope(inst, t, site))
+    return qualified(t, inst.lessons[row]) and may_serve(inst, t, site)
 
 
 def _takes(inst: Instance, data: Any, t: Teacher, rows: list[Any]) -> list[int]:

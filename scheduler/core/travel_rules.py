@@ -49,11 +49,15 @@ def pinned_out_of_reach(inst: Instance, placement: dict[str, str]) -> list[Lesso
         if to is None:
             continue
         there = inst.teacher[lesson.teacher_id].model_copy(update={"school_id": to})
-        site = lesson.site_id
-        if not (mobile(there, site) and within_reach(inst, there, site)
-                and in_scope(inst, there, site)):
+        if not may_serve(inst, there, lesson.site_id):
             out.append(lesson)
     return out
+
+
+def may_serve(inst: Instance, t: Teacher, site: str) -> bool:
+    """T2 (travels, or its own school), T8 and T12: the teacher, where it is, may teach
+    lessons at `site` (of a subject it teaches: `qualified`)."""
+    return mobile(t, site) and within_reach(inst, t, site) and in_scope(inst, t, site)
 
 
 def township_of(school: School) -> str:
