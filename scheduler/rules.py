@@ -272,7 +272,12 @@ def standard_minimum(indicator: str, group: str, students: int,
     """The fewest teachers with `indicator` that meet the per-school standard: ceil(standard
     × students / 100), in exact arithmetic (0.9 × 200 / 100 is 1.8, so 2); with `travel`
     traveling teachers counted there, the fewest of its own: ceil(… − travel), ≥ 0."""
-    return max(0, math.ceil(Fraction(STANDARDS[indicator][group]) * students / 100 - travel))
+    return max(0, math.ceil(standard_count(indicator, group, students) - travel))
+
+
+def standard_count(indicator: str, group: str, students: int) -> Fraction:
+    """The per-school standard as a count of teachers, exactly: standard × students / 100."""
+    return Fraction(STANDARDS[indicator][group]) * students / 100
 
 
 def counts_in_cv(school: School) -> bool:
@@ -306,7 +311,7 @@ def travel_pe_arts(inst: Instance) -> dict[str, Fraction]:
 def meets_standard(indicator: str, group: str, students: int, count: Fraction | int) -> bool:
     """count ≥ standard × students / 100, exactly (a count with traveling teachers is a
     fraction, so `standard_minimum`, a whole number, is not the test)."""
-    return count >= Fraction(STANDARDS[indicator][group]) * students / 100
+    return count >= standard_count(indicator, group, students)
 
 
 def school_indicators(inst: Instance, placement: Mapping[str, str]) -> pd.DataFrame:

@@ -188,8 +188,14 @@ def standard_pairs(inst: Instance) -> dict[tuple[str, str], int]:
     travel = rules.travel_pe_arts(inst)
     return {(sc.school_id, ind): rules.standard_minimum(
                 ind, rules.stage_group(sc.stage), sc.students,
-                travel.get(sc.school_id, Fraction(0)) if ind == "pe_arts" else Fraction(0))
+                _traveling(travel, sc.school_id, ind))
             for sc in inst.schools if rules.counts_in_cv(sc) for ind in judged_indicators(inst)}
+
+
+def _traveling(travel: Mapping[str, Fraction], school: str, indicator: str) -> Fraction:
+    """The traveling teachers `indicator` counts at `school` (`rules.travel_pe_arts`):
+    PE and arts teachers only."""
+    return travel.get(school, Fraction(0)) if indicator == "pe_arts" else Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -235,7 +241,7 @@ def cv_limits(inst: Instance, before: Mapping[tuple[str, str], int]) -> list[CvL
         k = CV_SCALE * (1 + Fraction(str(limit)) ** 2) / n  # h(C) = k C² ≥ slope·Δ + offset
         w = tuple(-(-CV_SCALE // sc.students) for sc in schools)
         for ind in judged_indicators(inst):
-            x = [travel.get(sc.school_id, Fraction(0)) if ind == "pe_arts" else Fraction(0)
+            x = [_traveling(travel, sc.school_id, ind)
                  for sc in schools]
             own = sum(before[sc.school_id, ind] for sc in schools)
             c0 = own + sum(x)  # C before the plan, traveling teachers counted
@@ -288,7 +294,7 @@ def balance_targets(inst: Instance) -> dict[tuple[str, str], int]:
     for sc in counted:
         g, n = group[sc.school_id], students[group[sc.school_id]]
         for ind in INDICATORS:
-            x = travel.get(sc.school_id, Fraction(0)) if ind == "pe_arts" else Fraction(0)
+            x = _traveling(travel, sc.school_id, ind)
             out[sc.school_id, ind] = math.floor(k * (totals[g, ind] * sc.students / n - x)
                                                 + Fraction(1, 2))
     return out
