@@ -75,7 +75,6 @@ def plan(
 ) -> None:
     """Plan the rotation (交流轮岗) and the traveling teachers (走教) together; with
     --baseline, a minimal-change re-plan of both halves of an earlier plan."""
-    from scheduler import rules
     from scheduler.commands import rotate as rotate_command
     from scheduler.commands import travel as travel_command
     from scheduler.data import load_instance
@@ -128,10 +127,10 @@ def plan(
     console.print(travel_command.summary_table(facts, None, lang))
     console.print(T.t("plan.coverage", needs=len(pair.cover),
                       teachers=f"{sum(pair.cover.values()):.2f}"), markup=False, soft_wrap=True)
-    travel = rules.travel_pe_arts(pair.counted)
+    travel = outputs.summary.get("travel_pe_arts")  # as the overview page says it
     if travel:
         console.print(T.t("plan.pe_arts", schools=len(travel),
-                          teachers=f"{float(sum(travel.values())):.2f}"),
+                          teachers=f"{sum(r['teachers'] for r in travel):.2f}"),
                       markup=False, soft_wrap=True)
     if pair.hubs:
         console.print(T.t("plan.hubs", n=len(pair.hubs),
