@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import tempfile
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -80,7 +81,31 @@ def county_bound(data: TravelData, rows: list[Row], *, optional: bool,
     return CountyBound(total, len(comps), bounded, time.perf_counter() - start, reason)
 
 
-def pair_prices(data: TravelData, home: str, sites: list[str], rounds: int = 3
+class SitePairs:
+    """Two-site days as the LP reads them, each pair of sites asked once: whether some day
+    holds a lesson at each (`combinable`) and the least metres of such a day from a school
+    (`day_routes`). Neither depends on the teacher, and the LP asks for every teacher's
+    pairs (county-l's largest component: 104,000 times for 9,800 school and pair keys).
+    One per LP (`aggregate`), so a bound computed in a background thread shares no cache
+    with the solve."""
+
+    def __init__(self, data: TravelData) -> None:
+        self.data = data
+        self._combinable: dict[tuple[str, str], bool] = {}
+        self._day: dict[tuple[str, str, str], int | None] = {}
+
+    def day(self, home: str, a: str, b: str) -> int | None:
+        """Least metres of a day at a and b from `home`; None where no day combines them."""
+        key = (home, a, b)
+        if key not in self._day:
+            if (a, b) not in self._combinable:
+                self._combinable[a, b] = combinable(self.data, a, b)
+            self._day[key] = (min(day_routes(self.data, home, (a, b)).values())
+                              if self._combinable[a, b] else None)
+        return self._day[key]
+
+
+def pair_prices(pairs: SitePairs, home: str, sites: list[str], rounds: int = 3
                 ) -> dict[str, int | None]:
     """A price per site for a visit on a two-site day, such that any two sites' prices add
     up to no more than the least metres of a day at both (so pricing the visits never
@@ -88,8 +113,8 @@ def pair_prices(data: TravelData, home: str, sites: list[str], rounds: int = 3
     week model allows them). Starts at half the cheapest day through each site and
     raises each price to the most its pairs allow, a few rounds: every step keeps the
     property, each round only raises prices."""
-    day = {(a, b): min(day_routes(data, home, (a, b)).values())
-           for a, b in combinations(sites, 2) if combinable(data, a, b)}
+    day = {(a, b): metres for a, b in combinations(sites, 2)
+           if (metres := pairs.day(home, a, b)) is not None}
     partners: dict[str, dict[str, int]] = {s: {} for s in sites}
     for (a, b), metres in day.items():
         partners[a][b] = partners[b][a] = metres
@@ -123,8 +148,13 @@ def aggregate(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...
         m.add(sum(assign[row.index, t] for t in cands[row.index]) == placed[row.index])
     km, road, loads = [], [], []
     at_of: dict[tuple[str, str], Any] = {}
+    two_site = SitePairs(data)
+    rows_of: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        for t in cands[row.index]:
+            rows_of[t].append(row)
     for t in sorted({t for ts in cands.values() for t in ts}):
-        mine = [row for row in rows if (row.index, t) in assign]
+        mine = rows_of[t]
         home = data.home[t]
         frees = [tuple(p for p in range(1, data.periods + 1) if (t, d, p) not in data.busy)
                  for d in range(1, data.days + 1)]
@@ -136,7 +166,7 @@ def aggregate(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...
         pairs = m.new_int_var(0, days, f"pairs[{t}]")  # days at two sites (T5)
         m.add(sum(alone.values()) + pairs <= days)
         m.add(sum(at.values()) - sum(alone.values()) == 2 * pairs)
-        prices = pair_prices(data, home, sites) if data.max_sites >= 2 else {}
+        prices = pair_prices(two_site, home, sites) if data.max_sites >= 2 else {}
         for s in sites:  # a two-site day visits s once: s's other days are alone
             m.add(at[s] - alone[s] <= pairs)
             m.add(alone[s] <= at[s])

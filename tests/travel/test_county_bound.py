@@ -12,7 +12,13 @@ from constraints.travel.routes import day_routes
 from constraints.travel.travel_gap import staircase
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat, decompose
-from scheduler.travel.county_bound import combinable, county_bound, lp_bound, pair_prices
+from scheduler.travel.county_bound import (
+    SitePairs,
+    combinable,
+    county_bound,
+    lp_bound,
+    pair_prices,
+)
 from scheduler.travel.data import SCALE, TravelData
 from scheduler.travel.model import build
 from scheduler.travel.solve import solve_travel
@@ -42,7 +48,7 @@ def test_pair_prices_never_overprice_a_day(county):
                   {("C", "A"): (5, 10), ("C", "B"): (20, 30), ("C", "D"): (12, 20),
                    ("A", "B"): (16, 25), ("A", "D"): (30, 40), ("B", "D"): (9, 15)})
     data = TravelData(inst)
-    price = pair_prices(data, "C", ["A", "B", "D"])
+    price = pair_prices(SitePairs(data), "C", ["A", "B", "D"])
     for a, b in (("A", "B"), ("A", "D"), ("B", "D")):
         day = min(day_routes(data, "C", (a, b)).values())
         assert price[a] + price[b] <= day
