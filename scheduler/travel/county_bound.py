@@ -84,17 +84,19 @@ def county_bound(data: TravelData, rows: list[Row], *, optional: bool,
 
 
 class SitePairs:
-    """Two-site days as the LP reads them, each pair of sites asked once: whether some day
-    holds a lesson at each (`combinable`) and the least metres of such a day from a school
-    (`day_routes`). Neither depends on the teacher, and the LP asks for every teacher's
-    pairs (county-l's largest component: 104,000 times for 9,800 school and pair keys).
-    One per LP (`aggregate`), so a bound computed in a background thread shares no cache
-    with the solve."""
+    """Two-site days as the LP reads them, each asked once: whether some day holds a
+    lesson at each of two sites (`combinable`), the least metres of such a day from a
+    school (`day_routes`), and the prices of a school's sites (`pair_prices`). None of
+    them depends on the teacher, and the LP asks for every teacher (county-l's largest
+    component: 406 teachers, 104,000 pairs of sites, 9,800 distinct with their school,
+    97 distinct schools and sets of sites). One per LP (`aggregate`), so a bound
+    computed in a background thread shares no cache with the solve."""
 
     def __init__(self, data: TravelData) -> None:
         self.data = data
         self._combinable: dict[tuple[str, str], bool] = {}
         self._day: dict[tuple[str, str, str], int | None] = {}
+        self._prices: dict[tuple[str, tuple[str, ...]], dict[str, int | None]] = {}
 
     def day(self, home: str, a: str, b: str) -> int | None:
         """Least metres of a day at a and b from `home`; None where no day combines them."""
@@ -105,6 +107,13 @@ class SitePairs:
             self._day[key] = (min(day_routes(self.data, home, (a, b)).values())
                               if self._combinable[a, b] else None)
         return self._day[key]
+
+    def prices(self, home: str, sites: tuple[str, ...]) -> dict[str, int | None]:
+        """`pair_prices` of these sites from `home` (shared: read it, never change it)."""
+        key = (home, sites)
+        if key not in self._prices:
+            self._prices[key] = pair_prices(self, home, list(sites))
+        return self._prices[key]
 
 
 def pair_prices(pairs: SitePairs, home: str, sites: list[str], rounds: int = 3
@@ -168,7 +177,7 @@ def aggregate(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...
         pairs = m.new_int_var(0, days, f"pairs[{t}]")  # days at two sites (T5)
         m.add(sum(alone.values()) + pairs <= days)
         m.add(sum(at.values()) - sum(alone.values()) == 2 * pairs)
-        prices = pair_prices(two_site, home, sites) if data.max_sites >= 2 else {}
+        prices = two_site.prices(home, tuple(sites)) if data.max_sites >= 2 else {}
         for s in sites:  # a two-site day visits s once: s's other days are alone
             m.add(at[s] - alone[s] <= pairs)
             m.add(alone[s] <= at[s])
