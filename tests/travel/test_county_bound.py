@@ -40,6 +40,53 @@ def test_lp_bound_reads_negated_literals_fixed_guards_and_drops_enforced_rows():
     assert lp_bound(m, 10) == 12
 
 
+def test_lp_bound_keeps_a_guard_fixed_true_by_a_negated_literal():
+    m = cp_model.CpModel()
+    x, y, z = (m.new_bool_var(name) for name in "xyz")
+    zero = m.new_constant(0)
+    m.add_exactly_one([x, y, z])
+    m.add_at_most_one([x, z])
+    m.add_bool_and([~y])  # unenforced: y = 0
+    m.add(x >= 1).only_enforce_if(~zero)  # not(0) is true: kept
+    m.add_implication(x, y)  # a bool_and enforced by x: dropped (kept, the LP is infeasible)
+    m.minimize(10 * x + 3 * y + z)
+    # y = 0 and x >= 1 leave x = 1, z = 0: 10. Without the guard z = 1 would cost 1
+    assert lp_bound(m, 10) == 10
+
+
+def test_site_pairs_answer_per_school_as_the_rules_do(county):
+    """Two schools C and E, sites A, B, D; A-D is 90 minutes, more than the longest gap
+    between two lessons (80): no day holds both."""
+    inst = county({"C": None, "E": None, "A": "C", "B": "C", "D": "C"},
+                  [{"teacher_id": "T1", "school_id": "C", "subject": "music"},
+                   {"teacher_id": "T2", "school_id": "E", "subject": "music"}],
+                  [{"site_id": s, "class_id": "1", "subject": "music", "periods_per_week": 1}
+                   for s in "ABD"],
+                  {("C", "A"): (5, 10), ("C", "B"): (20, 30), ("C", "D"): (12, 20),
+                   ("E", "A"): (10, 15), ("E", "B"): (3, 5), ("E", "D"): (8, 10),
+                   ("C", "E"): (10, 15), ("A", "B"): (16, 25), ("A", "D"): (30, 90),
+                   ("B", "D"): (9, 15)})
+    data = TravelData(inst)
+    pairs = SitePairs(data)
+    # from C: C>A>B>C = 5 + 16 + 20 = 41 km (C>A>B>A>C: 42); C>B>D>C = 20 + 9 + 12 = 41
+    # from E: E>A>B>E = 10 + 16 + 3 = 29 km (E>B>A>B>E: 38); E>B>D>E = 3 + 9 + 8 = 20
+    for _ in range(2):  # asked again: the same answers, for each school its own
+        assert pairs.day("C", "A", "B") == 41_000 and pairs.day("E", "A", "B") == 29_000
+        assert pairs.day("C", "B", "D") == 41_000 and pairs.day("E", "B", "D") == 20_000
+        assert pairs.day("C", "A", "D") is None and pairs.day("E", "A", "D") is None
+    for home in "CE":
+        for a, b in (("A", "B"), ("A", "D"), ("B", "D")):
+            expected = min(day_routes(data, home, (a, b)).values())
+            assert pairs.day(home, a, b) == (expected if combinable(data, a, b) else None)
+    # C: every site starts at half of 41 km and no round raises it
+    assert pairs.prices("C", ("A", "B", "D")) == {"A": 20_500, "B": 20_500, "D": 20_500}
+    # E: A 14.5, B 10, D 10 km; then A = 29 - 10 = 19, B = min(29 - 19, 20 - 10) = 10
+    assert pairs.prices("E", ("A", "B", "D")) == {"A": 19_000, "B": 10_000, "D": 10_000}
+    assert pairs.prices("E", ("A", "B")) == {"A": 14_500, "B": 14_500}  # its own sites
+    assert pairs.prices("E", ("A", "B", "D")) == pair_prices(SitePairs(data), "E",
+                                                             ["A", "B", "D"])
+
+
 def test_pair_prices_never_overprice_a_day(county):
     inst = county({"C": None, "A": "C", "B": "C", "D": "C"},
                   [{"teacher_id": "T1", "school_id": "C", "subject": "music"}],
