@@ -25,20 +25,20 @@ How a county is solved (method "cpsat")
    - periods (model level "slot", one model per day): the exact timetable (T3, busy, T4)
      and the exact route km; a day that cannot be timetabled sends a cut back to the
      day model (logic-based Benders).
-   A first pass gives every part a short share of the time (at most 6 s in all), so
-   every lesson is placed early (the one-site-a-day timetable seeds the week models and
-   stands in where the solver has not found a plan yet; a part with no plan at all tries
-   again, longer, once the others have theirs); a second pass gives every week component
-   not yet proven one proving run (core search and LP on a thread each, so the LP bound
-   counts), smallest first, each ending at its proof, so that the few hard components
-   get long runs; it times the improved parts again, and gives what is left to the
-   largest gaps in turns that alternate LNS runs (plans) and proving runs (bounds).
+   A first pass gives every part a plan at once: the one-site-a-day timetable, which
+   also seeds its week models (a part it cannot place gets a short solve instead, and
+   tries again, longer, once the others have theirs); so every lesson is placed early.
+   A second pass gives every week component not yet proven one proving run (core search
+   and LP on a thread each, so the LP bound counts), smallest first, each ending at its
+   proof, so that the few hard components get long runs; it times a part again once its
+   components have run, and gives what is left to the largest gaps in turns that
+   alternate LNS runs (plans) and proving runs (bounds).
 4. The county's objective is the sum of the parts' objectives, recomputed from the
    periods. Its bound is the sum of the parts' bounds when the decomposition is exact
    (then it is OPTIMAL when every part is proven optimal); otherwise that sum bounds only
    the decomposed problem (`parts_bound`), and the county's bound is the LP of
-   `county_bound` over every row with every candidate, computed once every part has a
-   plan (a share of the time limit; none if GLOP does not finish in it).
+   `county_bound` over every row with every candidate, computed in a thread beside the
+   second pass (a component whose LP is not solved by the time limit counts at 0).
 
 What the decomposition can miss
 -------------------------------

@@ -24,8 +24,6 @@ class Budget:
     piece_min: float = 0.1  # a week piece's first-pass run at least
     realise_min: float = 0.5  # the days and periods of a first plan at least
     retry_growth: float = 4.0  # a part with no plan in its share tries again this much longer
-    fallback_retime_share: float = 0.25  # of the time left, to time a fallback plan again...
-    fallback_retime_max: float = 10.0  # ...at most this
     round_one: float = 0.9  # of the time left after the first pass: one proving run a piece
     slack: float = 2.0  # times its share by size that one such run may take (most end early)
     round_min: float = 0.5  # kept for each piece after it (its LP bound)
@@ -37,9 +35,8 @@ class Budget:
     stop_below: float = 2.0  # pass 2 stops with less than this left
     slot_share: float = 0.3  # of what is left after each day model, for its timetables
     day_share: float = 0.5  # of what is left, for one day's timetable
-    county_bound_share: float = 0.25  # of the time limit, for the county's LP bound when
-    # the decomposition is not exact (`county_bound`)...
-    county_bound_max: float = 60.0  # ...at most this (county-l: about 20 s alone)
+    county_bound_grace: float = 2.0  # past the time limit, for the county's LP bound
+    # (`county_bound`, in a thread beside the search from the start) to finish
     model_min: float = 0.05  # a week or day model's run at least
 
 

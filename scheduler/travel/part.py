@@ -71,6 +71,9 @@ class Piece:
     counts: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
     seconds: float = 0.0
     runs: int = 0  # turns in the last phase of pass 2 (`scheduler.travel.solve`)
+    # its week model, built on its first run and solved again on later ones (only the
+    # hint changes): on county-l a piece has 5–10 runs and a build takes up to 0.2 s
+    built: week.Week | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:
@@ -114,7 +117,10 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
     """Solve a piece (again, hinted with its best solution); True when that solution
     improved. Bounds only ever rise: every run's bound is valid. `prove` runs the
     bound-oriented portfolio (`cpsat.WEEK_PROVE`), otherwise the one with LNS."""
-    wk = week.build(data, piece.rows, piece.cands, optional=optional)
+    if piece.built is None:
+        piece.built = week.build(data, piece.rows, piece.cands, optional=optional)
+    wk = piece.built
+    wk.model.clear_hints()
     if piece.teacher:
         week.hint(wk, piece.teacher, piece.counts)
     run = cpsat.run(wk.model, settings, max(B.model_min, time_limit),

@@ -2,9 +2,10 @@
 
 Order of work (see the package docstring): counting checks refuse what cannot be placed
 at all; then either the greedy baseline, or the CP-SAT solve of the county's parts
-(`decompose`), each on three levels (`part`), in two passes: a short first plan for every
-part (a part with none in its share tries again, longer, once the others have theirs),
-then the time left on the week components: one proving run each, smallest first, then
+(`decompose`), each on three levels (`part`), in two passes: a first plan for every part
+(the one-site-a-day timetable; where it cannot place every lesson, a short solve, and a
+part with no plan in its share tries again, longer, once the others have theirs), then
+the time left on the week components: one proving run each, smallest first, then
 the largest gaps. A part proven infeasible is merged with every township that could lend
 it a teacher and solved again, and explained (`explain.conflicts`) if it is still
 infeasible once nothing is left to merge.
@@ -13,6 +14,7 @@ infeasible once nothing is left to merge.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -129,40 +131,75 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
         done.append(job)
     placed_at = time.perf_counter() - start
     say(Note.of("all_placed", seconds=f"{placed_at:.1f}"))
-    county = None
     exact = decompose.is_exact(data, [j.part for j in done])
-    if not exact:
-        county = county_bound(data, rows, optional=partial, time_limit=min(
-            B.county_bound_max, settings.time_limit * B.county_bound_share))
-    say(_county_figures(data, done, dropped, start, county))
-    _improve(data, done, settings, deadline, partial,
-             lambda line: (say(line), say(_county_figures(data, done, dropped, start, county))))
+    # the county's LP bound, when the parts do not bound the county, in a thread beside
+    # pass 2 (HiGHS and CP-SAT release the GIL; the first pass, mostly Python, would
+    # share it): on county-l it takes 30-40 s, which came off the search when it ran alone
+    lp = None if exact else _Background(
+        lambda: county_bound(data, rows, optional=partial,
+                             time_limit=deadline - time.perf_counter()))
+
+    def figures() -> ProgressEvent:
+        county = None if lp is None else lp.result(wait=False)
+        return _county_figures(data, done, dropped, start, exact, county)
+
+    say(figures())
+    _improve(data, done, settings, deadline, partial, lambda line: (say(line), say(figures())))
+    county = None if lp is None else lp.result(
+        wait=True, timeout=max(0.0, deadline - time.perf_counter()) + B.county_bound_grace)
     return _combine(data, dropped, done, settings, start, build_seconds, placed_at, exact,
                     county)
 
 
+class _Background:
+    """One call in a daemon thread; its result, or its exception raised where it is read."""
+
+    def __init__(self, call: Callable[[], CountyBound]) -> None:
+        self._value: CountyBound | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(call,), daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[[], CountyBound]) -> None:
+        try:
+            self._value = call()
+        except BaseException as exc:  # handed to the reader, in the solve's thread
+            self._error = exc
+
+    def result(self, *, wait: bool, timeout: float = 0.0) -> CountyBound | None:
+        """The call's value; None while it runs (after `timeout` seconds, with `wait`)."""
+        if wait:
+            self._thread.join(timeout)
+        if self._thread.is_alive():
+            return None
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: float,
                 partial: bool) -> PartOutcome:
-    """Week pieces for part of the budget, then days and periods; the one-site-a-day
-    timetable when the solver has not found a plan in that time."""
+    """The one-site-a-day timetable where it places every lesson: pass 2 starts the
+    part's week pieces from it and times the part again once they have run. Solving and
+    timing every part in the first pass as well cost county-l 21-40 s of 120 and left
+    gaps 2-5 points wider (benchmarks/README.md). Otherwise week pieces for part of the
+    budget, then days and periods."""
     began = time.perf_counter()
     fallback = _greedy_part(data, job.part, job.pieces)
-    for piece in job.pieces:
-        if fallback is not None and not piece.teacher:
-            seed(data, piece, fallback.slots)
+    if fallback is not None:
+        for piece in job.pieces:
+            if not piece.teacher:
+                seed(data, piece, fallback.slots)
+        return fallback
     week_time = budget * B.week_share
     for i, piece in enumerate(job.pieces):
         weight = sum(p.size for p in job.pieces[i:])
         left = week_time - (time.perf_counter() - began)
         solve_piece(data, piece, settings, max(B.piece_min, left * piece.size / max(1, weight)),
                     optional=partial, prove=False)
-    outcome = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
-                      max(B.realise_min, budget - (time.perf_counter() - began)),
-                      optional=partial)
-    if outcome.status == "UNKNOWN" and fallback is not None:
-        outcome = fallback
-        _rebound(Job(job.part, job.pieces, outcome))
-    return outcome
+    return realise(data, job.part.rows, job.part.cands, job.pieces, settings,
+                   max(B.realise_min, budget - (time.perf_counter() - began)),
+                   optional=partial)
 
 
 def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece]
@@ -182,20 +219,16 @@ def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece
 
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
              partial: bool, say: Callable[[Any], None]) -> None:
-    """Pass 2: parts still on a fallback plan are timed again from their pieces. Round 1
-    gives every open piece one proving run (`cpsat.WEEK_PROVE`), smallest first, for up
-    to `slack` times its share by size of `round_one` of the time left, keeping `round_min` for
-    each piece after it (so every piece has its LP bound); a run ends at its proof, and
-    the small pieces prove in seconds, so the large ones get long runs (the core search
-    keeps nothing between runs: one long run proves what several short ones cannot).
-    A part is timed again once its pieces have had their runs. What is left goes to the
+    """Pass 2. Round 1 gives every open piece one proving run (`cpsat.WEEK_PROVE`),
+    smallest first, for up to `slack` times its share by size of `round_one` of the time
+    left, keeping `round_min` for each piece after it (so every piece has its LP bound);
+    a run ends at its proof, and the small pieces prove in seconds, so the large ones get
+    long runs (the core search keeps nothing between runs: one long run proves what
+    several short ones cannot).
+    A part is timed again once its pieces have had their runs (a part on the
+    one-site-a-day timetable, once one of them has a plan). What is left goes to the
     largest gap per second already spent, in runs that alternate LNS (better plans) and
     proving (better bounds). Each run is hinted with the piece's best plan."""
-    for job in done:
-        if job.pieces and job.outcome.level in ("greedy", "free"):
-            left = deadline - time.perf_counter()
-            _retime(data, job, settings,
-                    min(left * B.fallback_retime_share, B.fallback_retime_max), partial)
     # round 1: one proving run per open piece, smallest first (proof times grow steeply
     # with size); a part is timed again once its last piece has had its run
     open_pieces = sorted(((job, p) for job in done for p in job.pieces
@@ -293,13 +326,14 @@ def _regroup(data: TravelData, rows: list, links: set, done: list[Job],
 
 
 def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, Note],
-                    start: float, county: CountyBound | None) -> ProgressEvent:
+                    start: float, exact: bool, county: CountyBound | None) -> ProgressEvent:
     """The county's incumbent and bound so far (as `_combine` adds them: the parts' sums,
-    or the county's LP bound when the decomposition is not exact), for the live display
-    once every part has a plan."""
+    or, when the decomposition is not exact, the county's LP bound once it is known), for
+    the live display once every part has a plan."""
     penalty = data.coef["unplaced"] * sum(data.rows[r].periods for r in dropped)
     objectives = [j.outcome.objective for j in done]
-    bounds = [j.outcome.bound for j in done] if county is None else [county.points]
+    bounds = ([j.outcome.bound for j in done] if exact
+              else [None if county is None else county.points])
     objective = None if None in objectives else (sum(objectives) + penalty) / SCALE
     bound = None if None in bounds else (sum(b for b in bounds if b is not None) + penalty
                                          ) / SCALE

@@ -44,3 +44,20 @@ def test_pieces_then_realise(county, checked):
     # so a cut moves one of them and the plan costs a second trip: above the week bound
     assert out.status == "FEASIBLE" and out.cuts >= 1
     assert out.bound < out.objective and len(out.slots) == 3
+
+
+def test_a_piece_keeps_its_week_model_and_hints_only_its_best_plan(county):
+    """A piece's later runs solve the model its first run built, hinted once per variable
+    with its best plan (a hint left from an earlier run would be a duplicate, which CP-SAT
+    rejects as an invalid model)."""
+    data = TravelData(clash(county))
+    one = SolverSettings(workers=1)
+    (piece,) = pieces(data, data.rows, data.candidates)
+    solve_piece(data, piece, one, 5, optional=False, prove=False)
+    built, best = piece.built, piece.objective
+    assert built is not None and best is not None
+    for _again in range(2):  # each hinted with the best plan
+        solve_piece(data, piece, one, 5, optional=False)
+    hints = list(built.model.proto.solution_hint.vars)
+    assert piece.built is built and piece.objective == best
+    assert len(hints) == len(set(hints)) == len(built.assign) + len(built.days_on)

@@ -150,3 +150,26 @@ def test_random_townships_are_checked(county, findings, town, method):
     if result.stats.best_bound is not None:
         assert result.stats.best_bound <= result.stats.objective + 1e-9
     assert result.stats.status in ("OPTIMAL", "FEASIBLE")
+
+
+def test_the_county_bound_runs_beside_the_search_and_its_failure_is_not_lost():
+    """`_Background` (the county's LP bound in a thread): nothing while it runs, its value
+    once done, and an exception in the thread raised where the value is read."""
+    import threading
+
+    from scheduler.travel.county_bound import CountyBound
+    from scheduler.travel.solve import _Background
+
+    go = threading.Event()
+    bound = CountyBound(points=7, components=1, bounded=1, seconds=0.0)
+    running = _Background(lambda: go.wait() and bound)
+    assert running.result(wait=False) is None
+    assert running.result(wait=True, timeout=0.01) is None
+    go.set()
+    assert running.result(wait=True, timeout=5) == bound
+
+    def fails() -> CountyBound:
+        raise ValueError("an LP reader bug")
+
+    with pytest.raises(ValueError, match="LP reader bug"):
+        _Background(fails).result(wait=True, timeout=5)
