@@ -162,6 +162,10 @@ def run_one(spec: RunSpec) -> Outcome:
                 row.update(plan_row(inst, result))
             else:
                 _record_stats(row, result.stats, spec)
+                if spec.kind == "travel":
+                    from scheduler.bench.plans import timetable_figures
+
+                    row.update(timetable_figures(inst, result))
                 points = incumbent_points(spec.kind, inst, recorder.events, result.terms)
             row.update(_check(spec, inst, result))
     except NoPlanError as exc:  # the model's own answer: infeasible, or none in time

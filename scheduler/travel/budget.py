@@ -24,7 +24,9 @@ class Budget:
     piece_min: float = 0.1  # a week piece's first-pass run at least
     realise_min: float = 0.5  # the days and periods of a first plan at least
     retry_growth: float = 4.0  # a part with no plan in its share tries again this much longer
-    round_one: float = 0.9  # of the time left after the first pass: one proving run a piece
+    round_one: float = 0.5  # of the time left after the first pass: one proving run a piece
+    # (0.9 until issue 16's second session: county-l's largest gaps then had one run;
+    # 0.25 leaves the small pieces too little; benchmarks/README.md)
     slack: float = 2.0  # times its share by size that one such run may take (most end early)
     round_min: float = 0.5  # kept for each piece after it (its LP bound)
     run_min: float = 0.2  # a run shorter than this is not started

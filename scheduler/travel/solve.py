@@ -179,14 +179,15 @@ class _Background:
 
 def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: float,
                 partial: bool) -> PartOutcome:
-    """The one-site-a-day timetable where it places every lesson: pass 2 starts the
-    part's week pieces from it and times the part again once they have run. Solving and
-    timing every part in the first pass as well cost county-l 21-40 s of 120 and left
-    gaps 2-5 points wider (benchmarks/README.md). Otherwise week pieces for part of the
-    budget, then days and periods."""
+    """The one-site-a-day timetable where it places every lesson and the part has week
+    pieces: pass 2 starts them from it and times the part again once they have run.
+    Solving and timing every part in the first pass as well cost county-l 21-40 s of 120
+    and left gaps 2-5 points wider (benchmarks/README.md). Otherwise week pieces for part
+    of the budget, then days and periods (the free day model where there are no pieces:
+    more than two sites a day)."""
     began = time.perf_counter()
     fallback = _greedy_part(data, job.part, job.pieces)
-    if fallback is not None:
+    if fallback is not None and job.pieces:
         for piece in job.pieces:
             if not piece.teacher:
                 seed(data, piece, fallback.slots)

@@ -27,6 +27,9 @@ class Event:
 class FakeResult:
     stats: SolveStats
     terms: dict[str, float] = field(default_factory=dict)
+    slots: list[Any] = field(default_factory=list)
+    routes: list[Any] = field(default_factory=list)
+    parts_gap: float | None = None
 
 
 def spec(**changes: Any) -> RunSpec:
@@ -164,3 +167,7 @@ def test_travel_greedy_plan_is_written_and_checked(partial: bool) -> None:
     # travel reports no incumbents: the plan counts from the moment the solve returned
     assert outcome.points == [(row["wall_seconds"], row["objective"])]
     assert row["first_solution_seconds"] == row["best_solution_seconds"] == row["wall_seconds"]
+    # the timetable's own figures, as a plan row has them: every row placed, km driven,
+    # no parts' gap for the greedy baseline (it solves the county whole)
+    assert row["lessons_placed"] == row["lesson_rows"] > 0
+    assert row["route_km"] > 0 and row["travel_parts_gap"] is None

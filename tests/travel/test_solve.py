@@ -60,6 +60,22 @@ def test_progress_lines_carry_ids_only_and_the_county_figures(county, exact):
     assert last.bound is None or last.bound <= last.objective + 1e-6
 
 
+def test_the_one_site_a_day_timetable_stands_in_only_where_pass_2_can_improve_it(county,
+                                                                               exact):
+    """The first pass takes the one-site-a-day timetable for a part with week pieces (pass
+    2 starts them from it); with three sites a day there is no week level, so the part is
+    solved at once by the free day model and its plan is not the hand-drawn one."""
+    inst = small(county)
+    assert solve_travel(inst, exact).parts[0]["plan"] == "week routes"
+    three = county(SCHOOLS, [{"teacher_id": t.teacher_id, "school_id": t.school_id,
+                              "subject": t.subject, "other_subjects": t.other_subjects}
+                             for t in inst.teachers],
+                   [le.model_dump() for le in inst.lessons[:3]], ROADS,  # greedy places all
+                   travel={"max_sites_per_day": 3})
+    result = solve_travel(three, exact)
+    assert result.parts[0]["plan"] == "free"
+
+
 def test_unknown_method(county, exact):
     with pytest.raises(UsageError):
         solve_travel(small(county), exact, method="magic")
