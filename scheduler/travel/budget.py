@@ -29,7 +29,6 @@ class Budget:
     # 0.25 leaves the small pieces too little; benchmarks/README.md)
     slack: float = 2.0  # times its share by size that one such run may take (most end early)
     round_min: float = 0.5  # kept for each piece after it (its LP bound)
-    run_min: float = 0.2  # a run shorter than this is not started
     retime_share: float = 0.25  # of the time left, to time an improved part again...
     retime_min: float = 1.0  # ...at least this (also a day's timetable, an explanation)
     last_run_min: float = 5.0  # a piece's run once pass 2 turns to the largest gaps: the

@@ -242,8 +242,13 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
         left = spend_until - time.perf_counter()
         budget = max(B.round_min, min(B.slack * left * piece.size / max(1, weight),
                                       left - B.round_min * (len(open_pieces) - k - 1)))
-        budget = min(budget, deadline - time.perf_counter() - B.round_min)
-        if budget >= B.run_min and solve_piece(data, piece, settings, budget, optional=partial):
+        # not past the deadline (the pieces after it share what is left), but a piece
+        # without a bound gets its shortest run even then: a part's bound is its pieces'
+        budget = min(budget, (deadline - time.perf_counter()) / (len(open_pieces) - k))
+        if piece.bound is None:
+            budget = max(budget, B.model_min)
+        if budget >= B.model_min and solve_piece(data, piece, settings, budget,
+                                                 optional=partial):
             improved.add(id(job))
         waiting[id(job)] -= 1
         if not waiting[id(job)] and id(job) in improved:
