@@ -189,3 +189,21 @@ def test_the_county_bound_runs_beside_the_search_and_its_failure_is_not_lost():
 
     with pytest.raises(ValueError, match="LP reader bug"):
         _Background(fails).result(wait=True, timeout=5)
+
+
+def test_a_one_second_solve_still_bounds_every_part():
+    """Pass 2's round 1 runs every week piece once, the last ones sharing what is left (a
+    piece without a bound gets its shortest run even past the time): a part's bound is
+    the sum of its pieces', so one piece left out would leave its part, and a county whose
+    parts decompose it exactly, without a bound (demo-county's S008 did at 1 s)."""
+    from pathlib import Path
+
+    from scheduler.data.load import load_instance
+
+    demo = Path(__file__).resolve().parents[2] / "instances" / "demo-county"
+    result = solve_travel(load_instance(demo), SolverSettings(time_limit=1.0, workers=1,
+                                                             seed=0))
+    assert result.decomposition_exact and len(result.parts) == 2
+    assert all(p["best_bound"] is not None for p in result.parts), result.parts
+    assert result.stats.best_bound is not None
+
