@@ -37,7 +37,7 @@ class Budget:
     slot_share: float = 0.3  # of what is left after each day model, for its timetables
     day_share: float = 0.5  # of what is left, for one day's timetable
     county_bound_grace: float = 2.0  # past the time limit, for the county's LP bound
-    # (`county_bound`, in a thread beside the search from the start) to finish
+    # (`county_bound`, in a thread beside pass 2) to finish
     model_min: float = 0.05  # a week or day model's run at least
 
 

@@ -72,7 +72,7 @@ class Piece:
     seconds: float = 0.0
     runs: int = 0  # turns in the last phase of pass 2 (`scheduler.travel.solve`)
     # its week model, built on its first run and solved again on later ones (only the
-    # hint changes): on county-l a piece has 5–10 runs and a build takes up to 0.2 s
+    # hint changes): county-l's 113 pieces had 189 runs in 120 s, 7.5 s of builds
     built: week.Week | None = field(default=None, repr=False, compare=False)
 
     @property

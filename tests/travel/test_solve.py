@@ -206,4 +206,3 @@ def test_a_one_second_solve_still_bounds_every_part():
     assert result.decomposition_exact and len(result.parts) == 2
     assert all(p["best_bound"] is not None for p in result.parts), result.parts
     assert result.stats.best_bound is not None
-
