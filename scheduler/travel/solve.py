@@ -186,12 +186,13 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
     of the budget, then days and periods (the free day model where there are no pieces:
     more than two sites a day)."""
     began = time.perf_counter()
-    fallback = _greedy_part(data, job.part, job.pieces)
-    if fallback is not None and job.pieces:
-        for piece in job.pieces:
-            if not piece.teacher:
-                seed(data, piece, fallback.slots)
-        return fallback
+    slots, unplaced = greedy.plan(data, job.part.rows, job.part.cands)
+    for piece in job.pieces:  # a piece it places whole starts from it even where it
+        # cannot place the part (a seed is a piece's whole plan: `realise` may use it)
+        if not piece.teacher and not {r.index for r in piece.rows} & set(unplaced):
+            seed(data, piece, slots)
+    if not unplaced and job.pieces:
+        return _greedy_part(data, slots, job.pieces)
     week_time = budget * B.week_share
     for i, piece in enumerate(job.pieces):
         weight = sum(p.size for p in job.pieces[i:])
@@ -203,12 +204,9 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
                    optional=partial)
 
 
-def _greedy_part(data: TravelData, part: decompose.Part, week_pieces: list[Piece]
-                 ) -> PartOutcome | None:
-    """A first plan for a part the solver had no time for: the one-site-a-day timetable."""
-    slots, left = greedy.plan(data, part.rows, part.cands)
-    if left:
-        return None
+def _greedy_part(data: TravelData, slots: list[Slot], week_pieces: list[Piece]
+                 ) -> PartOutcome:
+    """A part's first plan: its one-site-a-day timetable, which places every lesson."""
     counts = term_counts(data, slots)
     counts["unplaced"] = 0
     found = points(data, counts)
