@@ -147,6 +147,9 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
     _improve(data, done, settings, deadline, partial, lambda line: (say(line), say(figures())))
     county = None if lp is None else lp.result(
         wait=True, timeout=max(0.0, deadline - time.perf_counter()) + B.county_bound_grace)
+    if lp is not None and county is None:  # HiGHS stops at the time limit: rare
+        county = CountyBound(None, 0, 0, time.perf_counter() - start - placed_at,
+                             "the county's LP was still running at the time limit")
     return _combine(data, dropped, done, settings, start, build_seconds, placed_at, exact,
                     county)
 

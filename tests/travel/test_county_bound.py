@@ -131,16 +131,22 @@ def test_county_bound_never_exceeds_the_exact_optimum(county, town):
     assert 0 < found.points <= exact.objective, (found.points / SCALE, exact.objective / SCALE)
 
 
-def test_a_solve_on_narrower_parts_reports_the_county_bound(county, monkeypatch):
-    """Two townships that could lend each other a teacher, solved as two parts: the
-    parts' bound is not the county's, so the LP's is reported (and no OPTIMAL)."""
-    inst = county({"C": None, "A": "C", "E": None, "F": "E"},
+def narrower(county):
+    """Two townships that could lend each other a teacher (solved as two parts when
+    `decompose.borrowing` borrows nothing)."""
+    return county({"C": None, "A": "C", "E": None, "F": "E"},
                   [{"teacher_id": "T1", "school_id": "C", "subject": "music"},
                    {"teacher_id": "T2", "school_id": "E", "subject": "music"}],
                   [{"site_id": s, "class_id": "1", "subject": "music", "periods_per_week": 2}
                    for s in "AF"],
                   {("C", "A"): (5, 10), ("E", "F"): (5, 10), ("C", "F"): (8, 15),
                    ("E", "A"): (8, 15), ("C", "E"): (10, 20), ("A", "F"): (6, 10)})
+
+
+def test_a_solve_on_narrower_parts_reports_the_county_bound(county, monkeypatch):
+    """Solved as two parts, the parts' bound is not the county's, so the LP's is
+    reported (and no OPTIMAL)."""
+    inst = narrower(county)
     data = TravelData(inst)
     assert set(data.candidates[0]) == {"T1", "T2"}
     monkeypatch.setattr(decompose, "borrowing", lambda *_a, **_k: set())
@@ -153,3 +159,24 @@ def test_a_solve_on_narrower_parts_reports_the_county_bound(county, monkeypatch)
     assert result.parts_bound == pytest.approx(stats.objective)  # each part proven optimal
     # T1 at A, T2 at F: 2 days × 2 × 5 km each = 40 km a week, which the LP cannot beat
     assert stats.best_bound == pytest.approx(stats.objective, rel=0.5)
+
+
+def test_a_county_bound_not_done_at_the_time_limit_is_no_bound_and_says_why(county,
+                                                                          monkeypatch):
+    """The LP runs in a thread beside the search; one still running when the solve ends
+    (past `county_bound_grace`) gives no bound rather than holding the plan back."""
+    import dataclasses
+    import threading
+
+    from scheduler.travel import solve
+
+    never = threading.Event()
+    monkeypatch.setattr(decompose, "borrowing", lambda *_a, **_k: set())
+    monkeypatch.setattr(solve, "county_bound", lambda *_a, **_k: never.wait())
+    monkeypatch.setattr(solve, "B", dataclasses.replace(solve.B, county_bound_grace=0.0))
+    result = solve_travel(narrower(county), SolverSettings(workers=1, seed=0, time_limit=2))
+    never.set()
+    assert result.stats.status == "FEASIBLE" and result.stats.best_bound is None
+    assert result.county_bound["method"] == "lp"
+    assert "still running" in result.county_bound["reason"]
+
