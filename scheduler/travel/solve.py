@@ -190,12 +190,13 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
     more than two sites a day)."""
     began = time.perf_counter()
     slots, unplaced = greedy.plan(data, job.part.rows, job.part.cands)
+    missing = set(unplaced)
     for piece in job.pieces:  # a piece it places whole starts from it even where it
         # cannot place the part (a seed is a piece's whole plan: `realise` may use it)
-        if not piece.teacher and not {r.index for r in piece.rows} & set(unplaced):
+        if not piece.teacher and not missing & {r.index for r in piece.rows}:
             seed(data, piece, slots)
-    if not unplaced and job.pieces:
-        return _greedy_part(data, slots, job.pieces)
+    if not missing and job.pieces:
+        return _greedy_part(data, slots)
     week_time = budget * B.week_share
     for i, piece in enumerate(job.pieces):
         weight = sum(p.size for p in job.pieces[i:])
@@ -207,16 +208,13 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
                    optional=partial)
 
 
-def _greedy_part(data: TravelData, slots: list[Slot], week_pieces: list[Piece]
-                 ) -> PartOutcome:
-    """A part's first plan: its one-site-a-day timetable, which places every lesson."""
+def _greedy_part(data: TravelData, slots: list[Slot]) -> PartOutcome:
+    """A part's first plan: its one-site-a-day timetable, which places every lesson. No
+    bound yet: its pieces have not run (`_rebound` adds theirs once they have)."""
     counts = term_counts(data, slots)
     counts["unplaced"] = 0
-    found = points(data, counts)
-    bound = (sum(p.bound for p in week_pieces)
-             if week_pieces and all(p.bound is not None for p in week_pieces) else None)
-    return PartOutcome(status="FEASIBLE", slots=slots, level="greedy", objective=found,
-                       bound=None if bound is None else min(bound, found))
+    return PartOutcome(status="FEASIBLE", slots=slots, level="greedy",
+                       objective=points(data, counts))
 
 
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
