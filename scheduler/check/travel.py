@@ -2,7 +2,7 @@
 
 Reads `travel_timetable.csv`, `travel_routes.csv` and `travel_summary.json` as an outside
 tool would (the contract's column names are spelt out here, not imported from the writer,
-so a writer that drifts is caught), checks T1–T9 of data-contract.md §3 and T10, T12 of
+so a writer that drifts is caught), checks T1–T9 of data-contract.md §3 and T10–T12 of
 §5 literally, one function per rule, and recomputes the summary's figures (km from the
 roads, the objective with `scheduler.travel.score.score` where that module exists).
 Findings name teacher, site, class, day and period by id, never a teacher's name. A

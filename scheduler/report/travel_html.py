@@ -32,7 +32,7 @@ from scheduler.report.travel_grid import (
 )
 from scheduler.report.workbook import display_width
 from scheduler.term import Term
-from scheduler.travel.result import Route, Slot, TravelResult
+from scheduler.travel.result import Route, Slot, TravelResult, whole
 
 PAGE_POINTS = 520.0  # printable height of A4 landscape with 8 mm margins, less slack
 PAGE_MM = 281.0  # printable width of A4 landscape with 8 mm margins
@@ -121,6 +121,11 @@ def term_line(T: Catalog, term: Term | None) -> str:
                makeup=sum(d.makeup for d in term.days))
 
 
+def weekly_periods(slots: list[Slot]) -> float | int:
+    """Periods a week the slots give: a biweekly (T11) slot counts half, as T10 counts it."""
+    return whole(sum(s.periods for s in slots))
+
+
 def teacher_page(inst: Instance, teacher_id: str, slots: list[Slot], routes: list[Route],
                  lang: str = "zh", *, term: Term | None = None,
                  cost: Any | None = None, templates: Path | None = None) -> str:
@@ -133,7 +138,7 @@ def teacher_page(inst: Instance, teacher_id: str, slots: list[Slot], routes: lis
     meta = " · ".join([
         f"{T.t('travel.home')}：{school_name(inst, t.school_id) if t else '-'}",
         f"{T.t('travel.subjects')}：{sep.join(T.code('subject', x) for x in subjects)}",
-        f"{T.t('travel.periods')}：{len(slots)}",
+        f"{T.t('travel.periods')}：{weekly_periods(slots)}",
         f"{T.t('travel.week_km')}：{sum(r.km for r in routes):,.1f}"])
     rows, texts = _grid_rows(inst, grids(slots, "teacher").get(teacher_id, {}), "teacher", T)
     route_rows = [[T.code("day", r.day), _route_line(inst, r), f"{r.km:.1f}", f"{r.minutes:.0f}"]
@@ -157,7 +162,9 @@ def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh",
     T = catalog(lang)
     name = school_name(inst, site_id)
     title = f"{T.t('travel.title')} · {name}"
-    placed = Counter((s.class_id, s.subject) for s in slots)
+    placed: Counter[tuple[str, str]] = Counter()
+    for s in slots:
+        placed[s.class_id, s.subject] += s.periods
     lessons = [x for x in inst.lessons if x.site_id == site_id]
     subjects = sorted({le.subject for le in lessons} | {s.subject for s in slots})
     classes = sorted({le.class_id for le in lessons} | {s.class_id for s in slots})
@@ -167,7 +174,7 @@ def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh",
         row: list[Any] = [c]
         for sub in subjects:
             need, got = required.get((c, sub), 0), placed[(c, sub)]
-            row.append("" if not need and not got else f"{got}/{need}")
+            row.append("" if not need and not got else f"{whole(got)}/{whole(need)}")
         matrix.append(row)
     teachers: dict[str, set[str]] = defaultdict(set)
     for s in slots:
@@ -180,7 +187,7 @@ def site_page(inst: Instance, site_id: str, slots: list[Slot], lang: str = "zh",
     meta = " · ".join([
         f"{T.t('columns.school_id')}：{site_id}",
         f"{T.t('travel.township')}：{sc.township if sc and sc.township else '-'}",
-        f"{T.t('travel.periods')}：{len(slots)}"])
+        f"{T.t('travel.periods')}：{weekly_periods(slots)}"])
     rows, texts = _grid_rows(inst, grids(slots, "site").get(site_id, {}), "site", T, site_id)
     pt = print_points(texts, len(matrix) + 1 + math.ceil(display_width(who) / 180),
                       inst.policy.travel.days)
@@ -226,13 +233,14 @@ def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
         teacher_rows.append([link(f"{file_stem('teacher', tid)}.html", teacher_name(inst, tid)),
                              school_name(inst, t.school_id) if t else "-",
                              sep.join(T.code("subject", x) for x in subjects),
-                             len(by_teacher[tid]), f"{km[tid]:,.1f}", num(pay.get(tid))])
-    required: Counter[str] = Counter()
+                             weekly_periods(by_teacher[tid]), f"{km[tid]:,.1f}",
+                             num(pay.get(tid))])
+    required: Counter[str] = Counter()  # 0.5 for a biweekly row (T11)
     for le in inst.lessons:
         required[le.site_id] += le.periods_per_week
     site_rows = [[link(f"{file_stem('site', sid)}.html", school_name(inst, sid)),
                   inst.school[sid].township or "-" if sid in inst.school else "-",
-                  required[sid], len(by_site[sid])]
+                  whole(required[sid]), weekly_periods(by_site[sid])]
                  for sid in sorted(set(required) | set(by_site))]
     town_rows: list[list[Any]] = []
     if costs is not None and not costs.empty:

@@ -9,13 +9,13 @@ could combine in a day: on county-m its county-wide components have up to 50,000
 variables and GLOP does not solve their LP in two minutes. This relaxation keeps the
 week model's rules over a whole week (candidates, T1/T7 days at each site, T5 at most
 two sites a day, T6/T10 caps, free days and periods, loads squared in unary, spread at
-its floor) but prices a day at two sites by its sites alone: a site visited on a day
-with another costs `pair_price` (half the cheapest two-site day through it, so any two
-such prices add up to no more than the day they share), a site alone costs its round
-trip. It has one variable per teacher and site instead of per pair, and HiGHS solves it
-in seconds. Every constraint an LP cannot state is dropped (weaker, never wrong), and the
-LP optimum is rounded up only past the solver's tolerance: a bound a county can stand
-behind.
+its floor, the cluster cuts and the one-site cuts of `week.site_cuts`) but prices a
+day at two sites by its sites alone: a site visited on a day with another costs
+`pair_price` (half the cheapest two-site day through it, so any two such prices add up
+to no more than the day they share), a site alone costs its round trip. It has one
+variable per teacher and site instead of per pair, and HiGHS solves it in seconds. Every
+constraint an LP cannot state is dropped (weaker, never wrong), and the LP optimum is
+rounded up only past the solver's tolerance: a bound a county can stand behind.
 """
 
 from __future__ import annotations
@@ -201,6 +201,11 @@ def aggregate(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...
         loads.append(week.square(m, t, [(row.periods, assign[row.index, t]) for row in mine],
                                  sum(len(f) for f in frees)))
     week.cluster_cuts(data, rows, cands, m, assign, placed, lambda t, site: at_of[t, site])
+    days_at: dict[str, list[Any]] = defaultdict(list)
+    for (_t, s), var in at_of.items():
+        days_at[s].append(var)
+    week.site_cuts(data, rows, cands, placed, lambda group: sum(days_at[group[0]]), m.add,
+                   pairs=False)
     c = data.coef
     m.minimize(c["km"] * sum(km) + c["road_days"] * sum(road) + c["loads"] * sum(loads)
                + c["spread"] * sum(week.least_spread(row.periods, row.per_day, data.days)

@@ -17,7 +17,7 @@ triangle inequality a day that goes back to its first site is its own route, wit
 lessons there each day, so the bound still holds and the days can realise it.
 
 What makes its LP bound usable: site cuts (day routes through a site, or a pair of
-sites, ≥ the teacher-days their rows need, `_site_cuts`), cluster cuts, and the
+sites, ≥ the teacher-days their rows need, `site_cuts`), cluster cuts, and the
 double-lex order of interchangeable teachers and identical rows (`_order_twins`), which
 removes the (rows!)·(teachers!) copies of every plan that the core search otherwise
 proves one by one. Loads are squared in unary (`square`), so the model has no product.
@@ -123,7 +123,9 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
     cluster_cuts(data, rows, cands, m, assign, placed,
                  lambda t, site: sum(var for (tt, route), var in week.days_on.items()
                                      if tt == t and site in route))
-    _site_cuts(data, rows, cands, week)
+    site_cuts(data, rows, cands, placed,
+              lambda group: sum(var for (_t, route), var in week.days_on.items()
+                                if any(s in route for s in group)), m.add)
     _order_twins(data, rows, cands, week)
     week.spread_floor = {row.index: least_spread(row.periods, row.per_day, data.days)
                          for row in rows}
@@ -387,12 +389,16 @@ def _relabel(teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], 
     return teacher, counts
 
 
-def _site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-               week: Week) -> None:
-    """Day routes through a set of sites (each site, each pair, all of the piece's) are
-    at least what the lessons there need; the LP relaxation splits rows among teachers
-    and sees none of it. Sets with a candidate at home there, or optional rows, are
-    skipped.
+def site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
+              placed: dict[int, Any], days_through: Callable[[tuple[str, ...]], Any],
+              add: Callable[[Any], Any], *, pairs: bool = True) -> None:
+    """Days on the road through a set of sites (each site; with `pairs`, each pair and all
+    of the rows' sites) are at least what the lessons there need; the LP relaxation
+    splits rows among teachers and sees none of it. Sets with a candidate at home there,
+    or optional rows, are skipped. `days_through(group)` is the model's count of
+    teacher-days at a site of the group (or more: the county's LP counts a day at two of
+    them twice, which keeps the cut valid), `add` adds the constraint. For the week
+    model and the county's LP (`county_bound`).
 
     The periods take k teachers by caps (largest first), each of whom drives at least the
     fewest days any row there needs, and the rows needing δ days or more take k_δ of
@@ -403,22 +409,20 @@ def _site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ..
     for row in rows:
         by_site[row.site].append(row)
     sites = sorted(by_site)
-    sets = [(s,) for s in sites] + list(combinations(sites, 2))
-    if len(sites) > 2:
-        sets.append(tuple(sites))
+    sets = [(s,) for s in sites]
+    if pairs:
+        sets += list(combinations(sites, 2)) + ([tuple(sites)] if len(sites) > 2 else [])
     for group in sets:
         members = [r for s in group for r in by_site[s]]
         teachers = sorted({t for r in members for t in cands[r.index]})
         if any(data.home[t] in group for t in teachers) or any(
-                not isinstance(week.placed[r.index], int) for r in members):
+                not isinstance(placed[r.index], int) for r in members):
             continue
-        week.model.add(sum(var for (_t, route), var in week.days_on.items()
-                           if any(s in route for s in group))
-                       >= _days_needed(data, teachers, members))
+        add(days_through(group) >= days_needed(data, teachers, members))
 
 
-def _days_needed(data: TravelData, teachers: list[str], members: list[Row]) -> int:
-    """Fewest teacher-days the rows in `members` take (see `_site_cuts`)."""
+def days_needed(data: TravelData, teachers: list[str], members: list[Row]) -> int:
+    """Fewest teacher-days the rows in `members` take (see `site_cuts`)."""
     fewest = min(r.days for r in members)
     k = teachers_needed(data, teachers, members)
     best = -(-sum(r.periods for r in members) // data.periods)

@@ -109,6 +109,23 @@ def test_a_site_page_shows_who_comes_and_what_each_class_gets(inst, tmp_path):
         assert text in page.text, text
 
 
+def test_a_biweekly_lesson_counts_half_a_period_on_every_page(tiny_records, tmp_path):
+    """T11: P1 class 1 gets mental health one period every second week. Its slot shows
+    单周 and counts 0.5 where the pages count periods (the teacher's week, the site's
+    week, the class's coverage, the index), as T10 counts it."""
+    tiny_records["lessons"].append({"site_id": "P1", "class_id": "1",
+                                    "subject": "mental_health", "periods_per_week": 0.5})
+    inst = instance_from_records(tiny_records)
+    slots = [*WEEK, Slot("T03", 5, 2, "P1", "1", "mental_health", "odd")]
+    site = write(inst, tmp_path / "plan", slots)
+    assert "每周课时：3.5" in read(site / "teacher-T03.html").text  # 3 pe + 0.5
+    page = read(site / "site-P1.html")
+    assert "每周课时：5.5" in page.text and "单周" in page.text  # 2 music + 3 pe + 0.5
+    assert "0.5/0.5" in page.text and "3/3" in page.text and "1/0.5" not in page.text
+    cells = read(site / "index.html").text
+    assert "5.5 5.5" in cells  # P1: periods required, periods placed
+
+
 def test_the_index_links_every_page_and_map_and_the_links_resolve(inst, tmp_path):
     site = write(inst, tmp_path / "plan")
     page = read(site / "index.html")

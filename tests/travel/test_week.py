@@ -42,10 +42,10 @@ def test_site_cuts_count_teachers_and_their_least_days(county):
     data = data_for(16)
     at_a = [r for r in data.rows if r.site == "A"]
     teachers = ["P1", "P2", "P3"]
-    assert week._days_needed(data, teachers, at_a) == 7
-    assert week._days_needed(data, teachers, data.rows) == 7
+    assert week.days_needed(data, teachers, at_a) == 7
+    assert week.days_needed(data, teachers, data.rows) == 7
     small = data_for(8)
-    assert week._days_needed(small, teachers, small.rows) == 10
+    assert week.days_needed(small, teachers, small.rows) == 10
 
 
 def test_week_objective_prices_loads_exactly(county):
