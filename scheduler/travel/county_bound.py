@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -58,11 +59,12 @@ class CountyBound:
 
 
 def county_bound(data: TravelData, rows: list[Row], *, optional: bool,
-                 time_limit: float) -> CountyBound:
+                 time_limit: float, stop: threading.Event | None = None) -> CountyBound:
     """Σ over the county-wide week components of their LP bounds (points, integer: the
     objective's coefficients are integers, so the bound rounds up after the tolerance).
     Every objective term is ≥ 0, so a component whose LP is not solved in the time left
-    counts at 0 and the sum stays a bound; the smallest components go first."""
+    counts at 0 and the sum stays a bound; the smallest components go first. `stop` ends
+    it before the next component (HiGHS, as OR-Tools ships it, cannot be interrupted)."""
     start = time.perf_counter()
     if not week.applies(data):
         return CountyBound(None, 0, 0, 0.0, "days of more than two sites (no week model)")
@@ -71,7 +73,7 @@ def county_bound(data: TravelData, rows: list[Row], *, optional: bool,
     total = bounded = 0
     for comp in comps:
         left = time_limit - (time.perf_counter() - start)
-        if left <= 0:
+        if left <= 0 or (stop is not None and stop.is_set()):
             break
         value = lp_bound(aggregate(data, comp, cands, optional=optional), left)
         if value is not None:

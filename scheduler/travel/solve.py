@@ -136,17 +136,22 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
     # pass 2 (HiGHS and CP-SAT release the GIL; the first pass, mostly Python, would
     # share it): on county-l it takes 30-40 s, which came off the search when it ran alone
     lp = None if exact else _Background(
-        lambda: county_bound(data, rows, optional=partial,
-                             time_limit=deadline - time.perf_counter()))
+        lambda stop: county_bound(data, rows, optional=partial,
+                                  time_limit=deadline - time.perf_counter(), stop=stop))
 
     def figures() -> ProgressEvent:
         county = None if lp is None else lp.result(wait=False)
         return _county_figures(data, done, dropped, start, exact, county)
 
-    say(figures())
-    _improve(data, done, settings, deadline, partial, lambda line: (say(line), say(figures())))
-    county = None if lp is None else lp.result(
-        wait=True, timeout=max(0.0, deadline - time.perf_counter()) + B.county_bound_grace)
+    try:
+        say(figures())
+        _improve(data, done, settings, deadline, partial,
+                 lambda line: (say(line), say(figures())))
+        county = None if lp is None else lp.result(
+            wait=True, timeout=max(0.0, deadline - time.perf_counter()) + B.county_bound_grace)
+    finally:  # an LP still running takes no further component once the solve is over
+        if lp is not None:
+            lp.stop()
     if lp is not None and county is None:  # HiGHS stops at the time limit: rare
         county = CountyBound(None, 0, 0, time.perf_counter() - start - placed_at,
                              "the county's LP was still running at the time limit")
@@ -155,19 +160,25 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
 
 
 class _Background:
-    """One call in a daemon thread; its result, or its exception raised where it is read."""
+    """One call in a daemon thread; its result, or its exception raised where it is read.
+    The call is handed an event that `stop` sets, to end at its next step."""
 
-    def __init__(self, call: Callable[[], CountyBound]) -> None:
+    def __init__(self, call: Callable[[threading.Event], CountyBound]) -> None:
         self._value: CountyBound | None = None
         self._error: BaseException | None = None
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(call,), daemon=True)
         self._thread.start()
 
-    def _run(self, call: Callable[[], CountyBound]) -> None:
+    def _run(self, call: Callable[[threading.Event], CountyBound]) -> None:
         try:
-            self._value = call()
+            self._value = call(self._stop)
         except BaseException as exc:  # handed to the reader, in the solve's thread
             self._error = exc
+
+    def stop(self) -> None:
+        """Ask the call to end at its next step; its result is not waited for."""
+        self._stop.set()
 
     def result(self, *, wait: bool, timeout: float = 0.0) -> CountyBound | None:
         """The call's value; None while it runs (after `timeout` seconds, with `wait`)."""

@@ -4,6 +4,10 @@ it as the county's bound."""
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from unittest.mock import ANY
+
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from ortools.sat.python import cp_model
@@ -138,9 +142,13 @@ def test_county_bound_never_exceeds_the_exact_optimum(county, town):
         return
     found = county_bound(data, data.rows, optional=False, time_limit=10)
     assert found.points is not None and found.bounded == found.components  # ≤ 2 sites a day
-    # with no time, every component counts at 0: still a bound, and said so
+    # with no time, or stopped, every component counts at 0: still a bound, and said so
     none = county_bound(data, data.rows, optional=False, time_limit=0)
     assert none.points == 0 and none.bounded == 0 and "count at 0" in none.reason
+    stop = threading.Event()
+    stop.set()
+    assert county_bound(data, data.rows, optional=False, time_limit=10, stop=stop) == (
+        dataclasses.replace(none, seconds=ANY))
     full = tuple(range(1, data.periods + 1))
     sites = sorted({row.site for row in data.rows} | set(data.home.values()))
     assert all(combinable(data, a, b) == bool(staircase(data, full, a, b)[1])
@@ -182,17 +190,22 @@ def test_a_solve_on_narrower_parts_reports_the_county_bound(county, monkeypatch)
 def test_a_county_bound_not_done_at_the_time_limit_is_no_bound_and_says_why(county,
                                                                           monkeypatch):
     """The LP runs in a thread beside the search; one still running when the solve ends
-    (past `county_bound_grace`) gives no bound rather than holding the plan back."""
-    import dataclasses
-    import threading
-
+    (past `county_bound_grace`) gives no bound rather than holding the plan back, and is
+    told to take no further component."""
     from scheduler.travel import solve
 
     never = threading.Event()
+    asked: list[threading.Event] = []
+
+    def running(*_a, stop: threading.Event, **_k) -> None:
+        asked.append(stop)
+        never.wait()
+
     monkeypatch.setattr(decompose, "borrowing", lambda *_a, **_k: set())
-    monkeypatch.setattr(solve, "county_bound", lambda *_a, **_k: never.wait())
+    monkeypatch.setattr(solve, "county_bound", running)
     monkeypatch.setattr(solve, "B", dataclasses.replace(solve.B, county_bound_grace=0.0))
     result = solve_travel(narrower(county), SolverSettings(workers=1, seed=0, time_limit=2))
+    assert [stop.is_set() for stop in asked] == [True]  # told to take no more components
     never.set()
     assert result.stats.status == "FEASIBLE" and result.stats.best_bound is None
     assert result.county_bound["method"] == "lp"

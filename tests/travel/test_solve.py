@@ -170,7 +170,8 @@ def test_random_townships_are_checked(county, findings, town, method):
 
 def test_the_county_bound_runs_beside_the_search_and_its_failure_is_not_lost():
     """`_Background` (the county's LP bound in a thread): nothing while it runs, its value
-    once done, and an exception in the thread raised where the value is read."""
+    once done, an exception in the thread raised where the value is read, and `stop`
+    handed to the call."""
     import threading
 
     from scheduler.travel.county_bound import CountyBound
@@ -178,13 +179,17 @@ def test_the_county_bound_runs_beside_the_search_and_its_failure_is_not_lost():
 
     go = threading.Event()
     bound = CountyBound(points=7, components=1, bounded=1, seconds=0.0)
-    running = _Background(lambda: go.wait() and bound)
+    running = _Background(lambda _stop: go.wait() and bound)
     assert running.result(wait=False) is None
     assert running.result(wait=True, timeout=0.01) is None
     go.set()
     assert running.result(wait=True, timeout=5) == bound
+    stopped = _Background(lambda stop: stop.wait() and bound)
+    assert stopped.result(wait=True, timeout=0.01) is None
+    stopped.stop()
+    assert stopped.result(wait=True, timeout=5) == bound
 
-    def fails() -> CountyBound:
+    def fails(_stop: threading.Event) -> CountyBound:
         raise ValueError("an LP reader bug")
 
     with pytest.raises(ValueError, match="LP reader bug"):
