@@ -80,6 +80,21 @@ def test_validate_something_missing(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_validate_a_province_slice_names_one_of_its_counties(tiny_records,
+                                                            tmp_path: Path) -> None:
+    """`generate --size xl` writes a folder of county folders: validate says which to
+    pass, in the reader's language."""
+    for name in ("county-01-s", "county-02-s"):
+        write_folder(tiny_records, tmp_path / "slice" / name)
+    english = runner.invoke(app, ["validate", str(tmp_path / "slice"), "--lang", "en"])
+    assert english.exit_code == 2
+    assert "holds 2 county folders (a province slice)" in english.stderr
+    chinese = runner.invoke(app, ["validate", str(tmp_path / "slice")], env={"LANG": ""})
+    assert chinese.exit_code == 2 and "包含 2 个县的文件夹（全省切片）" in chinese.stderr
+    assert str(tmp_path / "slice" / "county-01-s") in chinese.stderr
+    assert "expected one county" not in chinese.stderr
+
+
 def test_validate_as_a_real_process(tiny_records, tmp_path: Path) -> None:
     """The installed entry point: stderr has the problem, no traceback, exit code 2."""
     tiny_records["busy"][0]["period"] = 99

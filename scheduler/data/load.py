@@ -237,10 +237,11 @@ def _read_source(path: Path
         files = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
         counties = sorted(p.name for p in path.iterdir() if (p / "schools.csv").is_file())
         if "schools.csv" not in files and counties:
-            raise InputError([Problem(str(path), None, None,
-                                      f"expected one county; this folder holds {len(counties)} "
-                                      f"county folders (a province slice): pass one of them, "
-                                      f"e.g. {path / counties[0]}")])
+            raise InputError([_keyed(str(path), None, None,
+                                     f"expected one county; this folder holds {len(counties)} "
+                                     f"county folders (a province slice): pass one of them, "
+                                     f"e.g. {path / counties[0]}", "province_slice",
+                                     n=len(counties), example=path / counties[0])])
         for spec in s.FILES:
             file = files.get(spec.filename)
             if file is not None:
