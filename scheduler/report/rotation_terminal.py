@@ -141,11 +141,11 @@ def summary_table(outputs: RotationOutputs, lang: str = "zh") -> Table:
         "terminal.principals", got=_ok(fig.principals_moved, due), due=due))
     by_hand = ""
     if base is not None:
-        by_hand = (T.t("terminal.by_hand", value=_g(base.figures.unmet_shortage_after))
+        by_hand = (T.t("terminal.by_hand", value=_g(round(base.figures.unmet_shortage_after, 2)))
                    if base.figures else T.t("terminal.by_hand_none"))
-    table.add_row(T.t("rotation.shortage"), T.t(
-        "terminal.shortage", before=_g(fig.unmet_shortage_before),
-        after=_g(fig.unmet_shortage_after), by_hand=by_hand))
+    table.add_row(T.t("rotation.shortage"), T.t(  # weighted sums: 168.78125 reads as 168.78
+        "terminal.shortage", before=_g(round(fig.unmet_shortage_before, 2)),
+        after=_g(round(fig.unmet_shortage_after, 2)), by_hand=by_hand))
     table.add_row(T.t("summary.total_distance_km"), T.t(
         "terminal.distance", total=_g(s["total_distance_km"]), max=_g(s["max_distance_km"])))
     for st in s["standards"]:

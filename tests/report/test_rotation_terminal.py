@@ -69,6 +69,11 @@ def test_summary_table(tiny_records: dict) -> None:
     for needle in ["proven optimal", "0.25 s solve", "1 (minimum 1) of 3 eligible",
                    "2.5 → 1.5  (by hand: no plan)", "limit 0.50"]:
         assert needle in out, needle
+    # weighted gaps are sums of fractions: shown to two decimals, as a person reads them
+    outputs.figures.unmet_shortage_before = 168.78125
+    console, buf = plain_console()
+    console.print(rt.summary_table(outputs, "en"))
+    assert "168.78 → 1.5" in buf.getvalue()
 
 
 def test_summary_table_principals_and_standards(tiny_records: dict) -> None:
