@@ -208,8 +208,9 @@ def generate_records(size: str, seed: int) -> tuple[Records, dict[str, Any]]:
     """One county of size s, m or l: rows per file stem and the policy (a few keys)."""
     if size not in SHAPES:
         raise ValueError(f"size must be one of {', '.join(SHAPES)} (xl: use generate_province)")
-    records = _County(np.random.default_rng(seed), SHAPES[size], SEAT).records()
-    return with_v2(records, _policy(), seed), _policy()
+    county = _County(np.random.default_rng(seed), SHAPES[size], SEAT)
+    records = county.records()
+    return with_v2(records, _policy(county.county), seed), _policy(county.county)
 
 
 def generate_province(seed: int) -> list[tuple[str, Records, dict[str, Any]]]:
@@ -218,8 +219,10 @@ def generate_province(seed: int) -> list[tuple[str, Records, dict[str, Any]]]:
     for k, (name, size, county_seed) in enumerate(province_plan(seed)):
         seat = (SEAT[0] + COUNTY_SPACING_DEG[0] * (k % 3),
                 SEAT[1] + COUNTY_SPACING_DEG[1] * (k // 3))
-        records = _County(np.random.default_rng(county_seed), SHAPES[size], seat).records()
-        out.append((name, with_v2(records, _policy(), county_seed), _policy()))
+        county = _County(np.random.default_rng(county_seed), SHAPES[size], seat)
+        records = county.records()
+        out.append((name, with_v2(records, _policy(county.county), county_seed),
+                    _policy(county.county)))
     return out
 
 
@@ -376,6 +379,7 @@ class _County:
         self.staff: dict[str, list[_Teacher]] = {}
         self.lessons: list[dict[str, Any]] = []
         self.needs: dict[str, dict[str, float]] = {}
+        self.county = ""  # 兴贤县: named with the townships (`records`)
 
     def records(self) -> Records:
         names = self._place_names(self.shape.townships + 1)
@@ -1252,11 +1256,12 @@ class _Extension:
         return out
 
 
-def _policy() -> dict[str, Any]:
+def _policy(county_name: str) -> dict[str, Any]:
     """The keys a generated policy.toml sets; everything else takes the contract's default.
-    Traveling teachers serve their own township (T12 `scope = "township"`, 乡镇中心校走教),
-    as the lessons are drawn for each central school's teachers."""
-    return {"year": YEAR, "rotation": {"scope": "county"},
+    The county's name titles its pages (its schools carry it: 兴贤县实验小学). Traveling
+    teachers serve their own township (T12 `scope = "township"`, 乡镇中心校走教), as the
+    lessons are drawn for each central school's teachers."""
+    return {"year": YEAR, "county_name": county_name, "rotation": {"scope": "county"},
             # T12: the lessons are drawn for each township's own central school
             "travel": {"scope": "township"}}
 

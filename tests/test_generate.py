@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import filecmp
 import math
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -333,7 +334,7 @@ def v2_county(size: str, seed: int | str) -> Instance:
 def _digest_without_v2(folder: Path) -> str:
     """The old files' bytes, with the §5 columns cut off the ends of schools and teachers,
     and the §5 travel rules undone: T11's biweekly rows rounded up to one period as before,
-    T12's `[travel] scope` taken out of the policy."""
+    T12's `[travel] scope` and the county's name taken out of the policy."""
     import hashlib
 
     h = hashlib.sha256()
@@ -343,6 +344,7 @@ def _digest_without_v2(folder: Path) -> str:
             data = data.replace(b",0.5,", b",1,")
         if name == "policy.toml":
             data = data.replace(b'\n[travel]\nscope = "township"\n', b"")
+            data = re.sub(rb'county_name = "[^"]*"\n', b"", data)
         cut = {"schools.csv": len(g.V2_SCHOOL_COLUMNS),
                "teachers.csv": len(g.V2_TEACHER_COLUMNS)}.get(name)
         if cut:
@@ -575,3 +577,13 @@ def test_province_counties_draw_their_v2_columns_from_their_own_seeds() -> None:
         alone, _ = g.generate_records(size, seed)
         assert records["locks"] == alone["locks"]
         assert [r["post"] for r in records["teachers"]] == [r["post"] for r in alone["teachers"]]
+
+
+def test_the_policy_names_the_county_its_schools_carry(tmp_path: Path) -> None:
+    """Titles read 马山县 2026—2027学年…, not the folder's name run into the year."""
+    records, policy = g.generate_records("s", 3)
+    name = policy["county_name"]
+    assert name.endswith("县") and len(name) >= 2
+    assert any(sc["name"].startswith(name) for sc in records["schools"])
+    out = g.generate_to(tmp_path / "c", "s", seed=3)
+    assert load_instance(out).county_name == name

@@ -38,7 +38,9 @@ def render_publication(outputs: RotationOutputs, lang: str = "zh",
     pages = [rows[i:i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[]]
     return render(
         "publication.html", templates, T=T, county=inst.county_name,
-        title=T.t("publication.title", county=inst.county_name,
+        # 马山县2026—2027学年…; a name in Latin letters (a folder's) keeps a space
+        title=T.t("publication.title", county=inst.county_name
+                  + (" " if inst.county_name[-1:].isascii() else ""),
                   school_year=T.school_year(policy.year)),
         intro=T.t("publication.intro", n=len(rows)) if rows else T.t("publication.none"),
         period=notice_period(T, outputs, published),

@@ -53,13 +53,13 @@ class Rows(HTMLParser):
             self.row.append(data.strip())
 
 
-def outputs(cty: Any, movers: int, name: str = "教师") -> Any:
+def outputs(cty: Any, movers: int, name: str = "教师", county: str = "双河县") -> Any:
     """`movers` teachers M001... of 东城小学 H, all moving to X, 3 km east."""
     teachers = {f"M{i:03d}": {"school_id": "H", "name": f"{name}{i}"}
                 for i in range(1, movers + 1)}
     inst = cty.county({"H": {"at": (0, 0), "name": "东城小学"}, "X": {"at": (3, 0)}}, teachers)
     inst = dataclasses.replace(inst, policy=inst.policy.model_copy(update={
-        "county_name": "双河县", "publication": Publication(days=5, contact=CONTACT)}))
+        "county_name": county, "publication": Publication(days=5, contact=CONTACT)}))
     moves = dict.fromkeys(teachers, "X")
     total = score(inst, moves)["total"]
     result = RotationResult([Move(t, "H", "X", 3.0) for t in moves],
@@ -77,6 +77,11 @@ def test_the_list_shows_the_movers_the_period_and_the_contact(cty):
                        for i in (1, 2, 3)]]
     assert "公示期：2026年9月28日 至 2026年10月9日（5 个工作日）" in text
     assert CONTACT in text and "第 1 页，共 1 页" in text
+
+
+def test_a_county_named_in_latin_letters_is_set_apart_from_the_year(cty):
+    page = Rows(render_publication(outputs(cty, 1, county="shuanghe"), published=PUBLISHED))
+    assert "shuanghe 2026—2027学年教师交流轮岗名单公示" in "".join(page.text)
 
 
 def test_the_list_in_english_and_escaped(cty):
