@@ -211,3 +211,20 @@ def test_a_one_second_solve_still_bounds_every_part():
     assert result.decomposition_exact and len(result.parts) == 2
     assert all(p["best_bound"] is not None for p in result.parts), result.parts
     assert result.stats.best_bound is not None
+
+
+def test_pass_two_shares_time_by_gap_and_an_unknown_bound_counts_as_zero():
+    """The last phase gives each run its piece's share of the gap: a piece without a bound
+    counts its whole objective (every term is ≥ 0), one without a plan the largest gap;
+    neither takes all the time left (2^60 did, on county-l)."""
+    from scheduler.travel.part import Piece
+    from scheduler.travel.solve import _shares
+
+    known = Piece([], {}, objective=300, bound=200)  # gap 100
+    unbounded = Piece([], {}, objective=300)  # gap 300 (bound 0)
+    unplanned = Piece([], {}, bound=50)  # the largest known gap: 300
+    share = _shares([known, unbounded, unplanned])
+    assert share == {id(known): 100 / 700, id(unbounded): 300 / 700,
+                     id(unplanned): 300 / 700}
+    alone = Piece([], {})  # no plan anywhere: the one piece has all the time left
+    assert _shares([alone]) == {id(alone): 1.0}
