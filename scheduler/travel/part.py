@@ -74,6 +74,9 @@ class Piece:
     # its week model, built on its first run and solved again on later ones (only the
     # hint changes): county-l's 113 pieces had 189 runs in 120 s, 7.5 s of builds
     built: week.Week | None = field(default=None, repr=False, compare=False)
+    # the best plan as a value for every variable of `built`, the hint of the next run
+    # (CP-SAT takes a complete hint as its first solution, a partial one only as advice)
+    solution: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:
@@ -121,7 +124,15 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
         piece.built = week.build(data, piece.rows, piece.cands, optional=optional)
     wk = piece.built
     wk.model.clear_hints()
-    if piece.teacher:
+    if piece.solution is None and piece.teacher:  # a seed: its plan as a full solution
+        done = week.complete(wk, piece.teacher, piece.counts, settings, B.complete_max)
+        if done is not None:
+            piece.solution, objective = done
+            if piece.objective is None or objective < piece.objective:
+                piece.objective = objective
+    if piece.solution is not None:
+        week.hint_all(wk, piece.solution)
+    elif piece.teacher:
         week.hint(wk, piece.teacher, piece.counts)
     run = cpsat.run(wk.model, settings, max(B.model_min, time_limit),
                     defaults=cpsat.WEEK_PROVE if prove else cpsat.TRAVEL_DEFAULTS)
@@ -138,6 +149,7 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
         piece.objective = run.objective
         piece.teacher = {r: t for (r, t), lit in wk.assign.items() if value(lit)}
         piece.counts = {key: int(value(var)) for key, var in wk.days_on.items()}
+        piece.solution = list(run.solver.response_proto.solution)
     if piece.objective is not None and piece.bound is not None:
         piece.status = "OPTIMAL" if piece.bound >= piece.objective else "FEASIBLE"
     return better

@@ -238,8 +238,10 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
     several short ones cannot).
     A part is timed again once its pieces have had their runs (a part on the
     one-site-a-day timetable, once one of them has a plan). What is left goes to the
-    largest gap per second already spent, in runs that alternate LNS (better plans) and
-    proving (better bounds). Each run is hinted with the piece's best plan."""
+    largest gap per second already spent, each run its piece's share of the open gaps
+    (`_shares`), in runs that alternate LNS (better plans) and proving (better bounds; a
+    piece without a bound proves first). Each run starts from the piece's best plan, a
+    value for every variable (`week.complete`)."""
     # round 1: one proving run per open piece, smallest first (proof times grow steeply
     # with size); a part is timed again once its last piece has had its run
     open_pieces = sorted(((job, p) for job in done for p in job.pieces

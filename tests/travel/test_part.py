@@ -9,6 +9,7 @@ day, and on every day where T, A/1 and A/2 have the same busy slots.
 from __future__ import annotations
 
 from scheduler.solving import SolverSettings
+from scheduler.travel import week
 from scheduler.travel.data import TravelData
 from scheduler.travel.model import build
 from scheduler.travel.part import add_cut, pieces, realise, solve_piece, timetable_day
@@ -48,8 +49,9 @@ def test_pieces_then_realise(county, checked):
 
 def test_a_piece_keeps_its_week_model_and_hints_only_its_best_plan(county):
     """A piece's later runs solve the model its first run built, hinted once per variable
-    with its best plan (a hint left from an earlier run would be a duplicate, which CP-SAT
-    rejects as an invalid model)."""
+    (every variable: CP-SAT takes a complete hint as its first solution) with its best
+    plan (a hint left from an earlier run would be a duplicate, which CP-SAT rejects as an
+    invalid model)."""
     data = TravelData(clash(county))
     one = SolverSettings(workers=1)
     (piece,) = pieces(data, data.rows, data.candidates)
@@ -60,4 +62,27 @@ def test_a_piece_keeps_its_week_model_and_hints_only_its_best_plan(county):
         solve_piece(data, piece, one, 5, optional=False)
     hints = list(built.model.proto.solution_hint.vars)
     assert piece.built is built and piece.objective == best
-    assert len(hints) == len(set(hints)) == len(built.assign) + len(built.days_on)
+    assert len(hints) == len(set(hints)) == len(built.model.proto.variables)
+    assert list(built.model.proto.solution_hint.values) == piece.solution
+
+
+def test_a_seeded_plan_is_completed_into_a_full_hint_and_priced(county):
+    """A seed (the one-site-a-day timetable's teachers and day routes) gives every variable
+    a value and the piece its objective before the run; a plan the model does not allow
+    gives neither."""
+    data = TravelData(clash(county))
+    one = SolverSettings(workers=1)
+    (solved,) = pieces(data, data.rows, data.candidates)
+    solve_piece(data, solved, one, 5, optional=False)
+    (fresh,) = pieces(data, data.rows, data.candidates)
+    fresh.built = week.build(data, fresh.rows, fresh.cands, optional=False)
+    done = week.complete(fresh.built, solved.teacher, solved.counts, one, 5)
+    assert done is not None
+    values, objective = done
+    assert objective == solved.objective
+    assert len(values) == len(fresh.built.model.proto.variables)
+    no_days = {key: 0 for key in solved.counts}  # teachers who never drive there
+    assert week.complete(fresh.built, solved.teacher, no_days, one, 5) is None
+    fresh.teacher, fresh.counts = solved.teacher, solved.counts
+    solve_piece(data, fresh, one, 0.0, optional=False, prove=False)
+    assert fresh.objective is not None and fresh.objective <= objective
