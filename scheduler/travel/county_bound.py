@@ -206,7 +206,7 @@ def aggregate(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...
     days_at: dict[str, list[Any]] = defaultdict(list)
     for (_t, s), var in at_of.items():
         days_at[s].append(var)
-    week.site_cuts(data, rows, cands, placed, lambda group: sum(days_at[group[0]]), m.add,
+    week.site_cuts(data, rows, cands, m, placed, lambda group: sum(days_at[group[0]]),
                    pairs=False)
     c = data.coef
     m.minimize(c["km"] * sum(km) + c["road_days"] * sum(road) + c["loads"] * sum(loads)

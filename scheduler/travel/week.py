@@ -125,9 +125,9 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
     cluster_cuts(data, rows, cands, m, assign, placed,
                  lambda t, site: sum(var for (tt, route), var in week.days_on.items()
                                      if tt == t and site in route))
-    site_cuts(data, rows, cands, placed,
+    site_cuts(data, rows, cands, m, placed,
               lambda group: sum(var for (_t, route), var in week.days_on.items()
-                                if any(s in route for s in group)), m.add)
+                                if any(s in route for s in group)))
     _order_twins(data, rows, cands, week)
     week.spread_floor = {row.index: least_spread(row.periods, row.per_day, data.days)
                          for row in rows}
@@ -417,15 +417,15 @@ def _relabel(teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], 
 
 
 def site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-              placed: dict[int, Any], days_through: Callable[[tuple[str, ...]], Any],
-              add: Callable[[Any], Any], *, pairs: bool = True) -> None:
+              m: cp_model.CpModel, placed: dict[int, Any],
+              days_through: Callable[[tuple[str, ...]], Any], *, pairs: bool = True) -> None:
     """Days on the road through a set of sites (each site; with `pairs`, each pair and all
     of the rows' sites) are at least what the lessons there need; the LP relaxation
     splits rows among teachers and sees none of it. Sets with a candidate at home there,
     or optional rows, are skipped. `days_through(group)` is the model's count of
     teacher-days at a site of the group (or more: the county's LP counts a day at two of
-    them twice, which keeps the cut valid), `add` adds the constraint. For the week
-    model and the county's LP (`county_bound`).
+    them twice, which keeps the cut valid). For the week model and the county's LP
+    (`county_bound`).
 
     The periods take k teachers by caps (largest first), each of whom drives at least the
     fewest days any row there needs, and the rows needing δ days or more take k_δ of
@@ -445,7 +445,7 @@ def site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...
         if any(data.home[t] in group for t in teachers) or any(
                 not isinstance(placed[r.index], int) for r in members):
             continue
-        add(days_through(group) >= days_needed(data, teachers, members))
+        m.add(days_through(group) >= days_needed(data, teachers, members))
 
 
 def days_needed(data: TravelData, teachers: list[str], members: list[Row]) -> int:
