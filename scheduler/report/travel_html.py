@@ -245,10 +245,11 @@ def index_page(inst: Instance, result: TravelResult, facts: dict[str, Any],
     town_rows: list[list[Any]] = []
     if costs is not None and not costs.empty:
         towns = township_costs(inst, costs)
-        town_rows = [[r.central_school_name, r.teachers, num(r.km_per_week, 1), r.term_days,
-                      num(r.term_km, 1), num(r.term_allowance)] for r in towns.itertuples()]
+        town_rows = [[r.central_school_name, r.teachers, num(r.km_per_week, 1),
+                      num(r.term_days), num(r.term_km, 1), num(r.term_allowance)]
+                     for r in towns.itertuples()]
         town_rows.append([T.t("travel.county_total"), int(towns["teachers"].sum()),
-                          num(towns["km_per_week"].sum(), 1), int(towns["term_days"].sum()),
+                          num(towns["km_per_week"].sum(), 1), num(int(towns["term_days"].sum())),
                           num(towns["term_km"].sum(), 1), num(towns["term_allowance"].sum())])
     pay_rates = inst.policy.travel.allowance
     unplaced = [[school_name(inst, site), cls, T.code("subject", sub), T.say(why)]

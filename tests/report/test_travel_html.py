@@ -137,6 +137,21 @@ def test_the_index_links_every_page_and_map_and_the_links_resolve(inst, tmp_path
     assert "走教补贴" in page.text and "全县合计" in page.text
 
 
+def test_the_allowance_table_separates_thousands_in_every_column(inst):
+    """A county's term days run to thousands (8,854 on a generated county-m): they read
+    as the km and yuan beside them do."""
+    import pandas as pd
+
+    from scheduler.report.travel_html import index_page
+
+    costs = pd.DataFrame([("T01", 3, 123.4, 1234, 56789.5, 98765.43)],
+                         columns=["teacher_id", "days_per_week", "km_per_week", "term_days",
+                                  "term_km", "term_allowance"])
+    result = TravelResult(WEEK, build_routes(inst, WEEK), SolveStats("OPTIMAL", 1.0, 1.0))
+    page = Page(index_page(inst, result, {}, {}, costs=costs))
+    assert "1,234" in page.text and "56,789.5" in page.text and "98,765.43" in page.text
+
+
 def test_pages_are_self_contained_printable_and_labelled_in_english_on_request(inst, tmp_path):
     site = write(inst, tmp_path / "plan", lang="en")
     for path in site.glob("*.html"):
