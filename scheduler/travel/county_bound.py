@@ -49,11 +49,12 @@ BIG = 2**62  # CP-SAT domains beyond this are unbounded
 @dataclass(frozen=True)
 class CountyBound:
     """The county's LP bound in objective points (None: no week model to bound), over how
-    many components, and how many of them had their LP solved in the time given."""
+    many components, and how many of them had their LP solved in the time given (None:
+    not known, the LP still running when the solve ended)."""
 
     points: int | None
-    components: int
-    bounded: int
+    components: int | None
+    bounded: int | None
     seconds: float
     reason: str = ""  # why `points` is None, or why some components count at 0
 

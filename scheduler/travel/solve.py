@@ -153,7 +153,7 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
         if lp is not None:
             lp.stop()
     if lp is not None and county is None:  # HiGHS stops at the time limit: rare
-        county = CountyBound(None, 0, 0, time.perf_counter() - start - placed_at,
+        county = CountyBound(None, None, None, time.perf_counter() - start - placed_at,
                              "the county's LP was still running at the time limit")
     return _combine(data, dropped, done, settings, start, build_seconds, placed_at, exact,
                     county)

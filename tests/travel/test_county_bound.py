@@ -210,4 +210,6 @@ def test_a_county_bound_not_done_at_the_time_limit_is_no_bound_and_says_why(coun
     assert result.stats.status == "FEASIBLE" and result.stats.best_bound is None
     assert result.county_bound["method"] == "lp"
     assert "still running" in result.county_bound["reason"]
+    # how many components it covers is not known then: not said to be none
+    assert result.county_bound["components"] is None and result.county_bound["bounded"] is None
 
