@@ -32,7 +32,7 @@ from scheduler.report.travel_grid import (
 )
 from scheduler.report.workbook import display_width
 from scheduler.term import Term
-from scheduler.travel.result import Route, Slot, TravelResult, whole
+from scheduler.travel.result import Route, Slot, TravelResult, weekly_periods, whole
 
 PAGE_POINTS = 520.0  # printable height of A4 landscape with 8 mm margins, less slack
 PAGE_MM = 281.0  # printable width of A4 landscape with 8 mm margins
@@ -119,11 +119,6 @@ def term_line(T: Catalog, term: Term | None) -> str:
     return T.t("travel.term", start=term.start.isoformat(), end=term.end.isoformat(),
                days=len(term.days), weeks=term.weeks, off=len(term.days_off),
                makeup=sum(d.makeup for d in term.days))
-
-
-def weekly_periods(slots: list[Slot]) -> float | int:
-    """Periods a week the slots give: a biweekly (T11) slot counts half, as T10 counts it."""
-    return whole(sum(s.periods for s in slots))
 
 
 def teacher_page(inst: Instance, teacher_id: str, slots: list[Slot], routes: list[Route],

@@ -19,7 +19,7 @@ from scheduler.data.instance import Instance
 from scheduler.solving import SolverSettings
 from scheduler.term import Term
 from scheduler.travel.changes import CHANGE_COLUMNS, counts
-from scheduler.travel.result import Change, Route, Slot, TravelResult, whole
+from scheduler.travel.result import Change, Route, Slot, TravelResult, weekly_periods, whole
 
 TIMETABLE_COLUMNS = ("teacher_id", "day", "period", "site_id", "class_id", "subject", "weeks")
 ROUTE_COLUMNS = ("teacher_id", "day", "stops", "km", "minutes")
@@ -96,7 +96,7 @@ def summary(inst: Instance, result: TravelResult, *, baseline: TravelResult | No
         "total_km": km,
         "solve_seconds": round(stats.solve_seconds, 3),
         "periods": whole(sum(le.periods_per_week for le in inst.lessons)),
-        "periods_placed": whole(sum(s.periods for s in result.slots)),
+        "periods_placed": weekly_periods(result.slots),
         "teachers_used": len({s.teacher_id for s in result.slots}),
         "sites_served": len({s.site_id for s in result.slots}),
         "route_days": len(result.routes),

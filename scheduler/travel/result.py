@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -95,6 +96,11 @@ class TravelResult:
 def whole(x: float) -> float | int:
     """A count of periods as an int where it is one (halves come from T11 rows)."""
     return int(x) if float(x).is_integer() else x
+
+
+def weekly_periods(slots: Iterable[Slot]) -> float | int:
+    """Periods a week the slots give: a biweekly (T11) slot counts half, as T10 counts it."""
+    return whole(sum(s.periods for s in slots))
 
 
 def with_weeks(inst: Instance, slots: list[Slot]) -> list[Slot]:
