@@ -39,7 +39,7 @@ class Budget:
     county_bound_grace: float = 2.0  # past the time limit, for the county's LP bound
     # (`county_bound`, in a thread beside pass 2) to finish
     model_min: float = 0.05  # a week or day model's run at least
-    complete_max: float = 1.0  # a seed's plan completed into a full hint (`week.complete`)
+    complete_max: float = 1.0  # a seed's plan completed into a full hint (`part.complete`)
 
 
 BUDGET = Budget()

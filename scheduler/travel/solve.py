@@ -241,7 +241,7 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
     largest gap per second already spent, each run its piece's share of the open gaps
     (`_shares`), in runs that alternate LNS (better plans) and proving (better bounds; a
     piece without a bound proves first). Each run starts from the piece's best plan, a
-    value for every variable (`week.complete`)."""
+    value for every variable (`part.complete`)."""
     # round 1: one proving run per open piece, smallest first (proof times grow steeply
     # with size); a part is timed again once its last piece has had its run
     open_pieces = sorted(((job, p) for job in done for p in job.pieces

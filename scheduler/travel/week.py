@@ -37,8 +37,6 @@ from ortools.sat.python import cp_model
 from constraints.travel import weekly_cap
 from constraints.travel.routes import day_routes
 from constraints.travel.travel_gap import staircase
-from scheduler.solving import SolverSettings
-from scheduler.travel import cpsat
 from scheduler.travel.data import Linked, Row, TravelData
 
 
@@ -152,25 +150,6 @@ def hint_all(wk: Week, solution: list[int]) -> None:
     """Hint every variable with a solution of this model (`complete`, or a run's)."""
     wk.model.proto.solution_hint.vars.extend(range(len(solution)))
     wk.model.proto.solution_hint.values.extend(solution)
-
-
-def complete(wk: Week, teacher: dict[int, str],
-             counts: dict[tuple[str, tuple[str, ...]], int], settings: SolverSettings,
-             time_limit: float) -> tuple[list[int], int] | None:
-    """A plan's teachers and day-route counts as a value for every variable of the model,
-    and its objective (None if the plan breaks the model or time runs out). A hint of
-    teachers and counts alone leaves CP-SAT to find the rest, and it often did not: a
-    run on county-l's largest piece ended at 1,345 from a hint worth 966. Fixing them
-    leaves the loads, shares and cuts to propagate: 0.02-0.05 s there."""
-    fixed = wk.model.clone()
-    for (r, t), lit in wk.assign.items():
-        fixed.add(fixed.get_bool_var_from_proto_index(lit.index) == (teacher.get(r) == t))
-    for key, var in wk.days_on.items():
-        fixed.add(fixed.get_int_var_from_proto_index(var.index) == counts.get(key, 0))
-    run = cpsat.run(fixed, SolverSettings(workers=1, seed=settings.seed), time_limit)
-    if run.objective is None:
-        return None
-    return list(run.solver.response_proto.solution), run.objective
 
 
 def _routes(data: TravelData, t: str, sites: list[str]) -> dict[tuple[str, ...], int]:

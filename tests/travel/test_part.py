@@ -12,7 +12,14 @@ from scheduler.solving import SolverSettings
 from scheduler.travel import week
 from scheduler.travel.data import TravelData
 from scheduler.travel.model import build
-from scheduler.travel.part import add_cut, pieces, realise, solve_piece, timetable_day
+from scheduler.travel.part import (
+    add_cut,
+    complete,
+    pieces,
+    realise,
+    solve_piece,
+    timetable_day,
+)
 
 
 def clash(county):
@@ -76,13 +83,13 @@ def test_a_seeded_plan_is_completed_into_a_full_hint_and_priced(county):
     solve_piece(data, solved, one, 5, optional=False)
     (fresh,) = pieces(data, data.rows, data.candidates)
     fresh.built = week.build(data, fresh.rows, fresh.cands, optional=False)
-    done = week.complete(fresh.built, solved.teacher, solved.counts, one, 5)
+    done = complete(fresh.built, solved.teacher, solved.counts, one, 5)
     assert done is not None
     values, objective = done
     assert objective == solved.objective
     assert len(values) == len(fresh.built.model.proto.variables)
     no_days = {key: 0 for key in solved.counts}  # teachers who never drive there
-    assert week.complete(fresh.built, solved.teacher, no_days, one, 5) is None
+    assert complete(fresh.built, solved.teacher, no_days, one, 5) is None
     fresh.teacher, fresh.counts = solved.teacher, solved.counts
     solve_piece(data, fresh, one, 0.0, optional=False, prove=False)
     assert fresh.objective is not None and fresh.objective <= objective
