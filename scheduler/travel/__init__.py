@@ -31,8 +31,10 @@ How a county is solved (method "cpsat")
    A second pass gives every week component not yet proven one proving run (core search
    and LP on a thread each, so the LP bound counts), smallest first, each ending at its
    proof, so that the few hard components get long runs; it times a part again once its
-   components have run, and gives what is left to the largest gaps in turns that
-   alternate LNS runs (plans) and proving runs (bounds).
+   components have run (a component whose run was too short for CP-SAT's LP gets the
+   LP's bound from HiGHS), and gives what is left to the largest gaps in turns that
+   alternate LNS (plans: `regroup` re-solves the weeks of 3-6 teachers at a time, the
+   rows they hold shared out among them again) and proving runs (bounds).
 4. The county's objective is the sum of the parts' objectives, recomputed from the
    periods. Its bound is the sum of the parts' bounds when the decomposition is exact
    (then it is OPTIMAL when every part is proven optimal); otherwise that sum bounds only

@@ -40,6 +40,13 @@ class Budget:
     # (`county_bound`, in a thread beside pass 2) to finish
     model_min: float = 0.05  # a week or day model's run at least
     complete_max: float = 1.0  # a seed's plan completed into a full hint (`part.complete`)
+    lp_below: float = 2.0  # a round-1 run shorter than this is followed by the piece's LP...
+    lp_max: float = 2.0  # ...for at most this (`part.lp_floor`)
+    regroup_min: int = 3  # teachers whose rows one step of `regroup` shares out again...
+    regroup_max: int = 6  # ...at most this many
+    regroup_run: float = 0.5  # one such step's CP-SAT run at most
+    regroup_sites: float = 0.7  # of its groups, the teachers at one or two sites
+    regroup_patience: int = 100  # rounds without a gain before `regroup` gives up its time
 
 
 BUDGET = Budget()

@@ -30,6 +30,7 @@ from constraints.travel.routes import day_floor, day_sites, route_key
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat, week
 from scheduler.travel.budget import BUDGET as B
+from scheduler.travel.county_bound import lp_bound
 from scheduler.travel.data import Row, TravelData
 from scheduler.travel.model import Context, build, slots_of
 from scheduler.travel.result import Slot
@@ -120,16 +121,8 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
     """Solve a piece (again, hinted with its best solution); True when that solution
     improved. Bounds only ever rise: every run's bound is valid. `prove` runs the
     bound-oriented portfolio (`cpsat.WEEK_PROVE`), otherwise the one with LNS."""
-    if piece.built is None:
-        piece.built = week.build(data, piece.rows, piece.cands, optional=optional)
-    wk = piece.built
+    wk = prepare(data, piece, settings, optional=optional)
     wk.model.clear_hints()
-    if piece.solution is None and piece.teacher:  # a seed: its plan as a full solution
-        done = complete(wk, piece.teacher, piece.counts, settings, B.complete_max)
-        if done is not None:
-            piece.solution, objective = done
-            if piece.objective is None or objective < piece.objective:
-                piece.objective = objective
     if piece.solution is not None:
         week.hint_all(wk, piece.solution)
     elif piece.teacher:
@@ -153,6 +146,36 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
     if piece.objective is not None and piece.bound is not None:
         piece.status = "OPTIMAL" if piece.bound >= piece.objective else "FEASIBLE"
     return better
+
+
+def prepare(data: TravelData, piece: Piece, settings: SolverSettings, *, optional: bool
+            ) -> week.Week:
+    """The piece's week model, built once; a seed's plan (teachers and counts, no value
+    for the rest) completed into a full solution with its objective."""
+    if piece.built is None:
+        piece.built = week.build(data, piece.rows, piece.cands, optional=optional)
+    if piece.solution is None and piece.teacher:
+        done = complete(piece.built, piece.teacher, piece.counts, settings, B.complete_max)
+        if done is not None:
+            piece.solution, objective = done
+            if piece.objective is None or objective < piece.objective:
+                piece.objective = objective
+    return piece.built
+
+
+def lp_floor(piece: Piece, time_limit: float) -> None:
+    """Raise the piece's bound to its week model's LP (HiGHS), for a piece whose proving
+    run was too short for CP-SAT to solve that LP: county-l's largest piece, the last
+    and shortest of round 1 (0.5 s), came back with a bound of 0 against an LP of 727.9,
+    and the county's bound swung by 900 points from one run to the next with it."""
+    if piece.built is None or piece.status in ("OPTIMAL", "INFEASIBLE"):
+        return
+    value = lp_bound(piece.built.model, time_limit)
+    if value is None or (piece.bound is not None and value <= piece.bound):
+        return
+    piece.bound = value
+    if piece.objective is not None:
+        piece.status = "OPTIMAL" if piece.bound >= piece.objective else "FEASIBLE"
 
 
 def complete(wk: week.Week, teacher: dict[int, str],

@@ -24,11 +24,11 @@ from typing import Any
 from scheduler.data.instance import Instance
 from scheduler.errors import NoPlanError, UsageError
 from scheduler.solving import Items, Note, ProgressEvent, SolverSettings, SolveStats
-from scheduler.travel import decompose, explain, greedy
+from scheduler.travel import decompose, explain, greedy, regroup
 from scheduler.travel.budget import BUDGET as B
 from scheduler.travel.county_bound import CountyBound, county_bound
 from scheduler.travel.data import SCALE, TravelData
-from scheduler.travel.part import PartOutcome, Piece, pieces, realise, seed, solve_piece
+from scheduler.travel.part import PartOutcome, Piece, lp_floor, pieces, realise, seed, solve_piece
 from scheduler.travel.result import Slot, TravelResult, with_weeks
 from scheduler.travel.score import build_routes, points, score, term_counts
 
@@ -239,9 +239,11 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
     A part is timed again once its pieces have had their runs (a part on the
     one-site-a-day timetable, once one of them has a plan). What is left goes to the
     largest gap per second already spent, each run its piece's share of the open gaps
-    (`_shares`), in runs that alternate LNS (better plans) and proving (better bounds; a
-    piece without a bound proves first). Each run starts from the piece's best plan, a
-    value for every variable (`part.complete`)."""
+    (`_shares`), in runs that alternate LNS (better plans: `regroup`, a few teachers'
+    weeks at a time) and proving (better bounds; a piece without a bound proves first).
+    Each run starts from the piece's best plan, a value for every variable
+    (`part.complete`). A round-1 run shorter than `lp_below` is followed by the piece's
+    LP (`part.lp_floor`)."""
     # round 1: one proving run per open piece, smallest first (proof times grow steeply
     # with size); a part is timed again once its last piece has had its run
     open_pieces = sorted(((job, p) for job in done for p in job.pieces
@@ -262,6 +264,8 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
         if budget >= B.model_min and solve_piece(data, piece, settings, budget,
                                                  optional=partial):
             improved.add(id(job))
+        if budget < B.lp_below:  # too short for CP-SAT's own LP, perhaps
+            lp_floor(piece, min(B.lp_max, max(0.0, deadline - time.perf_counter())))
         waiting[id(job)] -= 1
         if not waiting[id(job)] and id(job) in improved:
             _retime(data, job, settings,
@@ -280,9 +284,14 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
                                                       jp[1].size))
         budget = max(left * share[id(piece)], min(left, B.last_run_min))
         piece.runs += 1  # LNS runs and proving runs take turns (cpsat.WEEK_PROVE); a
-        # piece without a bound proves first (an LNS run's bound is its LP's at best)
-        if solve_piece(data, piece, settings, budget, optional=partial,
-                       prove=piece.bound is None or piece.runs % 2 == 0):
+        # piece without a bound proves first (an LNS run's bound is its LP's at best); an
+        # LNS turn re-solves a few teachers' weeks at a time where the piece has a plan
+        prove = piece.bound is None or piece.runs % 2 == 0
+        if not prove and piece.solution is not None:
+            better = regroup.improve(data, piece, settings, budget, optional=partial)
+        else:
+            better = solve_piece(data, piece, settings, budget, optional=partial, prove=prove)
+        if better:
             _retime(data, job, settings,
                     max(B.retime_min, (deadline - time.perf_counter()) * B.retime_share),
                     partial)

@@ -15,7 +15,9 @@ from scheduler.travel.model import build
 from scheduler.travel.part import (
     add_cut,
     complete,
+    lp_floor,
     pieces,
+    prepare,
     realise,
     solve_piece,
     timetable_day,
@@ -93,3 +95,20 @@ def test_a_seeded_plan_is_completed_into_a_full_hint_and_priced(county):
     fresh.teacher, fresh.counts = solved.teacher, solved.counts
     solve_piece(data, fresh, one, 0.0, optional=False, prove=False)
     assert fresh.objective is not None and fresh.objective <= objective
+
+
+def test_lp_floor_gives_a_piece_its_lp_bound_and_never_lowers_one(county):
+    """A piece whose proving run was too short for CP-SAT's LP gets the LP's bound (at
+    most its optimum, above 0: a trip costs km); a proven piece is left as it is."""
+    data = TravelData(clash(county))
+    one = SolverSettings(workers=1)
+    (fresh,) = pieces(data, data.rows, data.candidates)
+    prepare(data, fresh, one, optional=False)
+    lp_floor(fresh, 5)
+    (proven,) = pieces(data, data.rows, data.candidates)
+    solve_piece(data, proven, one, 5, optional=False)
+    assert proven.status == "OPTIMAL"
+    assert fresh.bound is not None and 0 < fresh.bound <= proven.objective
+    before = proven.bound
+    lp_floor(proven, 5)
+    assert proven.bound == before
