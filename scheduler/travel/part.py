@@ -138,10 +138,8 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
     better = run.objective is not None and (piece.objective is None
                                              or run.objective < piece.objective)
     if better:
-        value = run.solver.value
         piece.objective = run.objective
-        piece.teacher = {r: t for (r, t), lit in wk.assign.items() if value(lit)}
-        piece.counts = {key: int(value(var)) for key, var in wk.days_on.items()}
+        piece.teacher, piece.counts = week.plan_of(wk, run.solver.value)
         piece.solution = list(run.solver.response_proto.solution)
     if piece.objective is not None and piece.bound is not None:
         piece.status = "OPTIMAL" if piece.bound >= piece.objective else "FEASIBLE"

@@ -127,7 +127,4 @@ def _resolve(data: TravelData, rows: list[Row], all_cands: dict[int, tuple[str, 
     run = cpsat.run(small.model, settings, time_limit, defaults=cpsat.TRAVEL_DEFAULTS)
     if run.objective is None or run.objective >= before[1]:
         return None
-    value = run.solver.value
-    return (before[1] - run.objective,
-            {r: t for (r, t), lit in small.assign.items() if value(lit)},
-            {key: int(value(var)) for key, var in small.days_on.items()})
+    return before[1] - run.objective, *week.plan_of(small, run.solver.value)

@@ -137,6 +137,13 @@ def build(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], 
     return week
 
 
+def plan_of(wk: Week, value: Callable[[Any], int]
+            ) -> tuple[dict[int, str], dict[tuple[str, tuple[str, ...]], int]]:
+    """A solution's decisions: each row's teacher and each day route's count."""
+    return ({r: t for (r, t), lit in wk.assign.items() if value(lit)},
+            {key: int(value(var)) for key, var in wk.days_on.items()})
+
+
 def hint(wk: Week, teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], int]
          ) -> None:
     """Hint teachers and day-route counts with an earlier solution."""
