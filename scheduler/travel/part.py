@@ -83,6 +83,12 @@ class Piece:
     def size(self) -> int:
         return sum(len(ts) for ts in self.cands.values())
 
+    def settle(self) -> None:
+        """OPTIMAL once the bound meets the best plan, else FEASIBLE (when both are known):
+        after any change to either."""
+        if self.objective is not None and self.bound is not None:
+            self.status = "OPTIMAL" if self.bound >= self.objective else "FEASIBLE"
+
     @property
     def gap(self) -> int:
         """Objective points between the best plan and the bound (large when unknown)."""
@@ -141,8 +147,7 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
         piece.objective = run.objective
         piece.teacher, piece.counts = week.plan_of(wk, run.solver.value)
         piece.solution = list(run.solver.response_proto.solution)
-    if piece.objective is not None and piece.bound is not None:
-        piece.status = "OPTIMAL" if piece.bound >= piece.objective else "FEASIBLE"
+    piece.settle()
     return better
 
 
@@ -172,8 +177,7 @@ def lp_floor(piece: Piece, time_limit: float) -> None:
     if value is None or (piece.bound is not None and value <= piece.bound):
         return
     piece.bound = value
-    if piece.objective is not None:
-        piece.status = "OPTIMAL" if piece.bound >= piece.objective else "FEASIBLE"
+    piece.settle()
 
 
 def complete(wk: week.Week, teacher: dict[int, str],

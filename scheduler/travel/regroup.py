@@ -77,8 +77,7 @@ def improve(data: TravelData, piece: Piece, settings: SolverSettings, time_limit
         return False  # the full model disagrees (it should not): keep the old plan
     piece.solution, piece.objective = done
     piece.teacher, piece.counts = teacher, counts
-    if piece.bound is not None:
-        piece.status = "OPTIMAL" if piece.bound >= piece.objective else "FEASIBLE"
+    piece.settle()
     return True
 
 
