@@ -148,11 +148,12 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
         _improve(data, done, settings, deadline, partial,
                  lambda line: (say(line), say(figures())))
         county = None if lp is None else lp.result(
-            wait=True, timeout=max(0.0, deadline - time.perf_counter()) + B.county_bound_grace)
+            wait=True, timeout=max(0.0, deadline + B.grace - time.perf_counter()))
     finally:  # an LP still running takes no further component once the solve is over
         if lp is not None:
             lp.stop()
-    if lp is not None and county is None:  # HiGHS stops at the time limit: rare
+    if lp is not None and county is None:  # its model is built before HiGHS's limit
+        # applies: county-l's largest takes 1.3 s, and HiGHS may pass its limit too
         county = CountyBound(None, None, None, time.perf_counter() - start - placed_at,
                              "the county's LP was still running at the time limit")
     return _combine(data, dropped, done, settings, start, build_seconds, placed_at, exact,
@@ -160,14 +161,17 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
 
 
 class _Background:
-    """One call in a daemon thread; its result, or its exception raised where it is read.
-    The call is handed an event that `stop` sets, to end at its next step."""
+    """One call in a thread; its result, or its exception raised where it is read. The
+    call is handed an event that `stop` sets, to end at its next step. Not a daemon: a
+    daemon still inside HiGHS when the interpreter exits aborts the process ("terminate
+    called without an active exception", exit 134), as a 20 s solve of county-l did
+    when its LP overran its limit; Python waits for this one to end its step instead."""
 
     def __init__(self, call: Callable[[threading.Event], CountyBound]) -> None:
         self._value: CountyBound | None = None
         self._error: BaseException | None = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(call,), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(call,))
         self._thread.start()
 
     def _run(self, call: Callable[[threading.Event], CountyBound]) -> None:
@@ -243,7 +247,9 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
     weeks at a time) and proving (better bounds; a piece without a bound proves first).
     Each run starts from the piece's best plan, a value for every variable
     (`part.complete`). A round-1 run shorter than `lp_below` is followed by the piece's
-    LP (`part.lp_floor`)."""
+    LP (`part.lp_floor`). Round 1 counts what a piece costs beyond its run (`_Overhead`)
+    against the time left, and past the deadline runs only pieces still without a bound,
+    within `grace`."""
     # round 1: one proving run per open piece, smallest first (proof times grow steeply
     # with size); a part is timed again once its last piece has had its run
     open_pieces = sorted(((job, p) for job in done for p in job.pieces
@@ -251,27 +257,33 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
     spend_until = time.perf_counter() + B.round_one * (deadline - time.perf_counter())
     waiting = Counter(id(job) for job, _p in open_pieces)
     improved: set[int] = set()
+    extra = _Overhead()
     for k, (job, piece) in enumerate(open_pieces):
+        began = time.perf_counter()
+        after = len(open_pieces) - k - 1
         weight = sum(p.size for _j, p in open_pieces[k:])
-        left = spend_until - time.perf_counter()
+        left = spend_until - began
         budget = max(B.round_min, min(B.slack * left * piece.size / max(1, weight),
-                                      left - B.round_min * (len(open_pieces) - k - 1)))
-        # not past the deadline (the pieces after it share what is left), but a piece
-        # without a bound gets its shortest run even then: a part's bound is its pieces'
-        budget = min(budget, (deadline - time.perf_counter()) / (len(open_pieces) - k))
-        if piece.bound is None:
+                                      left - B.round_min * after))
+        # not past the deadline: the pieces after it share what is left, less what each
+        # costs beyond its run; a piece without a bound gets its shortest run until the
+        # grace past the deadline is used up (a part's bound is its pieces')
+        budget = min(budget, (deadline - began) / (after + 1) - extra.mean)
+        if piece.bound is None and began < deadline + B.grace:
             budget = max(budget, B.model_min)
         if budget >= B.model_min and solve_piece(data, piece, settings, budget,
                                                  optional=partial):
             improved.add(id(job))
-        if budget < B.lp_below:  # too short for CP-SAT's own LP, perhaps
-            lp_floor(piece, min(B.lp_max, max(0.0, deadline - time.perf_counter())))
+        room = deadline - time.perf_counter()
+        if budget < B.lp_below and room > 0:  # too short for CP-SAT's own LP, perhaps
+            lp_floor(piece, min(B.lp_max, room))
         waiting[id(job)] -= 1
-        if not waiting[id(job)] and id(job) in improved:
+        if not waiting[id(job)] and id(job) in improved and deadline > time.perf_counter():
             _retime(data, job, settings,
                     max(B.retime_min, (deadline - time.perf_counter()) * B.retime_share),
                     partial)
         _rebound(job)
+        extra.add(time.perf_counter() - began - max(0.0, budget))
     # then the largest gap per second already spent on it, until the time is up; each run
     # gets its share of the county's gap, and long enough for the core search to move
     while True:
@@ -301,6 +313,24 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
                     bound=f"{(job.outcome.bound or 0) / SCALE:.1f}"))
         if piece.status == "INFEASIBLE":
             return
+
+
+class _Overhead:
+    """The mean seconds a round-1 piece takes beyond its CP-SAT run (its model, its hint,
+    its LP, its part's timetable): on county-l 113 pieces at about 0.2 s each, which
+    took a 20 s solve to 31 s before round 1 counted them."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.count = 0
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count if self.count else 0.0
+
+    def add(self, seconds: float) -> None:
+        self.total += max(0.0, seconds)
+        self.count += 1
 
 
 def _shares(open_pieces: list[Piece]) -> dict[int, float]:

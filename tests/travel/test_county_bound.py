@@ -190,7 +190,7 @@ def test_a_solve_on_narrower_parts_reports_the_county_bound(county, monkeypatch)
 def test_a_county_bound_not_done_at_the_time_limit_is_no_bound_and_says_why(county,
                                                                           monkeypatch):
     """The LP runs in a thread beside the search; one still running when the solve ends
-    (past `county_bound_grace`) gives no bound rather than holding the plan back, and is
+    (past `grace`) gives no bound rather than holding the plan back, and is
     told to take no further component."""
     from scheduler.travel import solve
 
@@ -203,7 +203,7 @@ def test_a_county_bound_not_done_at_the_time_limit_is_no_bound_and_says_why(coun
 
     monkeypatch.setattr(decompose, "borrowing", lambda *_a, **_k: set())
     monkeypatch.setattr(solve, "county_bound", running)
-    monkeypatch.setattr(solve, "B", dataclasses.replace(solve.B, county_bound_grace=0.0))
+    monkeypatch.setattr(solve, "B", dataclasses.replace(solve.B, grace=0.0))
     result = solve_travel(narrower(county), SolverSettings(workers=1, seed=0, time_limit=2))
     assert [stop.is_set() for stop in asked] == [True]  # told to take no more components
     never.set()
