@@ -32,9 +32,10 @@ How a county is solved (method "cpsat")
    and LP on a thread each, so the LP bound counts), smallest first, each ending at its
    proof, so that the few hard components get long runs; it times a part again once its
    components have run (a component whose run was too short for CP-SAT's LP gets the
-   LP's bound from HiGHS), and gives what is left to the largest gaps in turns that
-   alternate LNS (plans: `regroup` re-solves the weeks of 3-6 teachers at a time, the
-   rows they hold shared out among them again) and proving runs (bounds).
+   LP's bound from HiGHS), and gives what is left to the largest gaps, two LNS turns
+   (plans: `regroup` re-solves the weeks of 3-6 teachers at a time, the rows they hold
+   shared out among them again) to one proving run (bounds); a part whose components
+   improved there is timed again once, at the end.
 4. The county's objective is the sum of the parts' objectives, recomputed from the
    periods. Its bound is the sum of the parts' bounds when the decomposition is exact
    (then it is OPTIMAL when every part is proven optimal); otherwise that sum bounds only

@@ -31,8 +31,10 @@ class Budget:
     round_min: float = 0.5  # kept for each piece after it (its LP bound)
     retime_share: float = 0.25  # of the time left, to time an improved part again...
     retime_min: float = 1.0  # ...at least this (also a day's timetable, an explanation)
-    last_run_min: float = 5.0  # a piece's run once pass 2 turns to the largest gaps: the
-    # core search keeps nothing between runs, so short runs only repeat its first steps
+    last_run_min: float = 5.0  # a piece's CP-SAT run once pass 2 turns to the largest
+    # gaps: the core search keeps nothing between runs, so short runs repeat its first steps
+    regroup_turn_min: float = 1.0  # an LNS turn (`regroup`) at least: it keeps its plan
+    # from one turn to the next, so short turns lose nothing and more pieces get one
     stop_below: float = 2.0  # pass 2 stops with less than this left
     slot_share: float = 0.3  # of what is left after each day model, for its timetables
     day_share: float = 0.5  # of what is left, for one day's timetable

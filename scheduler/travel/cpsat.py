@@ -30,8 +30,9 @@ TRAVEL_DEFAULTS: dict[str, Any] = {"subsolvers": ["core", "default_lp"],
                                    "linearization_level": 2, "core_minimization_level": 0}
 # The week model's proving runs: the core search and the LP search (whose root bound, with
 # the week's site cuts, the core search never reports) on full threads of their own. On
-# two workers that leaves no thread to LNS, so `scheduler.travel.solve` alternates them
-# with TRAVEL_DEFAULTS runs, each hinted with the best plan so far.
+# two workers that leaves no thread to LNS, so `scheduler.travel.solve` takes turns
+# between them and LNS (`regroup`, or TRAVEL_DEFAULTS runs where a piece has no plan),
+# each hinted with the best plan so far.
 WEEK_PROVE: dict[str, Any] = {"subsolvers": ["core", "max_lp"], "num_full_subsolvers": 2,
                               "linearization_level": 2, "core_minimization_level": 0}
 WATCHDOG_GRACE = 2.0  # seconds past the time limit before the watchdog steps in

@@ -234,30 +234,30 @@ def _greedy_part(data: TravelData, slots: list[Slot]) -> PartOutcome:
 
 def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
              partial: bool, say: Callable[[Any], None]) -> None:
-    """Pass 2. Round 1 gives every open piece one proving run (`cpsat.WEEK_PROVE`),
-    smallest first, for up to `slack` times its share by size of `round_one` of the time
-    left, keeping `round_min` for each piece after it (so every piece has its LP bound);
-    a run ends at its proof, and the small pieces prove in seconds, so the large ones get
-    long runs (the core search keeps nothing between runs: one long run proves what
-    several short ones cannot).
-    A part is timed again once its pieces have had their runs (a part on the
-    one-site-a-day timetable, once one of them has a plan). What is left goes to the
-    largest gap per second already spent, each run its piece's share of the open gaps
-    (`_shares`), in runs that alternate LNS (better plans: `regroup`, a few teachers'
-    weeks at a time) and proving (better bounds; a piece without a bound proves first).
-    Each run starts from the piece's best plan, a value for every variable
-    (`part.complete`). A round-1 run shorter than `lp_below` is followed by the piece's
-    LP (`part.lp_floor`). Round 1 counts what a piece costs beyond its run (`_Overhead`)
-    against the time left, and past the deadline runs only pieces still without a bound,
-    within `grace`."""
-    # round 1: one proving run per open piece, smallest first (proof times grow steeply
-    # with size); a part is timed again once its last piece has had its run
+    """Pass 2: `_round_one`, then `_last_phase` until the deadline."""
+    retimes = _Mean()
+    _round_one(data, done, settings, deadline, partial, retimes)
+    _last_phase(data, done, settings, deadline, partial, say, retimes)
+
+
+def _round_one(data: TravelData, done: list[Job], settings: SolverSettings, deadline: float,
+               partial: bool, retimes: _Mean) -> None:
+    """One proving run (`cpsat.WEEK_PROVE`) for every open piece, smallest first (proof
+    times grow steeply with size), for up to `slack` times its share by size of
+    `round_one` of the time left, keeping `round_min` for each piece after it (so every
+    piece has its bound); a run ends at its proof, and the small pieces prove in seconds,
+    so the large ones get long runs (the core search keeps nothing between runs: one
+    long run proves what several short ones cannot). A run shorter than `lp_below` is
+    followed by the piece's LP (`part.lp_floor`). A part is timed again once its last
+    piece has had its run. What a piece costs beyond its run (`_Mean`) counts against
+    the time left; past the deadline only pieces still without a bound run, within
+    `grace`."""
     open_pieces = sorted(((job, p) for job in done for p in job.pieces
                           if p.status != "OPTIMAL"), key=lambda jp: jp[1].size)
     spend_until = time.perf_counter() + B.round_one * (deadline - time.perf_counter())
     waiting = Counter(id(job) for job, _p in open_pieces)
     improved: set[int] = set()
-    extra = _Overhead()
+    extra = _Mean()
     for k, (job, piece) in enumerate(open_pieces):
         began = time.perf_counter()
         after = len(open_pieces) - k - 1
@@ -279,46 +279,68 @@ def _improve(data: TravelData, done: list[Job], settings: SolverSettings, deadli
             lp_floor(piece, min(B.lp_max, room))
         waiting[id(job)] -= 1
         if not waiting[id(job)] and id(job) in improved and deadline > time.perf_counter():
-            _retime(data, job, settings,
-                    max(B.retime_min, (deadline - time.perf_counter()) * B.retime_share),
-                    partial)
+            _retime(data, job, settings, deadline, partial, retimes)
         _rebound(job)
         extra.add(time.perf_counter() - began - max(0.0, budget))
-    # then the largest gap per second already spent on it, until the time is up; each run
-    # gets its share of the county's gap, and long enough for the core search to move
+
+
+def _last_phase(data: TravelData, done: list[Job], settings: SolverSettings,
+                deadline: float, partial: bool, say: Callable[[Any], None],
+                retimes: _Mean) -> None:
+    """The largest gap per second already spent on it, until the time is up: each run
+    its piece's share of the open gaps (`_shares`), from the piece's best plan (a value
+    for every variable: `part.complete`). `_turn` says whether a run proves or looks for
+    better plans. A part whose pieces improved is timed again once, at the end, in time
+    kept for it (county-l: 0.25 s a part, 51 times in a 120 s solve when each improving
+    run was followed by its own)."""
+    stale: dict[int, Job] = {}
     while True:
         open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
         left = deadline - time.perf_counter()
-        if not open_pieces or left < B.stop_below:
-            return
+        if not open_pieces or left < B.stop_below + len(stale) * (retimes.mean
+                                                                  or B.retime_min):
+            break
         share = _shares([p for _j, p in open_pieces])
         job, piece = max(open_pieces, key=lambda jp: (jp[1].gap / (1 + jp[1].seconds),
                                                       jp[1].size))
-        budget = max(left * share[id(piece)], min(left, B.last_run_min))
-        piece.runs += 1  # LNS runs and proving runs take turns (cpsat.WEEK_PROVE); a
-        # piece without a bound proves first (an LNS run's bound is its LP's at best); an
-        # LNS turn re-solves a few teachers' weeks at a time where the piece has a plan
-        prove = piece.bound is None or piece.runs % 2 == 0
-        if not prove and piece.solution is not None:
+        kind, budget = _turn(piece, left * share[id(piece)], left)
+        if kind == "regroup":
             better = regroup.improve(data, piece, settings, budget, optional=partial)
         else:
-            better = solve_piece(data, piece, settings, budget, optional=partial, prove=prove)
+            better = solve_piece(data, piece, settings, budget, optional=partial,
+                                 prove=kind == "prove")
         if better:
-            _retime(data, job, settings,
-                    max(B.retime_min, (deadline - time.perf_counter()) * B.retime_share),
-                    partial)
+            stale[id(job)] = job
         _rebound(job)
         say(Note.of("part_improved", part="+".join(job.part.groups),
                     status=job.outcome.status, objective=f"{job.outcome.objective / SCALE:.1f}",
                     bound=f"{(job.outcome.bound or 0) / SCALE:.1f}"))
         if piece.status == "INFEASIBLE":
-            return
+            break
+    for job in stale.values():
+        _retime(data, job, settings, deadline, partial, retimes)
 
 
-class _Overhead:
-    """The mean seconds a round-1 piece takes beyond its CP-SAT run (its model, its hint,
-    its LP, its part's timetable): on county-l 113 pieces at about 0.2 s each, which
-    took a 20 s solve to 31 s before round 1 counted them."""
+def _turn(piece: Piece, share: float, left: float) -> tuple[str, float]:
+    """A piece's next run, "prove", "regroup" or "search", and its seconds. A piece
+    without a bound proves first (an LNS run's bound is its LP's at best); then two LNS
+    turns to one proving run: `regroup` (a few teachers' weeks at a time) where the piece
+    has a plan, else CP-SAT's own LNS ("search"). On county-l at 120 s, proving runs after
+    the first raised bounds by a few points where LNS turns lowered plans by hundreds
+    (benchmarks/README.md). A CP-SAT run gets at least `last_run_min` (its core search
+    keeps nothing between runs), a `regroup` turn at least `regroup_turn_min` (it keeps
+    its plan)."""
+    piece.runs += 1
+    kind = ("prove" if piece.bound is None or piece.runs % 3 == 0 else
+            "regroup" if piece.solution is not None else "search")
+    return kind, max(share, min(left, B.regroup_turn_min if kind == "regroup"
+                                else B.last_run_min))
+
+
+class _Mean:
+    """A running mean of seconds: what a round-1 piece costs beyond its CP-SAT run (its
+    model, its hint, its LP, its part's timetable: county-l's 113 pieces at about 0.2 s
+    each took a 20 s solve to 31 s before round 1 counted them), or a part's timing."""
 
     def __init__(self) -> None:
         self.total = 0.0
@@ -345,15 +367,18 @@ def _shares(open_pieces: list[Piece]) -> dict[int, float]:
     return {key: gap / total for key, gap in gaps.items()}
 
 
-def _retime(data: TravelData, job: Job, settings: SolverSettings, time_limit: float,
-            partial: bool) -> None:
-    """Put the part's pieces on days and in periods again; keep the better plan."""
-    again = realise(data, job.part.rows, job.part.cands, job.pieces, settings, time_limit,
-                    optional=partial)
+def _retime(data: TravelData, job: Job, settings: SolverSettings, deadline: float,
+            partial: bool, retimes: _Mean) -> None:
+    """Put the part's pieces on days and in periods again (for `retime_share` of the time
+    left, at least `retime_min`); keep the better plan."""
+    began = time.perf_counter()
+    again = realise(data, job.part.rows, job.part.cands, job.pieces, settings,
+                    max(B.retime_min, (deadline - began) * B.retime_share), optional=partial)
     if again.objective is not None and (job.outcome is None or job.outcome.objective is None
                                         or again.objective < job.outcome.objective):
         job.outcome = again
     _rebound(job)
+    retimes.add(time.perf_counter() - began)
 
 
 def _rebound(job: Job) -> None:

@@ -264,3 +264,53 @@ def test_round_one_keeps_to_the_time_limit_and_counts_what_a_piece_costs(monkeyp
     assert runs and all(at < deadline for at, _given in runs), (deadline, runs)
     assert result.stats.objective is not None
     assert time.perf_counter() - deadline < 1.5  # past it: one run in flight at most
+
+
+def test_the_last_phase_takes_two_lns_turns_to_one_proving_run():
+    """`_turn`: a piece without a bound proves; one with a bound and a plan has two
+    `regroup` turns (at least `regroup_turn_min`) to one proving run (at least
+    `last_run_min`); without a plan, CP-SAT's own LNS; never more than the time left."""
+    from scheduler.travel.part import Piece
+    from scheduler.travel.solve import B, _turn
+
+    assert _turn(Piece([], {}, objective=300), 0.1, 60.0) == ("prove", B.last_run_min)
+    planned = Piece([], {}, objective=300, bound=200, solution=[0])
+    turns = [_turn(planned, 0.1, 60.0) for _ in range(6)]
+    assert turns == [("regroup", B.regroup_turn_min)] * 2 + [("prove", B.last_run_min)] + [
+        ("regroup", B.regroup_turn_min)] * 2 + [("prove", B.last_run_min)]
+    assert _turn(planned, 20.0, 60.0) == ("regroup", 20.0)  # its share of the gaps
+    assert _turn(planned, 0.1, 0.5) == ("regroup", 0.5)
+    assert _turn(Piece([], {}, bound=200), 0.1, 60.0) == ("search", B.last_run_min)
+
+
+def test_the_last_phase_times_an_improved_part_again_once_at_the_end(monkeypatch):
+    """A part whose pieces improve is put on days and in periods once, after the last run
+    and within the time limit, not after every run (0.25 s a time on county-l)."""
+    import time
+    from types import SimpleNamespace
+
+    from scheduler.travel import solve
+    from scheduler.travel.part import PartOutcome, Piece
+
+    log: list[str] = []
+
+    def better(_data, piece, _settings, _budget, **_kw):
+        time.sleep(0.02)
+        piece.objective -= 1
+        piece.settle()
+        log.append("run")
+        return True
+
+    def retime(_data, job, _settings, deadline, _partial, _retimes):
+        log.append("retime")
+        assert time.perf_counter() < deadline
+
+    monkeypatch.setattr(solve.regroup, "improve", better)
+    monkeypatch.setattr(solve, "solve_piece", better)
+    monkeypatch.setattr(solve, "_retime", retime)
+    pieces = [Piece([], {}, objective=300, bound=100, solution=[0]) for _ in range(2)]
+    job = solve.Job(SimpleNamespace(groups=("S1",)), pieces,
+                    PartOutcome(status="FEASIBLE", objective=600))
+    solve._last_phase(None, [job], SolverSettings(workers=1), time.perf_counter() + 3.5,
+                      False, lambda _line: None, solve._Mean())
+    assert log.count("run") > 3 and log[-1] == "retime" and log.count("retime") == 1
