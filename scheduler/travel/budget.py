@@ -31,6 +31,7 @@ class Budget:
     round_min: float = 0.5  # kept for each piece after it (its LP bound)
     retime_share: float = 0.25  # of the time left, to time an improved part again...
     retime_min: float = 1.0  # ...at least this (also a day's timetable, an explanation)
+    retime_every: float = 10.0  # pass 2's last phase times its improved parts this often
     last_run_min: float = 5.0  # a piece's CP-SAT run once pass 2 turns to the largest
     # gaps: the core search keeps nothing between runs, so short runs repeat its first steps
     regroup_turn_min: float = 1.0  # an LNS turn (`regroup`) at least: it keeps its plan

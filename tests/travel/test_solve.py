@@ -286,6 +286,7 @@ def test_the_last_phase_takes_two_lns_turns_to_one_proving_run():
 def test_the_last_phase_times_an_improved_part_again_once_at_the_end(monkeypatch):
     """A part whose pieces improve is put on days and in periods once, after the last run
     and within the time limit, not after every run (0.25 s a time on county-l)."""
+    import dataclasses
     import time
     from types import SimpleNamespace
 
@@ -314,3 +315,9 @@ def test_the_last_phase_times_an_improved_part_again_once_at_the_end(monkeypatch
     solve._last_phase(None, [job], SolverSettings(workers=1), time.perf_counter() + 3.5,
                       False, lambda _line: None, solve._Mean())
     assert log.count("run") > 3 and log[-1] == "retime" and log.count("retime") == 1
+    # every `retime_every` seconds as well, so the live figures lag by that much at most
+    monkeypatch.setattr(solve, "B", dataclasses.replace(solve.B, retime_every=0.1))
+    log.clear()
+    solve._last_phase(None, [job], SolverSettings(workers=1), time.perf_counter() + 3.5,
+                      False, lambda _line: None, solve._Mean())
+    assert log.count("retime") > 3 and log.count("retime") < log.count("run")
