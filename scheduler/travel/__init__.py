@@ -35,7 +35,7 @@ How a county is solved (method "cpsat")
    LP's bound from HiGHS), and gives what is left to the largest gaps, two LNS turns
    (plans: `regroup` re-solves the weeks of 3-6 teachers at a time, the rows they hold
    shared out among them again) to one proving run (bounds); a part whose components
-   improved there is timed again once, at the end.
+   improved there is timed again every few seconds and at the end, not after each run.
 4. The county's objective is the sum of the parts' objectives, recomputed from the
    periods. Its bound is the sum of the parts' bounds when the decomposition is exact
    (then it is OPTIMAL when every part is proven optimal); otherwise that sum bounds only

@@ -164,8 +164,9 @@ class _Background:
     """One call in a thread; its result, or its exception raised where it is read. The
     call is handed an event that `stop` sets, to end at its next step. Not a daemon: a
     daemon still inside HiGHS when the interpreter exits aborts the process ("terminate
-    called without an active exception", exit 134), as a 20 s solve of county-l did
-    when its LP overran its limit; Python waits for this one to end its step instead."""
+    called without an active exception"), as a script that exited right after a 20 s
+    solve of county-l did while its LP ran past its limit; Python waits for this one to
+    end its step instead."""
 
     def __init__(self, call: Callable[[threading.Event], CountyBound]) -> None:
         self._value: CountyBound | None = None
@@ -259,7 +260,7 @@ def _round_one(data: TravelData, done: list[Job], settings: SolverSettings, dead
     improved: set[int] = set()
     extra = _Mean()
     for k, (job, piece) in enumerate(open_pieces):
-        began = time.perf_counter()
+        began, ran = time.perf_counter(), piece.seconds
         after = len(open_pieces) - k - 1
         weight = sum(p.size for _j, p in open_pieces[k:])
         left = spend_until - began
@@ -281,7 +282,7 @@ def _round_one(data: TravelData, done: list[Job], settings: SolverSettings, dead
         if not waiting[id(job)] and id(job) in improved and deadline > time.perf_counter():
             _retime(data, job, settings, deadline, partial, retimes)
         _rebound(job)
-        extra.add(time.perf_counter() - began - max(0.0, budget))
+        extra.add(time.perf_counter() - began - (piece.seconds - ran))
 
 
 def _last_phase(data: TravelData, done: list[Job], settings: SolverSettings,
@@ -295,6 +296,13 @@ def _last_phase(data: TravelData, done: list[Job], settings: SolverSettings,
     part, 51 times in a 120 s solve when each improving run was followed by its own); the
     live figures lag by that much at most."""
     stale: dict[int, Job] = {}
+
+    def retime_stale() -> float:
+        for job in stale.values():
+            _retime(data, job, settings, deadline, partial, retimes)
+        stale.clear()
+        return time.perf_counter()
+
     flushed = time.perf_counter()
     while True:
         open_pieces = [(job, p) for job in done for p in job.pieces if p.status != "OPTIMAL"]
@@ -314,17 +322,14 @@ def _last_phase(data: TravelData, done: list[Job], settings: SolverSettings,
         if better:
             stale[id(job)] = job
         if time.perf_counter() - flushed >= B.retime_every:
-            for waiting in stale.values():
-                _retime(data, waiting, settings, deadline, partial, retimes)
-            stale, flushed = {}, time.perf_counter()
+            flushed = retime_stale()
         _rebound(job)
         say(Note.of("part_improved", part="+".join(job.part.groups),
                     status=job.outcome.status, objective=f"{job.outcome.objective / SCALE:.1f}",
                     bound=f"{(job.outcome.bound or 0) / SCALE:.1f}"))
         if piece.status == "INFEASIBLE":
             break
-    for job in stale.values():
-        _retime(data, job, settings, deadline, partial, retimes)
+    retime_stale()
 
 
 def _turn(piece: Piece, share: float, left: float) -> tuple[str, float]:

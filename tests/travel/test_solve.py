@@ -244,7 +244,7 @@ def test_round_one_keeps_to_the_time_limit_and_counts_what_a_piece_costs(monkeyp
     demo = Path(__file__).resolve().parents[2] / "instances" / "demo-county"
     monkeypatch.setattr(solve, "B", dataclasses.replace(solve.B, grace=0.0))
     deadlines: list[float] = []
-    runs: list[tuple[float, float]] = []  # (start, seconds given)
+    runs: list[float] = []  # when each run started
     real_improve, real_piece = solve._improve, solve.solve_piece
 
     def improve(data, done, settings, deadline, partial, say):
@@ -252,7 +252,7 @@ def test_round_one_keeps_to_the_time_limit_and_counts_what_a_piece_costs(monkeyp
         return real_improve(data, done, settings, deadline, partial, say)
 
     def costly_piece(data, piece, settings, time_limit, **kw):
-        runs.append((time.perf_counter(), time_limit))
+        runs.append(time.perf_counter())
         time.sleep(0.3)
         return real_piece(data, piece, settings, time_limit, **kw)
 
@@ -261,7 +261,7 @@ def test_round_one_keeps_to_the_time_limit_and_counts_what_a_piece_costs(monkeyp
     result = solve_travel(load_instance(demo), SolverSettings(time_limit=3.0, workers=1,
                                                              seed=0))
     [deadline] = deadlines
-    assert runs and all(at < deadline for at, _given in runs), (deadline, runs)
+    assert runs and all(at < deadline for at in runs), (deadline, runs)
     assert result.stats.objective is not None
     assert time.perf_counter() - deadline < 1.5  # past it: one run in flight at most
 
