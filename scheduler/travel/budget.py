@@ -40,8 +40,7 @@ class Budget:
     slot_share: float = 0.3  # of what is left after each day model, for its timetables
     day_share: float = 0.5  # of what is left, for one day's timetable
     grace: float = 2.0  # past the time limit, for the county's LP bound (`county_bound`,
-    # in a thread beside pass 2) to finish, and for round-1 pieces still without a bound
-    # to have their shortest run (a part's bound is its pieces')
+    # in a thread beside pass 2) to finish (a week piece without a run keeps its floor)
     model_min: float = 0.05  # a week or day model's run at least
     complete_max: float = 1.0  # a seed's plan completed into a full hint (`part.complete`)
     lp_below: float = 2.0  # a round-1 run shorter than this is followed by the piece's LP...

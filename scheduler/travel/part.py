@@ -30,7 +30,7 @@ from constraints.travel.routes import day_floor, day_sites, route_key
 from scheduler.solving import SolverSettings
 from scheduler.travel import cpsat, week
 from scheduler.travel.budget import BUDGET as B
-from scheduler.travel.county_bound import lp_bound
+from scheduler.travel.county_bound import lp_bound, piece_floor
 from scheduler.travel.data import Row, TravelData
 from scheduler.travel.model import Context, build, slots_of
 from scheduler.travel.result import Slot
@@ -71,6 +71,8 @@ class Piece:
     teacher: dict[int, str] = field(default_factory=dict)
     counts: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
     seconds: float = 0.0
+    # a run or the piece's LP has bounded it; until then its bound is `piece_floor`'s
+    run_bound: bool = False
     runs: int = 0  # turns in the last phase of pass 2 (`scheduler.travel.solve`)
     # its week model, built on its first run and solved again on later ones (only the
     # hint changes): county-l's 113 pieces had 189 runs in 120 s, 7.5 s of builds
@@ -97,13 +99,17 @@ class Piece:
         return self.objective - self.bound
 
 
-def pieces(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]
-           ) -> list[Piece]:
-    """The week model's components, or none when the week level does not apply."""
+def pieces(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]], *,
+           optional: bool) -> list[Piece]:
+    """The week model's components, each bounded by its `piece_floor` (so a part has a
+    bound before its pieces run), or none when the week level does not apply."""
     if not week.applies(data):
         return []
-    return [Piece(group, {r.index: cands[r.index] for r in group})
-            for group in week.components(rows, cands)]
+    out = []
+    for group in week.components(rows, cands):
+        mine = {r.index: cands[r.index] for r in group}
+        out.append(Piece(group, mine, bound=piece_floor(data, group, mine, optional=optional)))
+    return out
 
 
 def seed(data: TravelData, piece: Piece, slots: list[Slot]) -> None:
@@ -141,6 +147,7 @@ def solve_piece(data: TravelData, piece: Piece, settings: SolverSettings, time_l
         return False
     if run.bound is not None:
         piece.bound = run.bound if piece.bound is None else max(piece.bound, run.bound)
+        piece.run_bound = True
     better = run.objective is not None and (piece.objective is None
                                              or run.objective < piece.objective)
     if better:
@@ -174,6 +181,7 @@ def lp_floor(piece: Piece, time_limit: float) -> None:
     if piece.built is None or piece.status in ("OPTIMAL", "INFEASIBLE"):
         return
     value = lp_bound(piece.built.model, time_limit)
+    piece.run_bound |= value is not None
     if value is None or (piece.bound is not None and value <= piece.bound):
         return
     piece.bound = value

@@ -97,7 +97,8 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
     explain_time = 0.0 if partial else settings.time_limit * B.explain_share
     stage1 = min(B.stage1_max, settings.time_limit * B.stage1_share)
     links = decompose.borrowing(data, rows, settings, stage1, optional=partial)
-    todo = [Job(p, pieces(data, p.rows, p.cands)) for p in decompose.parts(data, rows, links)]
+    todo = [Job(p, pieces(data, p.rows, p.cands, optional=partial))
+            for p in decompose.parts(data, rows, links)]
     say(Note.of("parts_borrow", parts=len(todo), borrow=len(links)) if links
         else Note.of("parts", parts=len(todo)))
     first_end = time.perf_counter() + min(B.first_pass_max, B.first_pass * (
@@ -113,7 +114,7 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
         job.outcome = _first_plan(data, job, settings, budget, partial)
         if job.outcome.status == "INFEASIBLE":
             todo, links = _merge_or_explain(data, rows, links, done, job.part, settings,
-                                            deadline, say)
+                                            deadline, partial, say)
             continue
         if job.outcome.status == "UNKNOWN" and budget < room:
             # no plan in its share: try again, longer, once the others have theirs
@@ -124,6 +125,7 @@ def _solve_cpsat(data: TravelData, rows: list, dropped: dict[int, Note],
             raise NoPlanError(explain.say("not_found_part", seconds=f"{settings.time_limit:g}",
                                           groups=Items.of(job.part.groups)),
                               [explain.say("more_time")])
+        _rebound(job)
         say(Note.of("part_placed", part="+".join(job.part.groups), rows=len(job.part.rows),
                     teachers=len({t for ts in job.part.cands.values() for t in ts}),
                     status=job.outcome.status, level=job.outcome.level,
@@ -225,8 +227,8 @@ def _first_plan(data: TravelData, job: Job, settings: SolverSettings, budget: fl
 
 
 def _greedy_part(data: TravelData, slots: list[Slot]) -> PartOutcome:
-    """A part's first plan: its one-site-a-day timetable, which places every lesson. No
-    bound yet: its pieces have not run (`_rebound` adds theirs once they have)."""
+    """A part's first plan: its one-site-a-day timetable, which places every lesson; its
+    bound is its pieces' (`_rebound`: their floors until they run)."""
     counts = term_counts(data, slots)
     counts["unplaced"] = 0
     return PartOutcome(status="FEASIBLE", slots=slots, level="greedy",
@@ -251,8 +253,8 @@ def _round_one(data: TravelData, done: list[Job], settings: SolverSettings, dead
     long run proves what several short ones cannot). A run shorter than `lp_below` is
     followed by the piece's LP (`part.lp_floor`). A part is timed again once its last
     piece has had its run. What a piece costs beyond its run (`_Mean`) counts against
-    the time left; past the deadline only pieces still without a bound run, within
-    `grace`."""
+    the time left, and no run starts past the deadline: a piece without one keeps its
+    floor (`part.pieces`) as its bound."""
     open_pieces = sorted(((job, p) for job in done for p in job.pieces
                           if p.status != "OPTIMAL"), key=lambda jp: jp[1].size)
     spend_until = time.perf_counter() + B.round_one * (deadline - time.perf_counter())
@@ -267,11 +269,8 @@ def _round_one(data: TravelData, done: list[Job], settings: SolverSettings, dead
         budget = max(B.round_min, min(B.slack * left * piece.size / max(1, weight),
                                       left - B.round_min * after))
         # not past the deadline: the pieces after it share what is left, less what each
-        # costs beyond its run; a piece without a bound gets its shortest run until the
-        # grace past the deadline is used up (a part's bound is its pieces')
+        # costs beyond its run (a piece left without a run keeps its floor as its bound)
         budget = min(budget, (deadline - began) / (after + 1) - extra.mean)
-        if piece.bound is None and began < deadline + B.grace:
-            budget = max(budget, B.model_min)
         if budget >= B.model_min and solve_piece(data, piece, settings, budget,
                                                  optional=partial):
             improved.add(id(job))
@@ -334,7 +333,7 @@ def _last_phase(data: TravelData, done: list[Job], settings: SolverSettings,
 
 def _turn(piece: Piece, share: float, left: float) -> tuple[str, float]:
     """A piece's next run, "prove", "regroup" or "search", and its seconds. A piece
-    without a bound proves first (an LNS run's bound is its LP's at best); then two LNS
+    that no run has bounded proves first (an LNS run's bound is its LP's at best); then two LNS
     turns to one proving run: `regroup` (a few teachers' weeks at a time) where the piece
     has a plan, else CP-SAT's own LNS ("search"). On county-l at 120 s, proving runs after
     the first raised bounds by a few points where LNS turns lowered plans by hundreds
@@ -342,7 +341,7 @@ def _turn(piece: Piece, share: float, left: float) -> tuple[str, float]:
     keeps nothing between runs), a `regroup` turn at least `regroup_turn_min` (it keeps
     its plan)."""
     piece.runs += 1
-    kind = ("prove" if piece.bound is None or piece.runs % 3 == 0 else
+    kind = ("prove" if not piece.run_bound or piece.runs % 3 == 0 else
             "regroup" if piece.solution is not None else "search")
     return kind, max(share, min(left, B.regroup_turn_min if kind == "regroup"
                                 else B.last_run_min))
@@ -406,7 +405,7 @@ def _rebound(job: Job) -> None:
 
 def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],
                       part: decompose.Part, settings: SolverSettings, deadline: float,
-                      say: Callable[[Any], None]) -> tuple[list[Job], set]:
+                      partial: bool, say: Callable[[Any], None]) -> tuple[list[Job], set]:
     """A part proven infeasible joins every township that could lend it a teacher; once
     nothing is left to join, the conflict is explained."""
     wider = links | decompose.merge_links(data, part)
@@ -414,7 +413,7 @@ def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],
     if len(bigger.rows) > len(part.rows) or bigger.size > part.size:
         say(Note.of("merged", part="+".join(part.groups),
                     others="+".join(g for g in bigger.groups if g not in part.groups)))
-        return _regroup(data, rows, wider, done, bigger), wider
+        return _regroup(data, rows, wider, done, bigger, partial), wider
     found = explain.conflicts(data, part.rows, settings,
                               max(B.retime_min, deadline - time.perf_counter()))
     raise NoPlanError(explain.say("no_timetable_part", groups=Items.of(part.groups)),
@@ -422,13 +421,13 @@ def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],
 
 
 def _regroup(data: TravelData, rows: list, links: set, done: list[Job],
-             bigger: decompose.Part) -> list[Job]:
+             bigger: decompose.Part, partial: bool) -> list[Job]:
     """Parts still to solve once `bigger` absorbed some; solved parts inside it are redone."""
     absorbed = {r.index for r in bigger.rows}
     done[:] = [j for j in done if not absorbed & {r.index for r in j.part.rows}]
     solved = {r.index for j in done for r in j.part.rows}
-    return [Job(p, pieces(data, p.rows, p.cands)) for p in decompose.parts(data, rows, links)
-            if not solved & {r.index for r in p.rows}]
+    return [Job(p, pieces(data, p.rows, p.cands, optional=partial))
+            for p in decompose.parts(data, rows, links) if not solved & {r.index for r in p.rows}]
 
 
 def _county_figures(data: TravelData, done: list[Job], dropped: dict[int, Note],

@@ -15,16 +15,17 @@ from ortools.sat.python import cp_model
 from constraints.travel.routes import day_routes
 from constraints.travel.travel_gap import staircase
 from scheduler.solving import SolverSettings
-from scheduler.travel import cpsat, decompose
+from scheduler.travel import cpsat, decompose, week
 from scheduler.travel.county_bound import (
     SitePairs,
-    combinable,
     county_bound,
     lp_bound,
     pair_prices,
+    piece_floor,
 )
 from scheduler.travel.data import SCALE, TravelData
 from scheduler.travel.model import build
+from scheduler.travel.part import pieces, solve_piece
 from scheduler.travel.solve import solve_travel
 from tests.travel.test_solve import townships
 
@@ -81,7 +82,7 @@ def test_site_pairs_answer_per_school_as_the_rules_do(county):
     for home in "CE":
         for a, b in (("A", "B"), ("A", "D"), ("B", "D")):
             expected = min(day_routes(data, home, (a, b)).values())
-            assert pairs.day(home, a, b) == (expected if combinable(data, a, b) else None)
+            assert pairs.day(home, a, b) == (expected if week.combinable(data, a, b) else None)
     # C: every site starts at half of 41 km and no round raises it
     assert pairs.prices("C", ("A", "B", "D")) == {"A": 20_500, "B": 20_500, "D": 20_500}
     # E: A 14.5, B 10, D 10 km; then A = 29 - 10 = 19, B = min(29 - 19, 20 - 10) = 10
@@ -126,6 +127,33 @@ def test_county_bound_counts_the_days_a_site_needs(county):
     assert found is not None and 7 * day <= found < 8 * day
 
 
+def test_a_piece_is_bounded_before_it_runs_by_the_days_its_sites_need(county):
+    """`piece_floor` on the county above: the 7 teacher-days site A needs at a round trip
+    each, plus spread and loads at their least; at most the piece's optimum. With
+    optional rows leaving a row out may be cheaper than any day, so only spread is left."""
+    data = TravelData(county(
+        {"C": None, "A": "C"},
+        [{"teacher_id": t, "school_id": "C", "subject": "pe", "max_travel_periods": 16}
+         for t in ("P1", "P2", "P3")],
+        [{"site_id": "A", "class_id": str(c), "subject": "pe",
+          "periods_per_week": 4 if c <= 2 else 3} for c in range(1, 7)],
+        {("C", "A"): (5, 10)},
+        travel={"days": 5, "period_starts": ["08:00", "08:50", "09:40", "10:30", "11:20",
+                                             "14:00", "14:50"]}))
+    day = 10_000 * data.coef["km"] + data.coef["road_days"]
+    spread = sum(week.least_spread(r.periods, r.per_day, data.days) for r in data.rows)
+    loads = 7 * 7 + 7 * 7 + 6 * 6  # 20 periods as evenly as three teachers can share them
+    floor = piece_floor(data, data.rows, data.candidates, optional=False)
+    least = 7 * day + data.coef["spread"] * spread + data.coef["loads"] * loads
+    assert least - 10 <= floor <= least  # the LP's optimum, rounded up past its tolerance
+    (piece,) = pieces(data, data.rows, data.candidates, optional=False)
+    assert piece.bound == floor and not piece.run_bound
+    solve_piece(data, piece, SolverSettings(workers=1, seed=0), 10, optional=False)
+    assert piece.status == "OPTIMAL" and floor <= piece.objective and piece.run_bound
+    assert piece_floor(data, data.rows, data.candidates, optional=True) == (
+        data.coef["spread"] * spread)
+
+
 @settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(town=townships())
@@ -151,7 +179,7 @@ def test_county_bound_never_exceeds_the_exact_optimum(county, town):
         dataclasses.replace(none, seconds=ANY))
     full = tuple(range(1, data.periods + 1))
     sites = sorted({row.site for row in data.rows} | set(data.home.values()))
-    assert all(combinable(data, a, b) == bool(staircase(data, full, a, b)[1])
+    assert all(week.combinable(data, a, b) == bool(staircase(data, full, a, b)[1])
                for a in sites for b in sites if a < b)
     event("compared")
     assert 0 < found.points <= exact.objective, (found.points / SCALE, exact.objective / SCALE)

@@ -45,7 +45,7 @@ def test_pieces_then_realise(county, checked):
     inst = clash(county)
     data = TravelData(inst)
     one = SolverSettings(workers=1)
-    week_pieces = pieces(data, data.rows, data.candidates)
+    week_pieces = pieces(data, data.rows, data.candidates, optional=False)
     for piece in week_pieces:
         solve_piece(data, piece, one, 5, optional=False)
     assert all(p.status == "OPTIMAL" for p in week_pieces)
@@ -63,7 +63,7 @@ def test_a_piece_keeps_its_week_model_and_hints_only_its_best_plan(county):
     invalid model)."""
     data = TravelData(clash(county))
     one = SolverSettings(workers=1)
-    (piece,) = pieces(data, data.rows, data.candidates)
+    (piece,) = pieces(data, data.rows, data.candidates, optional=False)
     solve_piece(data, piece, one, 5, optional=False, prove=False)
     built, best = piece.built, piece.objective
     assert built is not None and best is not None
@@ -81,9 +81,9 @@ def test_a_seeded_plan_is_completed_into_a_full_hint_and_priced(county):
     gives neither."""
     data = TravelData(clash(county))
     one = SolverSettings(workers=1)
-    (solved,) = pieces(data, data.rows, data.candidates)
+    (solved,) = pieces(data, data.rows, data.candidates, optional=False)
     solve_piece(data, solved, one, 5, optional=False)
-    (fresh,) = pieces(data, data.rows, data.candidates)
+    (fresh,) = pieces(data, data.rows, data.candidates, optional=False)
     fresh.built = week.build(data, fresh.rows, fresh.cands, optional=False)
     done = complete(fresh.built, solved.teacher, solved.counts, one, 5)
     assert done is not None
@@ -102,10 +102,10 @@ def test_lp_floor_gives_a_piece_its_lp_bound_and_never_lowers_one(county):
     most its optimum, above 0: a trip costs km); a proven piece is left as it is."""
     data = TravelData(clash(county))
     one = SolverSettings(workers=1)
-    (fresh,) = pieces(data, data.rows, data.candidates)
+    (fresh,) = pieces(data, data.rows, data.candidates, optional=False)
     prepare(data, fresh, one, optional=False)
     lp_floor(fresh, 5)
-    (proven,) = pieces(data, data.rows, data.candidates)
+    (proven,) = pieces(data, data.rows, data.candidates, optional=False)
     solve_piece(data, proven, one, 5, optional=False)
     assert proven.status == "OPTIMAL"
     assert fresh.bound is not None and 0 < fresh.bound <= proven.objective

@@ -24,7 +24,7 @@ def two_sites(county):
 
 def seeded(data: TravelData) -> Piece:
     """The piece with each teacher at one site, one day each."""
-    (piece,) = pieces(data, data.rows, data.candidates)
+    (piece,) = pieces(data, data.rows, data.candidates, optional=False)
     by_site = {row.site: row.index for row in piece.rows}
     piece.teacher = {by_site["A"]: "T1", by_site["B"]: "T2"}
     piece.counts = {("T1", ("A",)): 1, ("T2", ("B",)): 1}
@@ -51,6 +51,6 @@ def test_a_group_trades_rows_and_the_piece_keeps_the_better_plan(county):
 
 def test_without_a_plan_nothing_is_tried(county):
     data = TravelData(two_sites(county))
-    (piece,) = pieces(data, data.rows, data.candidates)
+    (piece,) = pieces(data, data.rows, data.candidates, optional=False)
     assert regroup.improve(data, piece, SolverSettings(workers=1), 1.0, optional=False) is False
     assert piece.objective is None and not piece.teacher

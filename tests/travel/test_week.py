@@ -119,7 +119,9 @@ def test_week_bound_never_exceeds_the_exact_optimum(county, town):
     if exact.status != "OPTIMAL":
         event(f"exact {exact.status}")
         return
-    week_pieces = pieces(data, data.rows, data.candidates)
+    week_pieces = pieces(data, data.rows, data.candidates, optional=False)
+    floors = [p.bound or 0 for p in week_pieces]  # `piece_floor`, before any run
+    assert sum(floors) <= exact.objective, (sum(floors) / SCALE, exact.objective / SCALE)
     for piece in week_pieces:
         solve_piece(data, piece, one, 10, optional=False)
     if not week_pieces or any(p.bound is None for p in week_pieces):
@@ -130,3 +132,4 @@ def test_week_bound_never_exceeds_the_exact_optimum(county, town):
     assert bound <= exact.objective, (bound / SCALE, exact.objective / SCALE)
     assert all(p.status == "OPTIMAL" for p in week_pieces)
     assert bound == pytest.approx(sum(p.objective for p in week_pieces))
+    assert all(floor <= p.bound for floor, p in zip(floors, week_pieces, strict=True))
