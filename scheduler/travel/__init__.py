@@ -19,6 +19,8 @@ How a county is solved (method "cpsat")
      each day route (one site, or two), without naming the days. Split into components
      (teachers and rows linked by candidacy, usually one per subject), each a small
      CP-SAT model that proves its optimum in seconds; its bound is the part's bound.
+     Each starts with a floor (`county_bound.piece_floor`: site cuts priced at the
+     cheapest day routes, in milliseconds), so a part has a bound before any run.
    - days (model level "day"): which days, with the week's teachers and route counts
      fixed (else its teachers only, else free), every rule that spans days, and the
      spread of each class's lessons.
