@@ -109,11 +109,10 @@ def test_pair_prices_never_overprice_a_day(county):
     assert price["B"] > min(day_routes(data, "C", ("A", "B")).values()) // 2 - 1
 
 
-def test_county_bound_counts_the_days_a_site_needs(county):
-    """Site A: two rows of 4 periods and four of 3 (20), caps of 16: two teachers, one
-    there 4 days and one at least 3 (`week.site_cuts`). Without the cut the LP sees 6
-    (the cluster cut: two teachers, 3 days each)."""
-    data = TravelData(county(
+def one_site(county) -> TravelData:
+    """Site A: two PE rows of 4 periods and four of 3 (20), three teachers with caps of 16
+    at school C, 5 km away."""
+    return TravelData(county(
         {"C": None, "A": "C"},
         [{"teacher_id": t, "school_id": "C", "subject": "pe", "max_travel_periods": 16}
          for t in ("P1", "P2", "P3")],
@@ -122,24 +121,23 @@ def test_county_bound_counts_the_days_a_site_needs(county):
         {("C", "A"): (5, 10)},
         travel={"days": 5, "period_starts": ["08:00", "08:50", "09:40", "10:30", "11:20",
                                              "14:00", "14:50"]}))
+
+
+def test_county_bound_counts_the_days_a_site_needs(county):
+    """Site A: two rows of 4 periods and four of 3 (20), caps of 16: two teachers, one
+    there 4 days and one at least 3 (`week.site_cuts`). Without the cut the LP sees 6
+    (the cluster cut: two teachers, 3 days each)."""
+    data = one_site(county)
     day = 10_000 * data.coef["km"] + data.coef["road_days"]  # a 10 km round trip
     found = county_bound(data, data.rows, optional=False, time_limit=10).points
     assert found is not None and 7 * day <= found < 8 * day
 
 
 def test_a_piece_is_bounded_before_it_runs_by_the_days_its_sites_need(county):
-    """`piece_floor` on the county above: the 7 teacher-days site A needs at a round trip
+    """`piece_floor` on `one_site`: the 7 teacher-days site A needs at a round trip
     each, plus spread and loads at their least; at most the piece's optimum. With
     optional rows leaving a row out may be cheaper than any day, so only spread is left."""
-    data = TravelData(county(
-        {"C": None, "A": "C"},
-        [{"teacher_id": t, "school_id": "C", "subject": "pe", "max_travel_periods": 16}
-         for t in ("P1", "P2", "P3")],
-        [{"site_id": "A", "class_id": str(c), "subject": "pe",
-          "periods_per_week": 4 if c <= 2 else 3} for c in range(1, 7)],
-        {("C", "A"): (5, 10)},
-        travel={"days": 5, "period_starts": ["08:00", "08:50", "09:40", "10:30", "11:20",
-                                             "14:00", "14:50"]}))
+    data = one_site(county)
     day = 10_000 * data.coef["km"] + data.coef["road_days"]
     spread = sum(week.least_spread(r.periods, r.per_day, data.days) for r in data.rows)
     loads = 7 * 7 + 7 * 7 + 6 * 6  # 20 periods as evenly as three teachers can share them
