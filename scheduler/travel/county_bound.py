@@ -16,6 +16,9 @@ to no more than the day they share), a site alone costs its round trip. It has o
 variable per teacher and site instead of per pair, and HiGHS solves it in seconds. Every
 constraint an LP cannot state is dropped (weaker, never wrong), and the LP optimum is
 rounded up only past the solver's tolerance: a bound a county can stand behind.
+
+The same site cuts, priced at the cheapest day routes, give each week piece of the solve
+a bound before it runs (`piece_floor`).
 """
 
 from __future__ import annotations
@@ -252,8 +255,8 @@ def piece_floor(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, .
     loads as even as the piece's teachers could share the periods, and route km and
     road days as the LP of teacher-days on day routes, each priced at its cheapest from
     any teacher's school, covering what `week.site_cuts` says each site and pair of sites
-    needs. On county-l's 113 pieces: 0.2 s in all and 94 % of their week models' LP
-    bound on route km, which takes 10 s."""
+    needs. On county-l's 113 pieces: 0.1 s in all, 98 % of their week models' LP bound
+    (10 s)."""
     c = data.coef
     floors = [c["spread"] * week.least_spread(r.periods, r.per_day, data.days) for r in rows]
     if optional:

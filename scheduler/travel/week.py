@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
@@ -38,6 +38,9 @@ from constraints.travel import weekly_cap
 from constraints.travel.routes import day_routes
 from constraints.travel.travel_gap import staircase
 from scheduler.travel.data import Linked, Row, TravelData
+
+if TYPE_CHECKING:
+    from ortools.linear_solver.python import model_builder as mb
 
 
 @dataclass
@@ -410,15 +413,15 @@ def _relabel(teacher: dict[int, str], counts: dict[tuple[str, tuple[str, ...]], 
 
 
 def site_cuts(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]],
-              m: cp_model.CpModel, placed: dict[int, Any],
+              m: cp_model.CpModel | mb.Model, placed: dict[int, Any],
               days_through: Callable[[tuple[str, ...]], Any], *, pairs: bool = True) -> None:
     """Days on the road through a set of sites (each site; with `pairs`, each pair and all
     of the rows' sites) are at least what the lessons there need; the LP relaxation
     splits rows among teachers and sees none of it. Sets with a candidate at home there,
     or optional rows, are skipped. `days_through(group)` is the model's count of
     teacher-days at a site of the group (or more: the county's LP counts a day at two of
-    them twice, which keeps the cut valid). For the week model and the county's LP
-    (`county_bound`).
+    them twice, which keeps the cut valid). For the week model, the county's LP
+    (`county_bound`) and the pieces' floors (`county_bound.piece_floor`, an LP).
 
     The periods take k teachers by caps (largest first), each of whom drives at least the
     fewest days any row there needs, and the rows needing δ days or more take k_δ of
