@@ -248,13 +248,13 @@ def _round_one(data: TravelData, done: list[Job], settings: SolverSettings, dead
     """One proving run (`cpsat.WEEK_PROVE`) for every open piece, smallest first (proof
     times grow steeply with size), for up to `slack` times its share by size of
     `round_one` of the time left, keeping `round_min` for each piece after it (so every
-    piece has its bound); a run ends at its proof, and the small pieces prove in seconds,
-    so the large ones get long runs (the core search keeps nothing between runs: one
-    long run proves what several short ones cannot). A run shorter than `lp_below` is
-    followed by the piece's LP (`part.lp_floor`). A part is timed again once its last
-    piece has had its run. What a piece costs beyond its run (`_Mean`) counts against
-    the time left, and no run starts past the deadline: a piece without one keeps its
-    floor (`part.pieces`) as its bound."""
+    piece gets a run, and a bound above its floor); a run ends at its proof, and the
+    small pieces prove in seconds, so the large ones get long runs (the core search
+    keeps nothing between runs: one long run proves what several short ones cannot). A
+    run shorter than `lp_below` is followed by the piece's LP (`part.lp_floor`). A part
+    is timed again once its last piece has had its run. What a piece costs beyond its
+    run (`_Mean`) counts against the time left, and no run starts past the deadline: a
+    piece without one keeps its floor (`part.pieces`) as its bound."""
     open_pieces = sorted(((job, p) for job in done for p in job.pieces
                           if p.status != "OPTIMAL"), key=lambda jp: jp[1].size)
     spend_until = time.perf_counter() + B.round_one * (deadline - time.perf_counter())
@@ -332,10 +332,10 @@ def _last_phase(data: TravelData, done: list[Job], settings: SolverSettings,
 
 
 def _turn(piece: Piece, share: float, left: float) -> tuple[str, float]:
-    """A piece's next run, "prove", "regroup" or "search", and its seconds. A piece
-    that no run has bounded proves first (an LNS run's bound is its LP's at best); then two LNS
-    turns to one proving run: `regroup` (a few teachers' weeks at a time) where the piece
-    has a plan, else CP-SAT's own LNS ("search"). On county-l at 120 s, proving runs after
+    """A piece's next run, "prove", "regroup" or "search", and its seconds. A piece that
+    no run has bounded proves first (an LNS run's bound is its LP's at best); then two
+    LNS turns to one proving run: `regroup` (a few teachers' weeks at a time) where the
+    piece has a plan, else CP-SAT's own LNS ("search"). On county-l at 120 s, proving runs after
     the first raised bounds by a few points where LNS turns lowered plans by hundreds
     (benchmarks/README.md). A CP-SAT run gets at least `last_run_min` (its core search
     keeps nothing between runs), a `regroup` turn at least `regroup_turn_min` (it keeps
