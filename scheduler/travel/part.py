@@ -58,6 +58,15 @@ class PartOutcome:
     # sign the bound's model prices something the plan does not): said in the summary
     clamped: bool = False
 
+    def set_bound(self, bound: int | None) -> None:
+        """Take `bound` (None: unknown) for the plan's objective: lowered to the objective
+        and flagged `clamped` where it lies above it, OPTIMAL where the two meet."""
+        if self.objective is None:
+            raise ValueError("a part's bound is set after its plan's objective")
+        self.clamped = bound is not None and bound > self.objective
+        self.bound = None if bound is None else min(bound, self.objective)
+        self.status = "OPTIMAL" if self.objective == self.bound else "FEASIBLE"
+
 
 @dataclass
 class Piece:
@@ -253,9 +262,7 @@ def realise(data: TravelData, rows: list[Row], cands: dict[int, tuple[str, ...]]
         out.objective = points(data, found)
         if not week_pieces and level == "free":
             bound = day_bound
-        out.clamped = bound is not None and bound > out.objective
-        out.bound = None if bound is None else min(bound, out.objective)
-        out.status = "OPTIMAL" if out.objective == out.bound else "FEASIBLE"
+        out.set_bound(bound)
         break
     return _finish(out, start)
 

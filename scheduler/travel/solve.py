@@ -397,10 +397,7 @@ def _rebound(job: Job) -> None:
     if o is None or o.objective is None or not job.pieces:
         return
     if all(p.bound is not None for p in job.pieces):
-        total = sum(p.bound for p in job.pieces)
-        o.clamped = total > o.objective
-        o.bound = min(o.objective, total)
-        o.status = "OPTIMAL" if o.bound == o.objective else "FEASIBLE"
+        o.set_bound(sum(p.bound for p in job.pieces))
 
 
 def _merge_or_explain(data: TravelData, rows: list, links: set, done: list[Job],

@@ -13,6 +13,7 @@ from scheduler.travel import week
 from scheduler.travel.data import TravelData
 from scheduler.travel.model import build
 from scheduler.travel.part import (
+    PartOutcome,
     add_cut,
     complete,
     lp_floor,
@@ -112,3 +113,13 @@ def test_lp_floor_gives_a_piece_its_lp_bound_and_never_lowers_one(county):
     before = proven.bound
     lp_floor(proven, 5)
     assert proven.bound == before
+
+
+def test_a_part_bound_above_its_plan_is_lowered_and_flagged_never_hidden():
+    out = PartOutcome(status="UNKNOWN", objective=100)
+    out.set_bound(90)
+    assert (out.bound, out.status, out.clamped) == (90, "FEASIBLE", False)
+    out.set_bound(120)  # the relaxation prices something the plan does not
+    assert (out.bound, out.status, out.clamped) == (100, "OPTIMAL", True)
+    out.set_bound(None)
+    assert (out.bound, out.status, out.clamped) == (None, "FEASIBLE", False)
