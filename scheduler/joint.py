@@ -59,6 +59,7 @@ class PlanPair:
     rotation_settings: SolverSettings
     travel_settings: SolverSettings
     hubs: list[Hub] = field(default_factory=list)
+    hubs_dropped: int = 0  # hubs found and left out: with them the rotation had no plan
 
 
 def split_time(settings: SolverSettings) -> tuple[SolverSettings, SolverSettings]:
@@ -70,30 +71,29 @@ def split_time(settings: SolverSettings) -> tuple[SolverSettings, SolverSettings
     return first, rest
 
 
-def solve_joint(inst: Instance, settings: SolverSettings, rotate: RotateFn, travel: TravelFn,
-                on_hubs_dropped: Callable[[int], None] | None = None) -> PlanPair:
-    """The rotation counting the coverage, with hubs (dropped, and `on_hubs_dropped` told
-    how many, when they leave it no plan) and stay locks; then the timetable on the
+def solve_joint(inst: Instance, settings: SolverSettings, rotate: RotateFn, travel: TravelFn
+                ) -> PlanPair:
+    """The rotation counting the coverage, with hubs (dropped, and counted in
+    `hubs_dropped`, when they leave it no plan) and stay locks; then the timetable on the
     county after the moves. NoPlanError from either half propagates."""
     cover = lesson_coverage(inst)
     found = hubs(inst)  # lessons nobody may take now get a teacher sent to a central school
     plain = counting(inst, cover)  # needs lowered by the coverage, the county's own locks
     counted = hubs_stay(with_hubs(plain, found))
     first, rest = split_time(settings)
+    dropped = 0
     try:
         result = rotate(counted, first)
     except NoPlanError:
         if not found:
             raise
-        if on_hubs_dropped is not None:
-            on_hubs_dropped(len(found))
-        found = []
+        dropped, found = len(found), []
         counted = hubs_stay(plain)
         result = rotate(counted, first)
     after = after_moves(inst, result.placement)
     return PlanPair(cover=cover, counted=counted, audited=plain, rotation=result, after=after,
                     timetable=travel(after, rest), rotation_settings=first,
-                    travel_settings=rest, hubs=found)
+                    travel_settings=rest, hubs=found, hubs_dropped=dropped)
 
 
 def joint_outputs(pair: PlanPair, baseline: RotationResult | str | Note | None = None,
@@ -106,4 +106,5 @@ def joint_outputs(pair: PlanPair, baseline: RotationResult | str | Note | None =
     outputs.summary["travel_coverage"] = coverage_records(pair.cover)
     outputs.summary["travel_hubs"] = [{"teacher_id": h.teacher_id, "school_id": h.school_id,
                                        "lesson_rows": len(h.rows)} for h in pair.hubs]
+    outputs.summary["travel_hubs_dropped"] = pair.hubs_dropped
     return outputs

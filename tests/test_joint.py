@@ -6,7 +6,7 @@ from __future__ import annotations
 from scheduler.data.load import instance_from_records
 from scheduler.data.schema import LockAction
 from scheduler.errors import NoPlanError
-from scheduler.joint import ROTATION_SHARE, solve_joint, split_time
+from scheduler.joint import ROTATION_SHARE, joint_outputs, solve_joint, split_time
 from scheduler.rotation.result import Move, RotationResult
 from scheduler.solving import SolverSettings, SolveStats
 from scheduler.travel.result import TravelResult
@@ -49,7 +49,6 @@ def test_hubs_that_leave_no_plan_are_dropped_and_said(cty):
 
     inst = hub_county(cty)  # one hub: M sent to CA for the music of P1 and P2
     tried: list[list[str]] = []
-    said: list[int] = []
 
     def rotate(county, settings):
         tried.append([lk.teacher_id for lk in county.locks if lk.action == LockAction.TO])
@@ -60,5 +59,6 @@ def test_hubs_that_leave_no_plan_are_dropped_and_said(cty):
     def travel(county, settings):
         return TravelResult(slots=[], routes=[], stats=SolveStats(status="OPTIMAL"))
 
-    pair = solve_joint(inst, SolverSettings(time_limit=2.0), rotate, travel, said.append)
-    assert tried == [["M"], []] and said == [1] and pair.hubs == []
+    pair = solve_joint(inst, SolverSettings(time_limit=2.0), rotate, travel)
+    assert tried == [["M"], []] and pair.hubs == [] and pair.hubs_dropped == 1
+    assert joint_outputs(pair).summary["travel_hubs_dropped"] == 1

@@ -116,7 +116,7 @@ def plan_row(inst: Instance, pair: PlanPair) -> dict[str, Any]:
         solve_seconds=rot.solve_seconds + tt.solve_seconds,
         stopped_by=rot.stopped_by or tt.stopped_by, workers=max(rot.workers, tt.workers),
         rotation_status=rot.status, rotation_gap=rot.gap, travel_status=tt.status,
-        travel_gap=tt.gap)
+        travel_gap=tt.gap, hubs=len(pair.hubs), hubs_dropped=pair.hubs_dropped)
     return row
 
 

@@ -96,11 +96,13 @@ PLAN_MEASURES = (
     ("lessons placed", "lessons_placed"),
     ("route km a week", "route_km"),
     ("periods a week taught at home (no driving)", "periods_at_home"),
+    ("hubs sent to central schools", "hubs"),
+    ("hubs left out (no rotation plan with them)", "hubs_dropped"),
     ("wall s", "wall_seconds"),
     ("checked", "checked"),
 )
 TEXT_MEASURES = ("status", "rotation_status", "travel_status", "checked")
-COUNT_MEASURES = ("moves", "leader_moves", "moves_into_covered")
+COUNT_MEASURES = ("moves", "leader_moves", "moves_into_covered", "hubs", "hubs_dropped")
 
 
 def plan_table(runs: pd.DataFrame) -> pd.DataFrame:

@@ -40,7 +40,7 @@ NO_PLAN = "NO_PLAN"
 PLAN_COLUMNS = (
     "moves", "leader_moves", "moves_into_covered", "unmet_counting_coverage", "unmet_plain",
     "lessons_placed", "lesson_rows", "route_km", "periods_at_home", "rotation_status",
-    "rotation_gap", "travel_status", "travel_gap", "travel_parts_gap",
+    "rotation_gap", "travel_status", "travel_gap", "travel_parts_gap", "hubs", "hubs_dropped",
 )
 # The results.csv columns, in order; README.md explains each.
 COLUMNS = (

@@ -109,10 +109,7 @@ def plan(
     def travel(county: Instance, rest: SolverSettings) -> TravelResult:
         return travel_command.solve_with_progress(county, rest, "cpsat", False, lang, slots)
 
-    def dropped(n: int) -> None:
-        console.print(T.t("plan.hubs_dropped", n=n), markup=False, soft_wrap=True)
-
-    pair = solve_joint(inst, settings, rotate, travel, dropped)
+    pair = solve_joint(inst, settings, rotate, travel)
     outputs = joint_outputs(pair, rotate_command.greedy_baseline(pair.counted,
                                                                  pair.rotation_settings), moves)
     with atomic_dir(out, force) as tmp:
@@ -132,6 +129,9 @@ def plan(
         console.print(T.t("plan.pe_arts", schools=len(travel),
                           teachers=f"{sum(r['teachers'] for r in travel):.2f}"),
                       markup=False, soft_wrap=True)
+    if pair.hubs_dropped:
+        console.print(T.t("plan.hubs_dropped", n=pair.hubs_dropped), markup=False,
+                      soft_wrap=True)
     if pair.hubs:
         console.print(T.t("plan.hubs", n=len(pair.hubs),
                           rows=sum(len(h.rows) for h in pair.hubs)),

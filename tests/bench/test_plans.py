@@ -106,3 +106,11 @@ def test_separate_rotates_on_the_county_as_it_stands_with_the_joint_split(inst):
     pair = solve_separate(inst, SolverSettings(time_limit=10.0), rotate, travel)
     assert seen == [("rotation", 10.0 * ROTATION_SHARE), ("travel", 10.0 * (1 - ROTATION_SHARE))]
     assert pair.rotation.placement == {"T03": "P1"} and pair.hubs == []
+
+
+def test_a_plan_row_says_how_many_hubs_it_sent_and_left_out(inst):
+    pair = PlanPair(cover={}, counted=inst, audited=inst, rotation=result({}, "OPTIMAL"),
+                    after=inst, timetable=timetable("OPTIMAL"), rotation_settings=SolverSettings(),
+                    travel_settings=SolverSettings(), hubs_dropped=2)
+    row = plan_row(inst, pair)
+    assert (row["hubs"], row["hubs_dropped"]) == (0, 2)
