@@ -45,6 +45,8 @@ class Budget:
     complete_max: float = 1.0  # a seed's plan completed into a full hint (`part.complete`)
     lp_below: float = 2.0  # a round-1 run shorter than this is followed by the piece's LP...
     lp_max: float = 2.0  # ...for at most this (`part.lp_floor`)
+    floor_lp_max: float = 1.0  # a piece's floor LP (`county_bound.piece_floor`) at most;
+    # county-l's 113 floors take 0.1 s in all
     regroup_min: int = 3  # teachers whose rows one step of `regroup` shares out again...
     regroup_max: int = 6  # ...at most this many
     regroup_run: float = 0.5  # one such step's CP-SAT run at most
